@@ -72,13 +72,13 @@ public record Cidr(InetAddress network, int prefix) {
 		return low().or(BigInteger.ONE.shiftLeft(hostBits).subtract(BigInteger.ONE));
 	}
 
-	/** {@code 54.172.60.0/23}, {@code 2001:db8::/32}: IPv6 in its RFC 5952 canonical text. */
+	/** {@code 54.172.60.0/23}, {@code 2001:db8::/32}: IPv6 in its RFC 5952 text form. */
 	@Override
 	public String toString() {
 		return (isIpv4() ? network.getHostAddress() : ipv6Text(network.getAddress())) + "/" + prefix;
 	}
 
-	/** Lower-case hex, no leading zeros, the longest run of two or more zero groups as "::". */
+	/** Lowercase hex groups without leading zeros, the longest run (2+) of zero groups as "::". */
 	private static String ipv6Text(byte[] bytes) {
 		int[] groups = new int[8];
 		for (int i = 0; i < 8; i++) {
@@ -95,6 +95,7 @@ public record Cidr(InetAddress network, int prefix) {
 				bestStart = i;
 				bestLength = length;
 			}
+			i += length;
 		}
 		StringBuilder text = new StringBuilder();
 		for (int i = 0; i < 8; i++) {
@@ -103,7 +104,7 @@ public record Cidr(InetAddress network, int prefix) {
 				i += bestLength - 1;
 				continue;
 			}
-			if (!text.isEmpty() && text.charAt(text.length() - 1) != ':') {
+			if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
 				text.append(':');
 			}
 			text.append(Integer.toHexString(groups[i]));
