@@ -101,6 +101,10 @@ public final class EmbeddedServers {
 		return postgres.getPort();
 	}
 
+	public Path dataDir() {
+		return dataDir;
+	}
+
 	private EmbeddedPostgres startPostgres(int port) {
 		Path dir = dataDir.resolve("postgres");
 		try {
@@ -112,7 +116,6 @@ public final class EmbeddedServers {
 				.setServerConfig("listen_addresses", "127.0.0.1")
 				.start();
 			createDatabaseIfMissing(pg);
-			log.info("Embedded PostgreSQL on 127.0.0.1:{}, data in {}", pg.getPort(), dir);
 			return pg;
 		}
 		catch (IOException | SQLException ex) {
@@ -143,7 +146,6 @@ public final class EmbeddedServers {
 				.setting("protected-mode yes")
 				.build();
 			server.start();
-			log.info("Embedded Redis on 127.0.0.1:{}, data in {}", port, dir);
 			return server;
 		}
 		catch (IOException ex) {

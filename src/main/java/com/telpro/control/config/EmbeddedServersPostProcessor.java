@@ -3,9 +3,11 @@ package com.telpro.control.config;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
@@ -17,6 +19,12 @@ import org.springframework.core.env.MapPropertySource;
 public class EmbeddedServersPostProcessor implements EnvironmentPostProcessor {
 
 	static final String SOURCE_NAME = "telproEmbeddedServers";
+
+	private final Log log;
+
+	public EmbeddedServersPostProcessor(DeferredLogFactory logFactory) {
+		this.log = logFactory.getLog(EmbeddedServersPostProcessor.class);
+	}
 
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -34,9 +42,11 @@ public class EmbeddedServersPostProcessor implements EnvironmentPostProcessor {
 			settings.put("spring.datasource.url", servers.postgresJdbcUrl(properties.postgresPort()));
 			settings.put("spring.datasource.username", "postgres");
 			settings.put("spring.datasource.password", "");
+			log.info("Embedded PostgreSQL on 127.0.0.1:" + servers.postgresPort() + ", data in " + servers.dataDir());
 		}
 		if (!externalRedis) {
 			settings.put("spring.data.redis.url", servers.redisUrl(properties.redisPort()));
+			log.info("Embedded Redis on 127.0.0.1:" + servers.redisPort() + ", data in " + servers.dataDir());
 		}
 		environment.getPropertySources().addFirst(new MapPropertySource(SOURCE_NAME, settings));
 	}
