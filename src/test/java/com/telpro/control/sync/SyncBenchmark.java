@@ -42,7 +42,7 @@ public final class SyncBenchmark {
 			.run("--telpro.embedded.data-dir=target/embedded-bench", "--telpro.embedded.clean=true",
 					"--telpro.embedded.postgres-port=0", "--telpro.embedded.redis-port=0",
 					"--telpro.secrets.key=bench-only-secrets-key-0123456789",
-					"--logging.level.root=WARN", "--spring.main.banner-mode=off")) {
+					"--logging.level.root=ERROR", "--spring.main.banner-mode=off")) {
 			new Run(context).all(sizes);
 		}
 	}
@@ -80,15 +80,26 @@ public final class SyncBenchmark {
 		void all(int[] sizes) {
 			System.out.printf(Locale.ROOT, "%-24s %8s %10s %10s %10s %10s %10s%n", "case", "trunks", "load ms",
 					"build ms", "publish ms", "sync ms", "doc MB");
-			for (int size : sizes) {
-				measure("ip_only", size, 0);
+			double[] ipOnly = new double[sizes.length];
+			for (int i = 0; i < sizes.length; i++) {
+				ipOnly[i] = measure("ip_only", sizes[i], 0);
 			}
-			for (int size : sizes) {
-				measure("10% digest (decrypt)", size, 10);
+			double[] digest = new double[sizes.length];
+			for (int i = 0; i < sizes.length; i++) {
+				digest[i] = measure("10% digest (decrypt)", sizes[i], 10);
 			}
+			int last = sizes.length - 1;
+			if (last > 0) {
+				System.out.printf(Locale.ROOT, "ratio sync %d / %d trunks (ip_only): %.1fx for %.0fx the trunks%n",
+						sizes[last], sizes[0], ipOnly[last] / ipOnly[0], (double) sizes[last] / sizes[0]);
+			}
+			System.out.printf(Locale.ROOT, "ratio 10%% digest / ip_only at %d trunks: %.1fx (password decryption)%n",
+					sizes[last], digest[last] / ipOnly[last]);
+			System.out.printf(Locale.ROOT, "target: %d ip_only trunks synced in %.0f ms (goal < 1000 ms for 10000): %s%n",
+					sizes[last], ipOnly[last], sizes[last] >= 10_000 && ipOnly[last] < 1000 ? "MET" : "check");
 		}
 
-		private void measure(String label, int size, int digestPercent) {
+		private double measure(String label, int size, int digestPercent) {
 			insert(size, digestPercent);
 			List<Long> load = new ArrayList<>();
 			List<Long> build = new ArrayList<>();
@@ -119,6 +130,7 @@ public final class SyncBenchmark {
 			}
 			System.out.printf(Locale.ROOT, "%-24s %8d %10.1f %10.1f %10.1f %10.1f %10.2f%n", label, size, median(load),
 					median(build), median(publish), median(whole), bytes / 1e6);
+			return median(whole);
 		}
 
 		private void insert(int size, int digestPercent) {
