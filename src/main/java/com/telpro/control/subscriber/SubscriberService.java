@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 
+import com.telpro.control.config.ConflictException;
+import com.telpro.control.config.NotFoundException;
 import com.telpro.control.security.AuditableChange;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.web.server.ResponseStatusException;
 
 /** SIP accounts for the registrar; a password change applies on the client's next REGISTER. */
 @Service
@@ -33,15 +33,14 @@ public class SubscriberService {
 	@Transactional(readOnly = true)
 	public Subscriber get(int id) {
 		return subscribers.findById(id)
-			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "No subscriber with id " + id));
+			.orElseThrow(() -> new NotFoundException("subscriber", id));
 	}
 
 	@Transactional
 	public Subscriber create(String username, String domain, String password) {
 		String normalisedDomain = domain.toLowerCase(Locale.ROOT);
 		if (subscribers.existsByUsernameAndDomain(username, normalisedDomain)) {
-			throw new ResponseStatusException(HttpStatus.CONFLICT,
-					"Subscriber " + username + "@" + normalisedDomain + " already exists");
+			throw new ConflictException("username", "Subscriber " + username + "@" + normalisedDomain + " already exists");
 		}
 		Subscriber subscriber = new Subscriber(username, normalisedDomain);
 		subscriber.changePassword(password);

@@ -72,9 +72,44 @@ public record Cidr(InetAddress network, int prefix) {
 		return low().or(BigInteger.ONE.shiftLeft(hostBits).subtract(BigInteger.ONE));
 	}
 
+	/** {@code 54.172.60.0/23}, {@code 2001:db8::/32}: IPv6 in its RFC 5952 text form. */
 	@Override
 	public String toString() {
-		return network.getHostAddress() + "/" + prefix;
+		return (isIpv4() ? network.getHostAddress() : ipv6Text(network.getAddress())) + "/" + prefix;
+	}
+
+	/** Lowercase hex groups without leading zeros, the longest run (2+) of zero groups as "::". */
+	private static String ipv6Text(byte[] bytes) {
+		int[] groups = new int[8];
+		for (int i = 0; i < 8; i++) {
+			groups[i] = ((bytes[2 * i] & 0xFF) << 8) | (bytes[2 * i + 1] & 0xFF);
+		}
+		int bestStart = -1;
+		int bestLength = 1;
+		for (int i = 0; i < 8; i++) {
+			int length = 0;
+			while (i + length < 8 && groups[i + length] == 0) {
+				length++;
+			}
+			if (length > bestLength) {
+				bestStart = i;
+				bestLength = length;
+			}
+			i += length;
+		}
+		StringBuilder text = new StringBuilder();
+		for (int i = 0; i < 8; i++) {
+			if (i == bestStart) {
+				text.append("::");
+				i += bestLength - 1;
+				continue;
+			}
+			if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+				text.append(':');
+			}
+			text.append(Integer.toHexString(groups[i]));
+		}
+		return text.toString();
 	}
 
 	private static InetAddress mask(InetAddress address, int prefix) {
