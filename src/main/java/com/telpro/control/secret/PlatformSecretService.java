@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import com.telpro.control.security.AuditableChange;
+import com.telpro.control.trunk.CaCertificateLookup;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * trunk may reference, a CA's fingerprint, and the CA bundle the edge trusts.
  */
 @Service
-public class PlatformSecretService {
+public class PlatformSecretService implements CaCertificateLookup {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformSecretService.class);
 
@@ -114,6 +115,7 @@ public class PlatformSecretService {
 	}
 
 	/** Whether {@code id} names a CA_CERT secret (the trunk feature's {@code CaCertificateLookup}). */
+	@Override
 	@Transactional(readOnly = true)
 	public boolean isCaCertificate(long id) {
 		return findCaCertificate(id).isPresent();

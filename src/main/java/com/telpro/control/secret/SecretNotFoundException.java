@@ -1,10 +1,12 @@
 package com.telpro.control.secret;
 
+import com.telpro.control.config.NotFoundException;
+
 /** No platform secret with that id: answered 404. */
-public class SecretNotFoundException extends RuntimeException {
+public class SecretNotFoundException extends NotFoundException {
 
 	public SecretNotFoundException(long id) {
-		super("No platform secret with id " + id);
+		super("platform secret", id);
 	}
 
 }

@@ -9,13 +9,14 @@ import com.telpro.control.trunk.Trunk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the TLS material of a sync to Redis ("TLS material" in kamailio/REDIS-CONTRACT.md): the
+ * Writes the TLS material of a sync to Redis, before the generation switch ("TLS material" in kamailio/REDIS-CONTRACT.md): the
  * CA bundle of every CA_CERT secret an enabled trunk references, and its SHA-256, in one
  * MULTI/EXEC. The TLS watcher beside Kamailio polls the hash and reloads when it changes. Only
  * public certificates are written, never a key.
@@ -24,13 +25,13 @@ import org.springframework.stereotype.Component;
 public class TlsMaterialPublisher {
 
 	/** String: the concatenated PEM of the CA certificates (may be empty). */
-	public static final String CA_BUNDLE_KEY = "telpro:v1:tls:ca-bundle";
+	public static final String CA_BUNDLE_KEY = RedisContract.TLS_CA_BUNDLE;
 
 	/** String: SHA-256 hex (lowercase) of the UTF-8 bytes of {@link #CA_BUNDLE_KEY}'s value. */
-	public static final String CA_BUNDLE_SHA256_KEY = "telpro:v1:tls:ca-bundle:sha256";
+	public static final String CA_BUNDLE_SHA256_KEY = RedisContract.TLS_CA_BUNDLE_SHA256;
 
 	/** Prefix of the watcher's status key, {@code telpro:v1:tls:watcher:<node>} (JSON, TTL). */
-	public static final String WATCHER_STATUS_KEY_PREFIX = "telpro:v1:tls:watcher:";
+	public static final String WATCHER_STATUS_KEY_PREFIX = RedisContract.TLS_WATCHER_PREFIX;
 
 	private static final Logger log = LoggerFactory.getLogger(TlsMaterialPublisher.class);
 
@@ -62,7 +63,7 @@ public class TlsMaterialPublisher {
 			}
 		});
 		if (results == null || results.size() != 2) {
-			throw new IllegalStateException("Redis did not apply the TLS material transaction");
+			throw new RedisSystemException("Redis did not apply the TLS material transaction", null);
 		}
 		log.info("TLS material published: {} CA certificate(s), sha256 {}", bundle.size(), bundle.sha256());
 		return bundle;
