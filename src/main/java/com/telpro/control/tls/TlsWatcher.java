@@ -68,7 +68,12 @@ public final class TlsWatcher implements AutoCloseable {
 		/** A reload of this hash failed a moment ago: waiting before the next try. */
 		WAITING_TO_RETRY,
 		/** Redis did not answer: the current file stays. */
-		REDIS_UNAVAILABLE
+		REDIS_UNAVAILABLE,
+		/**
+		 * Kamailio did not answer on its control socket: the checked bundle was written for it to
+		 * load when it starts; once it answers, it is reloaded unless it started after the write.
+		 */
+		WRITTEN_AWAITING_KAMAILIO
 
 	}
 
@@ -91,6 +96,11 @@ public final class TlsWatcher implements AutoCloseable {
 	private String badSha256;
 
 	private int pollsUntilRetry;
+
+	/** The file holds {@link #appliedSha256} but Kamailio was not answering when it was written. */
+	private boolean awaitingKamailio;
+
+	private Instant writtenAt;
 
 	private Outcome lastOutcome;
 
@@ -189,6 +199,9 @@ public final class TlsWatcher implements AutoCloseable {
 		if (published == null) {
 			return note(Outcome.NOTHING_PUBLISHED, "no TLS material published yet", false);
 		}
+		if (published.equals(appliedSha256) && awaitingKamailio) {
+			return confirmWithKamailio(published);
+		}
 		if (published.equals(appliedSha256)) {
 			badSha256 = null;
 			return note(Outcome.UNCHANGED, "material " + published + " in force", false);
@@ -232,6 +245,17 @@ public final class TlsWatcher implements AutoCloseable {
 			return bad(sha256, Outcome.RELOAD_FAILED, "cannot write " + target + " (" + ex.getMessage()
 					+ "); the material in force stays");
 		}
+		if (before.isEmpty() && !kamcmd.run("core.uptime").ok()) {
+			// Not running (yet): it reads the checked file when it starts; no reload to make now.
+			appliedSha256 = sha256;
+			badSha256 = null;
+			awaitingKamailio = true;
+			writtenAt = Instant.now();
+			return note(Outcome.WRITTEN_AWAITING_KAMAILIO, "Kamailio does not answer on " + settings.ctlSocket()
+					+ ": CA bundle " + sha256 + " (" + count + " certificates) written for it to load when it starts",
+					true);
+		}
+		awaitingKamailio = false;
 		Kamcmd.Answer reload = kamcmd.run("tls.reload");
 		Kamcmd.Answer info = reload.ok() ? kamcmd.run("tls.info") : null;
 		if (!reload.ok() || !info.ok()) {
@@ -257,6 +281,39 @@ public final class TlsWatcher implements AutoCloseable {
 				: "shm real_used unknown (core.shmmem did not answer)";
 		return note(Outcome.APPLIED, "CA bundle " + sha256 + " (" + count + " certificate" + (count == 1 ? "" : "s")
 				+ ") in force after tls.reload; " + shm + "; tls.info: " + info.summary(), true);
+	}
+
+	/**
+	 * The file was written while Kamailio did not answer. Once it answers: if it started after the
+	 * write it loaded the file itself; otherwise one reload makes it take the file.
+	 */
+	private Outcome confirmWithKamailio(String sha256) {
+		Kamcmd.Answer uptime = kamcmd.run("core.uptime");
+		if (!uptime.ok()) {
+			lastMessage = "Kamailio still does not answer; CA bundle " + sha256 + " waits in " + settings.caPath();
+			return Outcome.WRITTEN_AWAITING_KAMAILIO;
+		}
+		java.util.regex.Matcher seconds = java.util.regex.Pattern.compile("(?m)^\\s*uptime:\\s*(\\d+)")
+			.matcher(uptime.output());
+		if (seconds.find()
+				&& Instant.now().minusSeconds(Long.parseLong(seconds.group(1))).isAfter(writtenAt.minusSeconds(1))) {
+			awaitingKamailio = false;
+			return note(Outcome.APPLIED, "Kamailio started after CA bundle " + sha256 + " was written: in force", true);
+		}
+		if (sha256.equals(badSha256) && pollsUntilRetry > 0) {
+			pollsUntilRetry--;
+			return Outcome.WAITING_TO_RETRY;
+		}
+		Kamcmd.Answer reload = kamcmd.run("tls.reload");
+		if (!reload.ok()) {
+			return bad(sha256, Outcome.RELOAD_FAILED, "CA bundle " + sha256 + " is in " + settings.caPath()
+					+ " but tls.reload failed: " + reload.summary() + "; retry in " + settings.retryPolls() + " polls");
+		}
+		awaitingKamailio = false;
+		badSha256 = null;
+		reloadedAt = Instant.now();
+		return note(Outcome.APPLIED, "CA bundle " + sha256 + " in force after tls.reload (Kamailio answers again)",
+				true);
 	}
 
 	/** Every block must be an X.509 certificate; returns their DER. */

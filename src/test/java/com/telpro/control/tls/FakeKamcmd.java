@@ -27,7 +27,14 @@ final class FakeKamcmd {
 				dir='%s'
 				echo "$*" >> "$dir/calls.log"
 				command="${@: -1}"
+				if [ -e "$dir/down" ]; then
+				  echo "ERROR: connect_unix_sock: connect(/run/kamailio/kamailio_ctl): No such file or directory [2]" >&2
+				  exit 255
+				fi
 				case "$command" in
+				  core.uptime)
+				    printf '{\n\tnow: Tue Nov 24 10:00:00 2026\n\tup_since: Tue Nov 24 09:00:00 2026\n\tuptime: %%s\n}\n' "$(cat "$dir/uptime" 2>/dev/null || echo 3600)"
+				    ;;
 				  core.shmmem)
 				    used=$(( $(cat "$dir/shm" 2>/dev/null || echo 3000000) + 4096 ))
 				    echo "$used" > "$dir/shm"
@@ -92,6 +99,17 @@ final class FakeKamcmd {
 
 	void reloadSucceeds() {
 		delete("fail-reload");
+	}
+
+	/** Kamailio not running: every command fails to connect, as kamcmd does (exit 255). */
+	void down() {
+		write("down", "");
+	}
+
+	/** Kamailio running again, up for {@code seconds}. */
+	void up(long seconds) {
+		delete("down");
+		write("uptime", String.valueOf(seconds));
 	}
 
 	/** After the next reload, Kamailio stops answering (as in kamailio #3305). */

@@ -183,6 +183,35 @@ class TlsWatcherTests {
 	}
 
 	@Test
+	void writesTheBundleForAKamailioThatIsNotRunningYetAndDoesNotReloadOneThatStartedAfter() throws IOException {
+		kamcmd.down();
+		publish(caA);
+
+		assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.WRITTEN_AWAITING_KAMAILIO);
+		assertThat(Files.readString(caFile())).isEqualTo(caA);
+		assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.WRITTEN_AWAITING_KAMAILIO);
+
+		kamcmd.up(0);
+		assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.APPLIED);
+		assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.UNCHANGED);
+		assertThat(kamcmd.reloads()).isZero();
+	}
+
+	@Test
+	void reloadsOnceAKamailioThatWasRunningAnswersAgain() throws IOException {
+		kamcmd.down();
+		publish(caA);
+		watcher.pollOnce();
+
+		kamcmd.up(86_400);
+		assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.APPLIED);
+		assertThat(kamcmd.reloads()).isOne();
+		assertThat(kamcmd.seenAtReload(1)).isEqualTo(caA);
+		assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.UNCHANGED);
+		assertThat(kamcmd.reloads()).isOne();
+	}
+
+	@Test
 	void waitsWhileTheBundleDoesNotMatchItsHash() {
 		redis.set(TlsMaterialPublisher.CA_BUNDLE_KEY, caA);
 		redis.set(TlsMaterialPublisher.CA_BUNDLE_SHA256_KEY, Certificates.sha256Hex(caB));
