@@ -194,7 +194,7 @@ public final class TlsWatcher implements AutoCloseable {
 		}
 		catch (RedisException ex) {
 			return note(Outcome.REDIS_UNAVAILABLE, "Redis did not answer (" + oneLine(ex.getMessage())
-					+ "); the material in force stays", true);
+					+ "); the material in force stays", false);
 		}
 		if (published == null) {
 			return note(Outcome.NOTHING_PUBLISHED, "no TLS material published yet", false);

@@ -16,7 +16,7 @@ import java.util.Map;
  * --ctl       TELPRO_TLS_CTL            unix:/run/kamailio/kamailio_ctl
  * --kamcmd    TELPRO_TLS_KAMCMD         kamcmd
  * --interval  TELPRO_TLS_INTERVAL       5 (seconds)
- * --node      TELPRO_TLS_NODE           the host name
+ * --node      TELPRO_TLS_NODE           NODE_NAME (as Kamailio's heartbeat), else the host name
  * --retry-polls TELPRO_TLS_RETRY_POLLS  12 (polls to wait before retrying a failed reload)
  * </pre>
  */
@@ -43,6 +43,15 @@ record TlsWatcherSettings(String redisUrl, Path tlsDir, String caFile, String ct
 		return tlsDir.resolve(caFile);
 	}
 
+	private static String firstSet(Map<String, String> env, String... names) {
+		for (String name : names) {
+			if (env.get(name) != null && !env.get(name).isBlank()) {
+				return env.get(name);
+			}
+		}
+		return "edge";
+	}
+
 	static TlsWatcherSettings parse(String[] args, Map<String, String> env) {
 		Map<String, String> options = new HashMap<>();
 		for (int i = 0; i < args.length; i++) {
@@ -60,7 +69,7 @@ record TlsWatcherSettings(String redisUrl, Path tlsDir, String caFile, String ct
 				options.put(option, env.get(variable));
 			}
 		});
-		String node = options.getOrDefault("node", env.getOrDefault("HOSTNAME", "edge"));
+		String node = options.getOrDefault("node", firstSet(env, "NODE_NAME", "HOSTNAME"));
 		return new TlsWatcherSettings(options.getOrDefault("redis", "redis://127.0.0.1:6379"),
 				Path.of(options.getOrDefault("tls-dir", "/etc/kamailio/tls")),
 				options.getOrDefault("ca-file", "ca-bundle.pem"),
