@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 public record PemBlock(String type, byte[] der) {
 
 	private static final Pattern BLOCK = Pattern
-		.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----\\r?\\n([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
+		.compile("-----BEGIN ([A-Z0-9 ]{1,40})-----[ \\t]*\\r?\\n([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
 
 	private static final Pattern ANY_MARKER = Pattern.compile("-----(BEGIN|END) ");
 

@@ -1,12 +1,14 @@
 package com.telpro.control.secret;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.telpro.control.security.AuditableChange;
 import com.telpro.control.trunk.CaCertificateLookup;
@@ -28,6 +30,10 @@ import org.springframework.transaction.annotation.Transactional;
 public class PlatformSecretService implements CaCertificateLookup {
 
 	private static final Logger log = LoggerFactory.getLogger(PlatformSecretService.class);
+
+	private static final Pattern NAME = Pattern.compile("[\\p{Alnum}][\\p{Alnum} ._-]*");
+
+	private static final int MAX_PEM_CHARS = 65536;
 
 	private final PlatformSecretRepository secrets;
 
@@ -65,7 +71,20 @@ public class PlatformSecretService implements CaCertificateLookup {
 	 */
 	@Transactional
 	public SecretView upload(SecretUpload upload) {
-		String name = upload.name().strip();
+		String name = upload.name() == null ? "" : upload.name().strip();
+		List<FieldProblem> problems = new ArrayList<>();
+		if (name.isEmpty() || name.length() > 100 || !NAME.matcher(name).matches()) {
+			problems.add(new FieldProblem("name", "1 to 100 letters, digits, space, dot, underscore or dash"));
+		}
+		if (upload.purpose() == null) {
+			problems.add(new FieldProblem("purpose", "must be one of CA_CERT, TLS_SERVER_CERT, TLS_SERVER_KEY"));
+		}
+		if (upload.pem() == null || upload.pem().isBlank() || upload.pem().length() > MAX_PEM_CHARS) {
+			problems.add(new FieldProblem("pem", "must hold PEM text of at most 64 KiB"));
+		}
+		if (!problems.isEmpty()) {
+			throw new SecretRejectedException(problems);
+		}
 		InspectedMaterial inspected = inspector.inspect(upload.purpose(), upload.pem());
 		if (secrets.existsByName(name)) {
 			throw new SecretRejectedException("name", "is already used by another secret");
