@@ -1,6 +1,7 @@
 package com.telpro.control.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -26,11 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.web.servlet.MockMvc;
 
 @SpringBootTest
+@WithMockUser(username = "admin", roles = "ADMIN")
 @AutoConfigureMockMvc
 class SecretAdminTests {
 
@@ -76,7 +79,7 @@ class SecretAdminTests {
 		MockMultipartFile file = new MockMultipartFile("file", "root.pem", "application/x-pem-file",
 				TestPki.ca("File Root", 365).certificatePem().getBytes(StandardCharsets.UTF_8));
 
-		mvc.perform(multipart("/admin-settings/secrets").file(file).param("name", "file-root").param("purpose", "CA_CERT"))
+		mvc.perform(multipart("/admin-settings/secrets").file(file).param("name", "file-root").param("purpose", "CA_CERT").with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/admin-settings/secrets"))
 			.andExpect(flash().attribute("message", Matchers.startsWith("Uploaded file-root")));
@@ -91,13 +94,14 @@ class SecretAdminTests {
 
 		String page = mvc.perform(multipart("/admin-settings/secrets").param("name", "leaf")
 			.param("purpose", "CA_CERT")
-			.param("pem", leaf.certificatePem() + leaf.privateKeyPem()))
+			.param("pem", leaf.certificatePem() + leaf.privateKeyPem())
+			.with(csrf()))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
 
-		assertThat(page).contains("holds a private key").doesNotContain(body).doesNotContain("BEGIN");
+		assertThat(page).contains("holds a private key").doesNotContain(body).doesNotContain("PRIVATE KEY-----");
 		assertThat(secrets.list()).isEmpty();
 	}
 
@@ -107,10 +111,27 @@ class SecretAdminTests {
 		String keyLine = issued.privateKeyPem().lines().skip(1).findFirst().orElseThrow();
 		mvc.perform(multipart("/admin-settings/secrets").param("name", "edge-key")
 			.param("purpose", "TLS_SERVER_KEY")
-			.param("pem", issued.privateKeyPem())).andExpect(status().is3xxRedirection());
+			.param("pem", issued.privateKeyPem())
+			.with(csrf())).andExpect(status().is3xxRedirection());
 
 		String page = mvc.perform(get("/admin-settings/secrets")).andReturn().getResponse().getContentAsString();
 		assertThat(page).contains("edge-key").doesNotContain(keyLine).doesNotContain("BEGIN PRIVATE KEY");
+	}
+
+	@Test
+	void theTrunkFormOffersTheCaCertificatesOnly() throws Exception {
+		TestPki.Issued issued = TestPki.ca("Form Root", 365);
+		long caId = secrets.upload(new SecretUpload("form-root", SecretPurpose.CA_CERT, issued.certificatePem())).id();
+		secrets.upload(new SecretUpload("form-key", SecretPurpose.TLS_SERVER_KEY, issued.privateKeyPem()));
+
+		String form = mvc.perform(get("/admin-settings/trunks/new"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+
+		assertThat(form).contains("<option value=\"" + caId + "\">form-root — CN=Form Root,O=Telpro Test (expires ")
+			.doesNotContain("form-key");
 	}
 
 	@Test
@@ -124,13 +145,13 @@ class SecretAdminTests {
 		trunk.setTlsCaSecretId(id);
 		trunks.save(trunk);
 
-		mvc.perform(post("/admin-settings/secrets/" + id + "/delete"))
+		mvc.perform(post("/admin-settings/secrets/" + id + "/delete").with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(flash().attribute("error", Matchers.containsString("carrier-mtls")));
 		assertThat(secrets.list()).hasSize(1);
 
 		trunks.deleteAll();
-		mvc.perform(post("/admin-settings/secrets/" + id + "/delete"))
+		mvc.perform(post("/admin-settings/secrets/" + id + "/delete").with(csrf()))
 			.andExpect(flash().attribute("message", "Secret deleted."));
 		assertThat(secrets.list()).isEmpty();
 	}

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +32,7 @@ import org.springframework.test.web.servlet.ResultActions;
 
 /** A trunk names a CA secret through the API; the sync publishes its fingerprint and the CA bundle. */
 @SpringBootTest
+@WithMockUser(username = "admin", roles = "ADMIN")
 @AutoConfigureMockMvc
 class SyncTlsMaterialTests {
 
