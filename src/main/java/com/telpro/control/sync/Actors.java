@@ -1,0 +1,15 @@
+package com.telpro.control.sync;
+
+import java.security.Principal;
+
+/** Who asked, as the history and the audit log name them. */
+final class Actors {
+
+	private Actors() {
+	}
+
+	static String of(Principal principal) {
+		return principal == null ? "anonymous" : Logs.safe(principal.getName());
+	}
+
+}

@@ -1,0 +1,151 @@
+package com.telpro.control.sync;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+import com.telpro.control.trunk.Cidr;
+import com.telpro.control.trunk.FromDomainLiterals;
+import com.telpro.control.trunk.IdentifyMethod;
+import com.telpro.control.trunk.Trunk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns trunks into the generation document of the contract: only what the proxy enforces, in the
+ * form cheapest for it (normalised CIDRs and their integer ranges, HA1s instead of the password).
+ */
+@Component
+class GenerationBuilder {
+
+	private static final Logger log = LoggerFactory.getLogger(GenerationBuilder.class);
+
+	/** The matching order; names compare by UTF-16 code units, whatever the database collation. */
+	static final Comparator<Trunk> MATCHING_ORDER = Comparator.comparingInt(Trunk::getPriority)
+		.thenComparing(Trunk::getName);
+
+	private final ObjectProvider<CaCertificateFingerprints> fingerprints;
+
+	GenerationBuilder(ObjectProvider<CaCertificateFingerprints> fingerprints) {
+		this.fingerprints = fingerprints;
+	}
+
+	GenerationDocument build(List<Trunk> trunks) {
+		CaCertificateFingerprints caFingerprints = fingerprints.getIfAvailable(() -> secretId -> null);
+		List<Map<String, Object>> published = new ArrayList<>(trunks.size());
+		trunks.stream()
+			.filter(Trunk::isEnabled)
+			.sorted(MATCHING_ORDER)
+			.forEach(trunk -> published.add(publish(trunk, caFingerprints)));
+		return new GenerationDocument(published, CanonicalJson.sha256Hex(CanonicalJson.write(published)));
+	}
+
+	private Map<String, Object> publish(Trunk trunk, CaCertificateFingerprints caFingerprints) {
+		Map<String, Object> fields = new TreeMap<>();
+		fields.put("id", trunk.getId());
+		fields.put("name", trunk.getName());
+		fields.put("priority", trunk.getPriority());
+		fields.put("identify_by", trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList());
+		addNetworks(trunk, fields);
+		fields.put("from_domain_pattern", blankToNull(trunk.getFromDomainPattern()));
+		fields.put("user_agent_pattern", blankToNull(trunk.getUserAgentPattern()));
+		fields.put("auth_method", trunk.getAuthMethod().wire());
+		fields.put("auth_realm", blankToNull(trunk.getAuthRealm()));
+		fields.put("auth_user", blankToNull(trunk.getAuthUser()));
+		fields.put("auth_ha1", ha1(trunk));
+		fields.put("srtp_mode", trunk.getSrtpMode().wire());
+		fields.put("symmetric_rtp", trunk.isSymmetricRtp());
+		fields.put("require_tls", trunk.isRequireTls());
+		fields.put("verify_peer", trunk.isVerifyPeer());
+		fields.put("require_client_cert", trunk.isRequireClientCert());
+		fields.put("peer_name_verification", trunk.getPeerNameVerification().wire());
+		fields.put("tls_remote_subject_name", blankToNull(trunk.getTlsRemoteSubjectName()));
+		fields.put("tls_ca_fingerprint",
+				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()));
+		fields.put("unique_id_header", blankToNull(trunk.getUniqueIdHeader()));
+		fields.put("is_internal", trunk.isInternal());
+		fields.put("requires_x_call", trunk.isRequiresXCall());
+		fields.put("max_concurrent_calls", trunk.getMaxConcurrentCalls());
+		fields.put("codecs", List.copyOf(trunk.getCodecPreferences()));
+		fields.put("hash", CanonicalJson.sha256Hex(CanonicalJson.write(fields)));
+		return fields;
+	}
+
+	private static void addNetworks(Trunk trunk, Map<String, Object> fields) {
+		Set<String> cidrs = new LinkedHashSet<>();
+		List<List<Long>> rangesV4 = new ArrayList<>();
+		List<List<String>> rangesV6 = new ArrayList<>();
+		for (String text : trunk.getAllowedIps()) {
+			Cidr cidr;
+			try {
+				cidr = Cidr.parse(text);
+			}
+			catch (IllegalArgumentException ex) {
+				// Validated on save, so only a row edited behind the service's back gets here; leaving
+				// the entry out narrows the trunk, it never widens it.
+				log.warn("Trunk {} ({}): allowed IP entry left out of the generation: {}", trunk.getId(),
+						Logs.safe(trunk.getName()), Logs.safe(ex.getMessage()));
+				continue;
+			}
+			if (!cidrs.add(cidr.toString())) {
+				continue;
+			}
+			if (cidr.isIpv4()) {
+				rangesV4.add(List.of(cidr.low().longValueExact(), cidr.high().longValueExact()));
+			}
+			else {
+				rangesV6.add(List.of(hex128(cidr.low()), hex128(cidr.high())));
+			}
+		}
+		fields.put("cidrs", List.copyOf(cidrs));
+		fields.put("ranges_v4", rangesV4);
+		fields.put("ranges_v6", rangesV6);
+	}
+
+	/**
+	 * {@code md5(user:realm:password)} for every realm the proxy may challenge with: the trunk's
+	 * realm, or else each domain its From-domain pattern names literally. Empty when the trunk has no
+	 * digest or cannot be given one without its plaintext: the proxy then refuses it (fail closed).
+	 */
+	private static Map<String, String> ha1(Trunk trunk) {
+		Map<String, String> ha1 = new TreeMap<>();
+		String user = blankToNull(trunk.getAuthUser());
+		if (!trunk.getAuthMethod().needsDigest() || user == null || !trunk.isAuthPassSet()) {
+			if (trunk.getAuthMethod().needsDigest()) {
+				log.warn("Trunk {} ({}): digest without user or password; published without HA1, the proxy refuses it",
+						trunk.getId(), Logs.safe(trunk.getName()));
+			}
+			return ha1;
+		}
+		String realm = blankToNull(trunk.getAuthRealm());
+		List<String> realms = realm != null ? List.of(realm)
+				: FromDomainLiterals.of(trunk.getFromDomainPattern()).orElse(List.of());
+		if (realms.isEmpty()) {
+			log.warn("Trunk {} ({}): digest with no realm and a From-domain pattern naming no literal domain; "
+					+ "published without HA1, the proxy refuses it", trunk.getId(), Logs.safe(trunk.getName()));
+		}
+		for (String r : realms) {
+			String credentials = user + ":" + r + ":" + trunk.getAuthPass();
+			ha1.put(r, CanonicalJson.md5Hex(credentials.getBytes(StandardCharsets.UTF_8)));
+		}
+		return ha1;
+	}
+
+	private static String hex128(BigInteger value) {
+		String hex = value.toString(16);
+		return "0".repeat(32 - hex.length()) + hex;
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value;
+	}
+
+}

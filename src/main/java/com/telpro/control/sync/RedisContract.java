@@ -1,0 +1,54 @@
+package com.telpro.control.sync;
+
+import java.time.Duration;
+
+/**
+ * Every Redis key the admin service and Kamailio share, and the layout version, in one place. The
+ * document they describe is {@code kamailio/REDIS-CONTRACT.md}; a change here is a change there.
+ */
+final class RedisContract {
+
+	/** Bumped, together with {@link #PREFIX}, by any change an old reader would misread. */
+	static final int LAYOUT = 1;
+
+	static final String PREFIX = "telpro:v" + LAYOUT + ":";
+
+	/** The live generation: the pointer a reader follows. */
+	static final String GENERATION = PREFIX + "generation";
+
+	/** Allocates generation numbers ({@code INCR}); only the writer reads it. */
+	static final String GENERATION_SEQ = PREFIX + "generation:seq";
+
+	/** Publish-subscribe channel carrying {@code "generation <G>"} after each switch: a hint only. */
+	static final String EVENTS = PREFIX + "events";
+
+	static final String PROXY_PATTERN = PREFIX + "proxy:*";
+
+	/** A document written but not yet switched to disappears on its own if its sync dies. */
+	static final Duration UNPUBLISHED_DOCUMENT_TTL = Duration.ofSeconds(600);
+
+	/** How long the replaced document stays readable for a reader that just read the old pointer. */
+	static final Duration PREVIOUS_DOCUMENT_TTL = Duration.ofSeconds(120);
+
+	static final Duration X_CALL_TTL = Duration.ofSeconds(120);
+
+	private RedisContract() {
+	}
+
+	static String document(long generation) {
+		return PREFIX + "gen:" + generation;
+	}
+
+	static String proxy(String node) {
+		return PREFIX + "proxy:" + node;
+	}
+
+	static String xCall(String id) {
+		return PREFIX + "xcall:" + id;
+	}
+
+	static String generationEvent(long generation) {
+		return "generation " + generation;
+	}
+
+}

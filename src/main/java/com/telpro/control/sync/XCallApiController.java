@@ -1,0 +1,52 @@
+package com.telpro.control.sync;
+
+import java.util.List;
+import java.util.Map;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/x-calls}: 201 {"id": "<32 hex>", "expires_in": 120}. */
+@RestController
+@RequestMapping("/api/x-calls")
+class XCallApiController {
+
+	private final XCallService xCalls;
+
+	XCallApiController(XCallService xCalls) {
+		this.xCalls = xCalls;
+	}
+
+	@PostMapping
+	@ResponseStatus(HttpStatus.CREATED)
+	XCallService.XCall create(@Valid @RequestBody(required = false) XCallRequest request) {
+		return xCalls.create(request == null || request.trunk() == null || request.trunk().isBlank() ? null
+				: request.trunk());
+	}
+
+	@ExceptionHandler(XCallService.UnknownTrunkException.class)
+	ResponseEntity<ProblemDetail> unknownTrunk() {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The X-Call was not created.");
+		problem.setTitle("Invalid request");
+		problem.setProperty("errors", List.of(Map.of("field", "trunk", "message", "no trunk has this name")));
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	@ExceptionHandler(SyncFailedException.class)
+	ResponseEntity<ProblemDetail> redisFailed(SyncFailedException ex) {
+		return ResponseEntity.status(ex.getStatusCode()).body(ex.getBody());
+	}
+
+	record XCallRequest(@Size(max = 100) String trunk) {
+	}
+
+}
