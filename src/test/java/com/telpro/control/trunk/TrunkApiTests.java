@@ -258,6 +258,7 @@ class TrunkApiTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.version").value(0));
 		assertThat(tableDump()).contains("Twilio production");
+		assertThat(events.stream(AuditableChange.class).map(AuditableChange::action)).containsExactly("trunk.create");
 	}
 
 	@Test
