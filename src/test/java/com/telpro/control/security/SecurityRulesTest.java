@@ -103,7 +103,9 @@ class SecurityRulesTest {
 		List<Endpoint> api = writes.stream().filter(e -> e.path().startsWith("/api/")).toList();
 		assertThat(api).extracting(Endpoint::toString)
 			.contains("POST /api/users", "PATCH /api/users/1", "DELETE /api/users/1", "POST /api/users/1/tokens",
-					"POST /api/tokens", "DELETE /api/tokens/1");
+					"POST /api/tokens", "DELETE /api/tokens/1", "POST /api/trunks", "PUT /api/trunks/1",
+					"DELETE /api/trunks/1", "POST /api/trunks/1/enable", "POST /api/trunks/1/disable", "POST /api/sync",
+					"POST /api/subscribers", "DELETE /api/subscribers/1");
 		for (Endpoint endpoint : api) {
 			mvc.perform(endpoint.request().with(TestUsers.asViewer()))
 				.andExpect(status().isForbidden())
@@ -271,7 +273,8 @@ class SecurityRulesTest {
 	private long changeCount() {
 		return jdbc.queryForObject(
 				"select (select count(*) from audit_log) + (select count(*) from app_user) + (select count(*) from api_token)"
-						+ " + (select coalesce(sum(version), 0) from app_user)",
+						+ " + (select coalesce(sum(version), 0) from app_user) + (select count(*) from trunk)"
+						+ " + (select coalesce(sum(version), 0) from trunk) + (select count(*) from subscriber)",
 				Long.class);
 	}
 
