@@ -29,13 +29,20 @@ import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMock
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 @SpringBootTest
 @AutoConfigureMockMvc
 class TrunkAdminControllerTests {
 
 	@Autowired
+	WebApplicationContext context;
+
+	/** Signed in as an admin; every request carries the form's CSRF token as a browser's would. */
 	MockMvc mvc;
 
 	@Autowired
@@ -49,6 +56,11 @@ class TrunkAdminControllerTests {
 
 	@BeforeEach
 	void clean() {
+		mvc = MockMvcBuilders.webAppContextSetup(context)
+			.apply(SecurityMockMvcConfigurers.springSecurity())
+			.defaultRequest(get("/").with(SecurityMockMvcRequestPostProcessors.user("admin").roles("ADMIN"))
+				.with(SecurityMockMvcRequestPostProcessors.csrf()))
+			.build();
 		repository.deleteAll();
 	}
 
