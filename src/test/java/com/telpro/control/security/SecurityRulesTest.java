@@ -105,7 +105,7 @@ class SecurityRulesTest {
 			.contains("POST /api/users", "PATCH /api/users/1", "DELETE /api/users/1", "POST /api/users/1/tokens",
 					"POST /api/tokens", "DELETE /api/tokens/1", "POST /api/trunks", "PUT /api/trunks/1",
 					"DELETE /api/trunks/1", "POST /api/trunks/1/enable", "POST /api/trunks/1/disable", "POST /api/sync",
-					"POST /api/subscribers", "DELETE /api/subscribers/1");
+					"POST /api/subscribers", "DELETE /api/subscribers/1", "POST /api/secrets", "DELETE /api/secrets/1");
 		for (Endpoint endpoint : api) {
 			mvc.perform(endpoint.request().with(TestUsers.asViewer()))
 				.andExpect(status().isForbidden())
@@ -126,7 +126,8 @@ class SecurityRulesTest {
 			.contains("POST /admin-settings/users", "POST /admin-settings/users/1/delete",
 					"POST /admin-settings/users/1/tokens", "POST /admin-settings/trunks", "POST /admin-settings/trunks/1",
 					"POST /admin-settings/trunks/1/enable", "POST /admin-settings/trunks/1/disable",
-					"POST /admin-settings/trunks/1/delete");
+					"POST /admin-settings/trunks/1/delete", "POST /admin-settings/secrets",
+					"POST /admin-settings/secrets/1/delete");
 		for (Endpoint endpoint : pages) {
 			mvc.perform(endpoint.request().with(TestUsers.asViewer()).with(csrf())).andExpect(status().isForbidden());
 			mvc.perform(endpoint.request().with(csrf()))
@@ -149,7 +150,8 @@ class SecurityRulesTest {
 			.getResponse()
 			.getContentAsString();
 		long trunkId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(trunk).get("id").asLong();
-		for (String page : List.of("/admin-settings", "/admin-settings/trunks/" + trunkId, "/admin-settings/users",
+		for (String page : List.of("/admin-settings", "/admin-settings/trunks/" + trunkId, "/admin-settings/secrets",
+				"/admin-settings/users",
 				"/admin-settings/users/" + viewerId, "/admin-settings/audit")) {
 			String html = mvc.perform(get(page).with(TestUsers.asViewer()))
 				.andExpect(status().isOk())
