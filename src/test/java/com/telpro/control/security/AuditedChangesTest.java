@@ -7,6 +7,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.telpro.control.secret.TestPki;
 import com.telpro.control.subscriber.DigestHashes;
 import com.telpro.control.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +27,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-/** The other features' changes, made through their real APIs, land in the audit log without a secret. */
+/** The other features' changes (trunks, sync, subscribers, platform secrets), made through their real APIs, land in the audit log without a secret. */
 @SpringBootTest
 @AutoConfigureMockMvc
 class AuditedChangesTest {
@@ -55,6 +56,7 @@ class AuditedChangesTest {
 		new TestUsers(jdbc).ensure();
 		jdbc.update("delete from trunk where name = 'Audited carrier'");
 		jdbc.update("delete from subscriber where domain = 'audit.example.com'");
+		jdbc.update("delete from platform_secret where name = 'audited-key'");
 		start = Instant.now().minusMillis(1);
 	}
 
@@ -93,13 +95,22 @@ class AuditedChangesTest {
 		mvc.perform(delete("/api/subscribers/" + subscriber).with(TestUsers.asAdmin()))
 			.andExpect(status().is2xxSuccessful());
 
+		TestPki.Issued pki = TestPki.ca("Audited CA", 30);
+		long secret = body(mvc.perform(post("/api/secrets").with(TestUsers.asAdmin())
+			.contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(
+					Map.of("name", "audited-key", "purpose", "TLS_SERVER_KEY", "pem", pki.privateKeyPem()))))
+			.andExpect(status().isCreated())).get("id").asLong();
+		mvc.perform(delete("/api/secrets/" + secret).with(TestUsers.asAdmin())).andExpect(status().is2xxSuccessful());
+		String keyLine = pki.privateKeyPem().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+
 		JsonNode page = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
 			.param("from", start.toString())
 			.param("actor", TestUsers.ADMIN)
 			.param("size", "200")).andExpect(status().isOk()));
 		List<String> actions = page.get("items").findValuesAsText("action");
 		assertThat(actions).contains("trunk.create", "trunk.update", "trunk.disable", "trunk.enable", "sync.publish",
-				"trunk.delete", "subscriber.create", "subscriber.delete");
+				"trunk.delete", "subscriber.create", "subscriber.delete", "secret.upload", "secret.delete");
 		assertThat(actions).anyMatch(a -> a.startsWith("subscriber.") && !a.equals("subscriber.create")
 				&& !a.equals("subscriber.delete"));
 		for (JsonNode item : page.get("items")) {
@@ -111,9 +122,10 @@ class AuditedChangesTest {
 					+ "from audit_log where occurred_at >= ?", String.class, java.sql.Timestamp.from(start))
 			.toString();
 		String ha1 = DigestHashes.ha1("7001", "audit.example.com", SUB_PASS);
-		assertThat(stored).contains("Audited carrier")
-			.doesNotContain(TRUNK_PASS, TRUNK_PASS_2, SUB_PASS, SUB_PASS_2, ha1);
-		assertThat(page.toString()).doesNotContain(TRUNK_PASS, TRUNK_PASS_2, SUB_PASS, SUB_PASS_2, ha1);
+		assertThat(stored).contains("Audited carrier", "audited-key")
+			.doesNotContain(TRUNK_PASS, TRUNK_PASS_2, SUB_PASS, SUB_PASS_2, ha1, keyLine, "PRIVATE KEY");
+		assertThat(page.toString()).doesNotContain(TRUNK_PASS, TRUNK_PASS_2, SUB_PASS, SUB_PASS_2, ha1, keyLine,
+				"PRIVATE KEY");
 	}
 
 	private JsonNode body(ResultActions result) throws Exception {
