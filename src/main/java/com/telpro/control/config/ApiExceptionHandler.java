@@ -1,0 +1,208 @@
+package com.telpro.control.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.Errors;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Turns every error of a REST controller into RFC 9457 problem details. Field errors are listed
+ * under {@code errors} as {@code {"field": "allowed_ips[1]", "message": "..."}} with the JSON
+ * (snake_case) field names; a 500 shows a generic message and a correlation id that is also in
+ * the log, never the exception.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+	@ExceptionHandler(InvalidInputException.class)
+	ProblemDetail invalidInput(InvalidInputException ex) {
+		return invalid(ex.errors());
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	ProblemDetail notFound(NotFoundException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
+		problem.setTitle("Not found");
+		return problem;
+	}
+
+	@ExceptionHandler(ConflictException.class)
+	ProblemDetail conflict(ConflictException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
+		problem.setTitle("Conflict");
+		if (ex.field() != null) {
+			problem.setProperty("errors", List.of(fieldError(jsonName(ex.field()), ex.getMessage())));
+		}
+		return problem;
+	}
+
+	@ExceptionHandler(OptimisticLockingFailureException.class)
+	ProblemDetail concurrentChange(OptimisticLockingFailureException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+				"Someone else changed this at the same moment; reload it and apply your change again.");
+		problem.setTitle("Conflict");
+		return problem;
+	}
+
+	@ExceptionHandler(Exception.class)
+	ProblemDetail unexpected(Exception ex) throws Exception {
+		if (ex.getClass().getName().startsWith("org.springframework.security.")) {
+			throw ex; // access denied and friends: Spring Security answers those
+		}
+		String correlationId = UUID.randomUUID().toString();
+		log.error("Unexpected error, correlation id {}", correlationId, ex);
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+				"An unexpected error occurred. Quote correlation id " + correlationId + " when reporting it.");
+		problem.setTitle("Internal error");
+		problem.setProperty("correlation_id", correlationId);
+		return problem;
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		return ResponseEntity.badRequest().body(invalid(ex.getBindingResult()));
+	}
+
+	@Override
+	protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+		problem.setTitle("Invalid request body");
+		Throwable cause = ex.getCause();
+		if (cause instanceof JsonParseException parse) {
+			problem.setDetail("The body is not well-formed JSON (line " + parse.getLocation().getLineNr() + ", column "
+					+ parse.getLocation().getColumnNr() + ").");
+		}
+		else if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+			String field = path(mapping.getPath());
+			String message = mappingMessage(mapping);
+			problem.setDetail("Field " + field + " " + message + ".");
+			problem.setProperty("errors", List.of(fieldError(field, message)));
+		}
+		else if (cause instanceof MismatchedInputException) {
+			problem.setDetail("The body must be a JSON object.");
+		}
+		else {
+			problem.setDetail("The body is missing or is not readable JSON.");
+		}
+		return ResponseEntity.badRequest().body(problem);
+	}
+
+	private static ProblemDetail invalid(Errors errors) {
+		List<Map<String, String>> list = new ArrayList<>();
+		for (FieldError error : errors.getFieldErrors()) {
+			list.add(fieldError(jsonName(error.getField()), error.getDefaultMessage()));
+		}
+		errors.getGlobalErrors().forEach(error -> list.add(fieldError(null, error.getDefaultMessage())));
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				list.size() == 1 ? "1 field is invalid." : list.size() + " fields are invalid.");
+		problem.setTitle("Invalid input");
+		problem.setProperty("errors", list);
+		return problem;
+	}
+
+	private static String mappingMessage(JsonMappingException ex) {
+		if (ex instanceof UnrecognizedPropertyException) {
+			return "is not a known property";
+		}
+		if (ex instanceof ValueInstantiationException && ex.getCause() instanceof IllegalArgumentException bad
+				&& bad.getMessage() != null) {
+			// The wire enums explain their allowed values ("must be one of ...").
+			return bad.getMessage();
+		}
+		if (ex instanceof InvalidFormatException format && format.getTargetType() != null
+				&& format.getTargetType().isEnum()) {
+			return "has an unknown value";
+		}
+		if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+			return "must be " + describe(mismatch.getTargetType());
+		}
+		return "has an invalid value";
+	}
+
+	private static String describe(Class<?> type) {
+		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+			return "a whole number";
+		}
+		if (type == Boolean.class || type == boolean.class) {
+			return "true or false";
+		}
+		if (Collection.class.isAssignableFrom(type) || type.isArray()) {
+			return "an array";
+		}
+		if (type == String.class) {
+			return "a string";
+		}
+		if (type.isEnum()) {
+			return "one of the allowed values";
+		}
+		return "a JSON object";
+	}
+
+	private static String path(List<JsonMappingException.Reference> references) {
+		StringBuilder path = new StringBuilder();
+		for (JsonMappingException.Reference reference : references) {
+			if (reference.getFieldName() != null) {
+				if (!path.isEmpty()) {
+					path.append('.');
+				}
+				path.append(reference.getFieldName());
+			}
+			else if (reference.getIndex() >= 0) {
+				path.append('[').append(reference.getIndex()).append(']');
+			}
+		}
+		return path.toString();
+	}
+
+	private static Map<String, String> fieldError(String field, String message) {
+		Map<String, String> error = new java.util.LinkedHashMap<>();
+		error.put("field", field);
+		error.put("message", message);
+		return error;
+	}
+
+	/** {@code allowedIps[1]} → {@code allowed_ips[1]}, as the JSON names it (SNAKE_CASE strategy). */
+	static String jsonName(String javaPath) {
+		StringBuilder out = new StringBuilder(javaPath.length() + 8);
+		for (int i = 0; i < javaPath.length(); i++) {
+			char c = javaPath.charAt(i);
+			if (Character.isUpperCase(c)) {
+				out.append('_').append(Character.toLowerCase(c));
+			}
+			else {
+				out.append(c);
+			}
+		}
+		return out.toString();
+	}
+
+}

@@ -1,0 +1,225 @@
+package com.telpro.control.trunk;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import com.telpro.control.config.ConflictException;
+import com.telpro.control.config.InvalidInputException;
+import com.telpro.control.config.NotFoundException;
+import com.telpro.control.security.AuditableChange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.DirectFieldBindingResult;
+
+/**
+ * Creates, changes and deletes trunks. Every change is validated as a whole by
+ * {@link TrunkValidator} before anything is written, and published as an {@link AuditableChange}
+ * with the password masked. The API and the admin pages both come through here.
+ */
+@Service
+@Transactional(readOnly = true)
+public class TrunkService {
+
+	private static final Logger log = LoggerFactory.getLogger(TrunkService.class);
+
+	private static final String TARGET = "trunk";
+
+	private final TrunkRepository trunks;
+
+	private final TrunkValidator validator;
+
+	private final ApplicationEventPublisher events;
+
+	TrunkService(TrunkRepository trunks, TrunkValidator validator, ApplicationEventPublisher events) {
+		this.trunks = trunks;
+		this.validator = validator;
+		this.events = events;
+	}
+
+	/** Every trunk in matching order: priority, then name. */
+	public List<TrunkResponse> list() {
+		return trunks.findAllByOrderByPriorityAscNameAsc().stream().map(TrunkResponse::of).toList();
+	}
+
+	public TrunkResponse get(long id) {
+		return TrunkResponse.of(find(id));
+	}
+
+	/**
+	 * @throws InvalidInputException when a field is invalid
+	 * @throws ConflictException when the name is taken
+	 */
+	@Transactional
+	public TrunkResponse create(TrunkRequest request) {
+		TrunkRequest effective = request.withDefaults();
+		BindingResult errors = validate(effective);
+		throwIfInvalid(errors);
+		String name = effective.name().strip();
+		if (trunks.existsByName(name)) {
+			throw duplicate(name);
+		}
+		Trunk trunk = new Trunk();
+		apply(trunk, effective);
+		save(trunk);
+		log.info("Trunk {} created: {}", trunk.getId(), safe(name));
+		publish("trunk.create", trunk, null, TrunkSnapshot.of(trunk));
+		return TrunkResponse.of(trunk);
+	}
+
+	/**
+	 * Replaces every field of a trunk. {@code version} must be the version the client read; an
+	 * omitted or empty password keeps the stored one.
+	 * @throws InvalidInputException when a field is invalid or the version is missing
+	 * @throws ConflictException when the name is taken or the trunk changed since that version
+	 */
+	@Transactional
+	public TrunkResponse replace(long id, TrunkRequest request) {
+		Trunk trunk = find(id);
+		TrunkRequest effective = request.withDefaults();
+		boolean passwordKept = effective.authPass() == null || effective.authPass().isEmpty();
+		if (passwordKept) {
+			effective = effective.withAuthPass(trunk.getAuthPass());
+		}
+		BindingResult errors = validate(effective);
+		if (effective.version() == null) {
+			errors.rejectValue("version", TrunkValidator.CODE, "is required: send the version you read");
+		}
+		throwIfInvalid(errors);
+		if (effective.version() != trunk.getVersion()) {
+			throw new ConflictException("version", "the trunk was changed by someone else (version "
+					+ trunk.getVersion() + " is current, the change was based on " + effective.version()
+					+ "); reload it and apply your change again");
+		}
+		String name = effective.name().strip();
+		if (trunks.existsByNameAndIdNot(name, id)) {
+			throw duplicate(name);
+		}
+		Map<String, Object> before = TrunkSnapshot.of(trunk);
+		String oldPassword = trunk.getAuthPass();
+		apply(trunk, effective);
+		save(trunk);
+		Map<String, Object> after = TrunkSnapshot.of(trunk);
+		if (!Objects.equals(oldPassword, trunk.getAuthPass())) {
+			after.put("auth_pass_changed", true);
+		}
+		log.info("Trunk {} updated: {}", trunk.getId(), safe(name));
+		publish("trunk.update", trunk, before, after);
+		return TrunkResponse.of(trunk);
+	}
+
+	@Transactional
+	public TrunkResponse setEnabled(long id, boolean enabled) {
+		Trunk trunk = find(id);
+		if (trunk.isEnabled() != enabled) {
+			Map<String, Object> before = TrunkSnapshot.of(trunk);
+			trunk.setEnabled(enabled);
+			save(trunk);
+			log.info("Trunk {} {}", trunk.getId(), enabled ? "enabled" : "disabled");
+			publish(enabled ? "trunk.enable" : "trunk.disable", trunk, before, TrunkSnapshot.of(trunk));
+		}
+		return TrunkResponse.of(trunk);
+	}
+
+	@Transactional
+	public void delete(long id) {
+		Trunk trunk = find(id);
+		Map<String, Object> before = TrunkSnapshot.of(trunk);
+		trunks.delete(trunk);
+		trunks.flush();
+		log.info("Trunk {} deleted: {}", id, safe(trunk.getName()));
+		publish("trunk.delete", trunk, before, null);
+	}
+
+	private Trunk find(long id) {
+		return trunks.findById(id).orElseThrow(() -> new NotFoundException(TARGET, id));
+	}
+
+	private BindingResult validate(TrunkRequest effective) {
+		BindingResult errors = new DirectFieldBindingResult(effective, TARGET);
+		validator.validate(effective, errors);
+		return errors;
+	}
+
+	private static void throwIfInvalid(BindingResult errors) {
+		if (errors.hasErrors()) {
+			throw new InvalidInputException(errors);
+		}
+	}
+
+	private void save(Trunk trunk) {
+		try {
+			trunks.saveAndFlush(trunk);
+		}
+		catch (DataIntegrityViolationException ex) {
+			// Two saves with one name at the same moment: the unique constraint decides.
+			if (String.valueOf(ex.getMostSpecificCause().getMessage()).contains("trunk_name_unique")) {
+				throw duplicate(trunk.getName());
+			}
+			throw ex;
+		}
+	}
+
+	private static ConflictException duplicate(String name) {
+		return new ConflictException("name", "a trunk named '" + name + "' already exists");
+	}
+
+	private void publish(String action, Trunk trunk, Map<String, Object> before, Map<String, Object> after) {
+		events.publishEvent(new AuditableChange(action, TARGET, String.valueOf(trunk.getId()), before, after));
+	}
+
+	/**
+	 * Copies a validated request onto the entity. What the selected methods do not use is not
+	 * stored, so the stored trunk is exactly what the proxy enforces.
+	 */
+	private static void apply(Trunk t, TrunkRequest r) {
+		t.setName(r.name().strip());
+		t.setEnabled(r.enabled());
+		t.setPriority(r.priority());
+		t.setIdentifyBy(r.identifyBy().isEmpty() ? EnumSet.noneOf(IdentifyMethod.class) : EnumSet.copyOf(r.identifyBy()));
+		boolean ipNeeded = r.identifyBy().contains(IdentifyMethod.SOURCE_IP) || r.authMethod().needsSourceIp();
+		List<String> cidrs = new ArrayList<>();
+		if (ipNeeded) {
+			r.allowedIps().forEach(ip -> cidrs.add(Cidr.parse(ip).toString()));
+		}
+		t.setAllowedIps(cidrs);
+		t.setFromDomainPattern(r.identifyBy().contains(IdentifyMethod.FROM_DOMAIN) ? r.fromDomainPattern() : null);
+		t.setUserAgentPattern(r.identifyBy().contains(IdentifyMethod.USER_AGENT) ? r.userAgentPattern() : null);
+		t.setAuthMethod(r.authMethod());
+		boolean digest = r.authMethod().needsDigest();
+		t.setAuthRealm(digest ? blankToNull(r.authRealm()) : null);
+		t.setAuthUser(digest ? blankToNull(r.authUser()) : null);
+		t.setAuthPass(digest ? r.authPass() : null);
+		t.setSrtpMode(r.srtpMode());
+		t.setSymmetricRtp(r.symmetricRtp());
+		t.setRequireTls(r.requireTls());
+		t.setVerifyPeer(r.verifyPeer());
+		t.setRequireClientCert(r.requireClientCert());
+		t.setPeerNameVerification(r.peerNameVerification());
+		boolean peerName = r.peerNameVerification() == PeerNameVerification.ENABLED;
+		t.setTlsRemoteSubjectName(peerName ? blankToNull(r.tlsRemoteSubjectName()) : null);
+		t.setTlsCaSecretId(r.verifyPeer() || r.requireClientCert() ? r.tlsCaSecretId() : null);
+		t.setUniqueIdHeader(blankToNull(r.uniqueIdHeader()));
+		t.setInternal(r.isInternal());
+		t.setRequiresXCall(r.requiresXCall());
+		t.setMaxConcurrentCalls(r.maxConcurrentCalls());
+		t.setCodecPreferences(r.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
+	}
+
+	private static String blankToNull(String value) {
+		return value == null || value.isBlank() ? null : value.strip();
+	}
+
+	/** Log lines never carry user input raw. */
+	private static String safe(String value) {
+		return value == null ? null : value.replaceAll("[\\r\\n\\t]", "_");
+	}
+
+}
