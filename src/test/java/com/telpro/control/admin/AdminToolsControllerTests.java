@@ -104,6 +104,29 @@ class AdminToolsControllerTests {
 	}
 
 	@Test
+	void saveAndSyncPublishesRightAwayButPlainSaveDoesNot() throws Exception {
+		mvc.perform(TrunkAdminControllerTests.twilioForm("/admin-settings/trunks").with(csrf()))
+			.andExpect(redirectedUrl("/admin-settings"));
+		org.assertj.core.api.Assertions.assertThat(redis.hasKey("telpro:v1:generation"))
+			.as("plain Save never syncs")
+			.isFalse();
+
+		long id = trunks.findByName("Twilio production").orElseThrow().getId();
+		mvc.perform(TrunkAdminControllerTests
+			.twilioForm("/admin-settings/trunks/" + id, "priority", "25", "version",
+					Long.toString(trunks.findById(id).orElseThrow().getVersion()))
+			.param("saveAndSync", "true")
+			.with(csrf()))
+			.andExpect(redirectedUrl("/admin-settings"))
+			.andExpect(flash().attribute("message", matchesPattern(
+					"Trunk \"Twilio production\" saved and published to the proxy in generation \\d+\\.")));
+		String generation = redis.opsForValue().get("telpro:v1:generation");
+		org.assertj.core.api.Assertions.assertThat(redis.opsForValue().get("telpro:v1:gen:" + generation))
+			.contains("\"name\":\"Twilio production\"")
+			.contains("\"priority\":25");
+	}
+
+	@Test
 	@WithMockUser(username = "viewer", roles = "VIEWER")
 	void aViewerSeesThePageButCannotSync() throws Exception {
 		mvc.perform(get("/admin-settings/tools")).andExpect(status().isOk());
