@@ -3,6 +3,7 @@ package com.telpro.control.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -27,12 +28,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 @SpringBootTest
 @AutoConfigureMockMvc
+@WithMockUser(username = "admin", roles = "ADMIN")
 class TrunkAdminControllerTests {
 
 	@Autowired
@@ -79,7 +82,7 @@ class TrunkAdminControllerTests {
 		for (int i = 0; i < overrides.length; i += 2) {
 			params.put(overrides[i], new String[] { overrides[i + 1] });
 		}
-		MockHttpServletRequestBuilder form = post(url);
+		MockHttpServletRequestBuilder form = post(url).with(csrf());
 		params.forEach(form::param);
 		return form;
 	}
@@ -122,7 +125,7 @@ class TrunkAdminControllerTests {
 
 	@Test
 	void janusExampleIsEnterableThroughTheForm() throws Exception {
-		mvc.perform(post("/admin-settings/trunks").param("name", "Janus internal")
+		mvc.perform(post("/admin-settings/trunks").with(csrf()).param("name", "Janus internal")
 			.param("enabled", "true")
 			.param("priority", "10")
 			.param("identifyBy", "source_ip")
@@ -181,7 +184,7 @@ class TrunkAdminControllerTests {
 			.andExpect(content().string(not(containsString("Form-Secret-991"))))
 			.andExpect(content().string(containsString("A password is stored")));
 
-		mvc.perform(post("/admin-settings/trunks/" + id).param("version", "0")
+		mvc.perform(post("/admin-settings/trunks/" + id).with(csrf()).param("version", "0")
 			.param("name", "Digest carrier")
 			.param("priority", "31")
 			.param("identifyBy", "from_domain")
@@ -219,11 +222,11 @@ class TrunkAdminControllerTests {
 	@Test
 	void disableEnableAndDelete() throws Exception {
 		long id = repository.save(trunk("Carrier", 30)).getId();
-		mvc.perform(post("/admin-settings/trunks/" + id + "/disable")).andExpect(redirectedUrl("/admin-settings"));
+		mvc.perform(post("/admin-settings/trunks/" + id + "/disable").with(csrf())).andExpect(redirectedUrl("/admin-settings"));
 		assertThat(repository.findById(id).orElseThrow().isEnabled()).isFalse();
-		mvc.perform(post("/admin-settings/trunks/" + id + "/enable")).andExpect(redirectedUrl("/admin-settings"));
+		mvc.perform(post("/admin-settings/trunks/" + id + "/enable").with(csrf())).andExpect(redirectedUrl("/admin-settings"));
 		assertThat(repository.findById(id).orElseThrow().isEnabled()).isTrue();
-		mvc.perform(post("/admin-settings/trunks/" + id + "/delete"))
+		mvc.perform(post("/admin-settings/trunks/" + id + "/delete").with(csrf()))
 			.andExpect(redirectedUrl("/admin-settings"))
 			.andExpect(flash().attribute("message", containsString("deleted")));
 		assertThat(repository.existsById(id)).isFalse();

@@ -75,7 +75,8 @@ class RedisContractTest {
 		Map<String, String> keys = table("## Keys");
 		assertThat(keys.keySet()).containsExactlyInAnyOrder(RedisContract.GENERATION, RedisContract.GENERATION_SEQ,
 				RedisContract.document(0).replace("0", "<G>"), RedisContract.EVENTS,
-				RedisContract.proxy("<node>"), RedisContract.xCall("<id>"));
+				RedisContract.proxy("<node>"), RedisContract.xCall("<id>"), RedisContract.TLS_CA_BUNDLE,
+				RedisContract.TLS_CA_BUNDLE_SHA256, RedisContract.TLS_WATCHER_PREFIX + "<node>");
 		assertThat(RedisContract.PREFIX).isEqualTo("telpro:v" + RedisContract.LAYOUT + ":");
 		assertThat(contract()).contains("Layout version: **" + RedisContract.LAYOUT + "**");
 	}
