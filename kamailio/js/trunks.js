@@ -354,8 +354,11 @@ function current() {
 		if (text === null || text === undefined) {
 			return cache.index;
 		}
+		var started = Date.now();
 		cache.index = buildIndex(JSON.parse(text));
 		cache.marker = marker;
+		KSR.info("telpro: worker index of generation " + cache.index.generation + " built in "
+			+ (Date.now() - started) + " ms\n");
 	}
 	return cache.index;
 }
