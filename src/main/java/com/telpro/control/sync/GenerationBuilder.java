@@ -40,46 +40,35 @@ class GenerationBuilder {
 
 	GenerationDocument build(List<Trunk> trunks) {
 		CaCertificateFingerprints caFingerprints = fingerprints.getIfAvailable(() -> secretId -> null);
-		List<Map<String, Object>> published = new ArrayList<>(trunks.size());
-		trunks.stream()
-			.filter(Trunk::isEnabled)
-			.sorted(MATCHING_ORDER)
-			.forEach(trunk -> published.add(publish(trunk, caFingerprints)));
-		return new GenerationDocument(published, CanonicalJson.sha256Hex(CanonicalJson.write(published)));
+		List<PublishedTrunk> published = new ArrayList<>(trunks.size());
+		List<byte[]> serialized = new ArrayList<>(trunks.size());
+		trunks.stream().filter(Trunk::isEnabled).sorted(MATCHING_ORDER).forEach(trunk -> {
+			PublishedTrunk unhashed = publish(trunk, caFingerprints);
+			PublishedTrunk hashed = unhashed.withHash(CanonicalJson.sha256Hex(CanonicalJson.write(unhashed)));
+			published.add(hashed);
+			serialized.add(CanonicalJson.write(hashed));
+		});
+		return new GenerationDocument(published, serialized);
 	}
 
-	private Map<String, Object> publish(Trunk trunk, CaCertificateFingerprints caFingerprints) {
-		Map<String, Object> fields = new TreeMap<>();
-		fields.put("id", trunk.getId());
-		fields.put("name", trunk.getName());
-		fields.put("priority", trunk.getPriority());
-		fields.put("identify_by", trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList());
-		addNetworks(trunk, fields);
-		fields.put("from_domain_pattern", blankToNull(trunk.getFromDomainPattern()));
-		fields.put("user_agent_pattern", blankToNull(trunk.getUserAgentPattern()));
-		fields.put("auth_method", trunk.getAuthMethod().wire());
-		fields.put("auth_realm", blankToNull(trunk.getAuthRealm()));
-		fields.put("auth_user", blankToNull(trunk.getAuthUser()));
-		fields.put("auth_ha1", ha1(trunk));
-		fields.put("srtp_mode", trunk.getSrtpMode().wire());
-		fields.put("symmetric_rtp", trunk.isSymmetricRtp());
-		fields.put("require_tls", trunk.isRequireTls());
-		fields.put("verify_peer", trunk.isVerifyPeer());
-		fields.put("require_client_cert", trunk.isRequireClientCert());
-		fields.put("peer_name_verification", trunk.getPeerNameVerification().wire());
-		fields.put("tls_remote_subject_name", blankToNull(trunk.getTlsRemoteSubjectName()));
-		fields.put("tls_ca_fingerprint",
-				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()));
-		fields.put("unique_id_header", blankToNull(trunk.getUniqueIdHeader()));
-		fields.put("is_internal", trunk.isInternal());
-		fields.put("requires_x_call", trunk.isRequiresXCall());
-		fields.put("max_concurrent_calls", trunk.getMaxConcurrentCalls());
-		fields.put("codecs", List.copyOf(trunk.getCodecPreferences()));
-		fields.put("hash", CanonicalJson.sha256Hex(CanonicalJson.write(fields)));
-		return fields;
+	private PublishedTrunk publish(Trunk trunk, CaCertificateFingerprints caFingerprints) {
+		Networks networks = networks(trunk);
+		return new PublishedTrunk(ha1(trunk), trunk.getAuthMethod().wire(), blankToNull(trunk.getAuthRealm()),
+				blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
+				blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
+				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
+				trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
+				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
+				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), trunk.isSymmetricRtp(),
+				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),
+				blankToNull(trunk.getTlsRemoteSubjectName()), blankToNull(trunk.getUniqueIdHeader()),
+				blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());
 	}
 
-	private static void addNetworks(Trunk trunk, Map<String, Object> fields) {
+	private record Networks(List<String> cidrs, List<List<Long>> v4, List<List<String>> v6) {
+	}
+
+	private static Networks networks(Trunk trunk) {
 		Set<String> cidrs = new LinkedHashSet<>();
 		List<List<Long>> rangesV4 = new ArrayList<>();
 		List<List<String>> rangesV6 = new ArrayList<>();
@@ -105,9 +94,7 @@ class GenerationBuilder {
 				rangesV6.add(List.of(hex128(cidr.low()), hex128(cidr.high())));
 			}
 		}
-		fields.put("cidrs", List.copyOf(cidrs));
-		fields.put("ranges_v4", rangesV4);
-		fields.put("ranges_v6", rangesV6);
+		return new Networks(List.copyOf(cidrs), rangesV4, rangesV6);
 	}
 
 	/**

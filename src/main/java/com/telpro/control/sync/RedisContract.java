@@ -32,6 +32,15 @@ final class RedisContract {
 
 	static final Duration X_CALL_TTL = Duration.ofSeconds(120);
 
+	/** TLS material: the CA bundle (concatenated PEM, certificates only) the edge trusts. */
+	static final String TLS_CA_BUNDLE = PREFIX + "tls:ca-bundle";
+
+	/** SHA-256 hex of {@link #TLS_CA_BUNDLE}'s value: what the TLS watcher polls. */
+	static final String TLS_CA_BUNDLE_SHA256 = PREFIX + "tls:ca-bundle:sha256";
+
+	/** The TLS watcher's status, {@code telpro:v1:tls:watcher:<node>}. */
+	static final String TLS_WATCHER_PREFIX = PREFIX + "tls:watcher:";
+
 	private RedisContract() {
 	}
 

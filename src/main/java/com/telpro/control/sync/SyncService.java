@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import com.telpro.control.security.AuditableChange;
+import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ public class SyncService {
 
 	private final ProxyHeartbeats heartbeats;
 
+	private final TlsMaterialPublisher tlsMaterial;
+
 	private final SyncRunRepository runs;
 
 	private final ApplicationEventPublisher events;
@@ -51,12 +54,13 @@ public class SyncService {
 	private final ReentrantLock syncLock = new ReentrantLock(true);
 
 	SyncService(TrunkRepository trunks, GenerationBuilder builder, GenerationPublisher publisher,
-			ProxyHeartbeats heartbeats, SyncRunRepository runs, ApplicationEventPublisher events,
-			PlatformTransactionManager transactions) {
+			ProxyHeartbeats heartbeats, TlsMaterialPublisher tlsMaterial, SyncRunRepository runs,
+			ApplicationEventPublisher events, PlatformTransactionManager transactions) {
 		this.trunks = trunks;
 		this.builder = builder;
 		this.publisher = publisher;
 		this.heartbeats = heartbeats;
+		this.tlsMaterial = tlsMaterial;
 		this.runs = runs;
 		this.events = events;
 		this.readOnly = new TransactionTemplate(transactions);
@@ -74,10 +78,13 @@ public class SyncService {
 		try {
 			Instant startedAt = Instant.now();
 			long start = System.nanoTime();
-			GenerationDocument document = desiredDocument();
+			List<Trunk> enabled = readOnly.execute(status -> trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
+			GenerationDocument document = readOnly.execute(status -> builder.build(enabled));
 			Instant publishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 			GenerationPublisher.PublishedGeneration published;
 			try {
+				// The CA bundle first: a trunk that names a new CA goes live once the edge can trust it.
+				tlsMaterial.publish(enabled);
 				published = publisher.publish(document, publishedAt);
 			}
 			catch (RuntimeException ex) {

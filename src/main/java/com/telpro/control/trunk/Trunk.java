@@ -1,6 +1,7 @@
 package com.telpro.control.trunk;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -100,13 +101,14 @@ public class Trunk {
 
 	@PrePersist
 	void onCreate() {
-		createdAt = Instant.now();
+		// PostgreSQL keeps microseconds: the saved value and a later read must be equal.
+		createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		updatedAt = createdAt;
 	}
 
 	@PreUpdate
 	void onUpdate() {
-		updatedAt = Instant.now();
+		updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	public Long getId() {

@@ -11,10 +11,12 @@ import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMock
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.security.test.context.support.WithMockUser;
 
 /** Rows shaped as kamailio.cfg's acc db_extra writes them; the Kamailio tests prove the writing. */
 @SpringBootTest
 @AutoConfigureMockMvc
+@WithMockUser(username = "admin", roles = "ADMIN")
 class CallApiTests {
 
 	private static final String ACC = "insert into %s (method, from_tag, to_tag, callid, sip_code, sip_reason, time, "

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# "Sync All to Redis" of 1,000 and 10,000 trunks against the embedded PostgreSQL and Redis:
+# load from PostgreSQL, build + serialise the generation document, publish it (INCR, one SET,
+# MULTI/EXEC switch, PUBLISH), and the whole sync; median of 7 runs after 3 warm-ups.
+#   bash bench/sync-bench.sh [sizes...]      default: 1000 10000
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [[ ! -d target/test-classes/com/telpro/control/sync ]]; then
+	mvn -q -B -DskipTests test-compile
+fi
+if [[ ! -s target/bench.classpath || pom.xml -nt target/bench.classpath ]]; then
+	mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+fi
+
+java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+	com.telpro.control.sync.SyncBenchmark "$@"

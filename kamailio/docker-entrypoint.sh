@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts Kamailio with the project's config, its settings taken from the environment, and the
+# TLS watcher beside it when TLS is enabled. Stops both when either ends.
+set -euo pipefail
+
+config_dir=/etc/kamailio/telpro
+runtime_dir=/run/kamailio
+ctl="unix:${runtime_dir}/kamailio_ctl"
+
+defines=(
+	-A "LISTEN_ADDR=${SIP_LISTEN:-0.0.0.0:5060}"
+	-A "NODE_NAME=\"${NODE_NAME:-$(hostname)}\""
+	-A "REDIS_SERVER=\"name=telpro;addr=${REDIS_HOST:-redis};port=${REDIS_PORT:-6379}\""
+	-A "BACKEND_URI=\"${BACKEND_URI:-sip:telsys:5060}\""
+	-A "DB_URL=\"${KAMAILIO_DB_URL}\""
+	-A "CTL_SOCKET=\"${ctl}\""
+	-A "JS_MAIN=\"${config_dir}/js/main.js\""
+	-A "WITH_ACC_DB"
+)
+if [[ -n "${SIP_ADVERTISE:-}" ]]; then
+	defines+=(-A "ADVERTISE_ADDR=${SIP_ADVERTISE}")
+fi
+if [[ -n "${AUTH_SECRET:-}" ]]; then
+	defines+=(-A "AUTH_SECRET=\"${AUTH_SECRET}\"")
+fi
+
+watcher_pid=
+if [[ "${TLS_ENABLED:-false}" == "true" ]]; then
+	defines+=(-A "WITH_TLS" -A "TLS_CFG=\"${config_dir}/tls.cfg\"")
+	java -cp /opt/telpro/app.jar -Dloader.main=com.telpro.control.tls.TlsWatcher \
+		org.springframework.boot.loader.launch.PropertiesLauncher \
+		--redis "redis://${REDIS_HOST:-redis}:${REDIS_PORT:-6379}" --tls-dir /etc/kamailio/tls --ctl "$ctl" \
+		--interval "${TLS_WATCH_INTERVAL:-5}" &
+	watcher_pid=$!
+fi
+
+kamailio -f "${config_dir}/kamailio.cfg" -DD -E -Y "$runtime_dir" -P "${runtime_dir}/kamailio.pid" \
+	-m "${SHM_MB:-256}" -M "${PKG_MB:-16}" "${defines[@]}" &
+kamailio_pid=$!
+
+stop() {
+	kill -TERM "$kamailio_pid" 2>/dev/null || true
+	[[ -n "$watcher_pid" ]] && kill -TERM "$watcher_pid" 2>/dev/null || true
+}
+trap stop TERM INT
+wait -n "$kamailio_pid" ${watcher_pid:+"$watcher_pid"} || true
+stop
+wait

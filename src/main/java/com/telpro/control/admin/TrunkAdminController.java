@@ -1,0 +1,177 @@
+package com.telpro.control.admin;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.telpro.control.config.ConflictException;
+import com.telpro.control.config.InvalidInputException;
+import com.telpro.control.config.NotFoundException;
+import com.telpro.control.trunk.AuthMethod;
+import com.telpro.control.trunk.Codecs;
+import com.telpro.control.trunk.IdentifyMethod;
+import com.telpro.control.trunk.PeerNameVerification;
+import com.telpro.control.trunk.SrtpMode;
+import com.telpro.control.trunk.TrunkRequest;
+import com.telpro.control.trunk.TrunkResponse;
+import com.telpro.control.trunk.TrunkService;
+import org.springframework.context.MessageSource;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The "SIP Trunks" tab of the admin settings: the trunk table, the create and edit form, enable,
+ * disable and delete. Every rule is the service's; a rejected save re-renders the form with the
+ * message beside each field and the operator's input kept (except the password, never echoed).
+ */
+@Controller
+class TrunkAdminController {
+
+	static final String LIST = "/admin-settings";
+
+	private static final String FORM_VIEW = "trunks/form";
+
+	private final TrunkService trunks;
+
+	private final MessageSource messages;
+
+	TrunkAdminController(TrunkService trunks, MessageSource messages) {
+		this.trunks = trunks;
+		this.messages = messages;
+	}
+
+	@InitBinder("trunk")
+	void initBinder(WebDataBinder binder) {
+		binder.setDisallowedFields("id", "authPassSet");
+	}
+
+	@ModelAttribute
+	void choices(Model model) {
+		model.addAttribute("identifyMethods", List.of(IdentifyMethod.values()).stream().map(IdentifyMethod::wire).toList());
+		model.addAttribute("authMethods", List.of(AuthMethod.values()).stream().map(AuthMethod::wire).toList());
+		model.addAttribute("srtpModes", List.of(SrtpMode.values()).stream().map(SrtpMode::wire).toList());
+		model.addAttribute("peerNameModes",
+				List.of(PeerNameVerification.values()).stream().map(PeerNameVerification::wire).toList());
+		model.addAttribute("knownCodecs", Codecs.KNOWN);
+	}
+
+	@GetMapping(LIST)
+	String list(Model model) {
+		model.addAttribute("rows", trunks.list().stream().map(TrunkRow::of).toList());
+		return "trunks/list";
+	}
+
+	@GetMapping(LIST + "/trunks/new")
+	String newForm(Model model) {
+		model.addAttribute("trunk", new TrunkForm());
+		return FORM_VIEW;
+	}
+
+	@PostMapping(LIST + "/trunks")
+	String create(@ModelAttribute("trunk") TrunkForm form, BindingResult result, RedirectAttributes redirect,
+			Locale locale) {
+		TrunkRequest request = form.toRequest(result);
+		if (result.hasErrors()) {
+			return FORM_VIEW;
+		}
+		try {
+			TrunkResponse created = trunks.create(request);
+			flash(redirect, "flash.trunk.created", created.name(), locale);
+			return "redirect:" + LIST;
+		}
+		catch (InvalidInputException | ConflictException ex) {
+			reject(ex, result);
+			return FORM_VIEW;
+		}
+	}
+
+	@GetMapping(LIST + "/trunks/{id}")
+	String editForm(@PathVariable long id, Model model) {
+		TrunkResponse trunk = trunks.get(id);
+		model.addAttribute("trunk", TrunkForm.of(trunk));
+		model.addAttribute("trunkId", id);
+		return FORM_VIEW;
+	}
+
+	@PostMapping(LIST + "/trunks/{id}")
+	String update(@PathVariable long id, @ModelAttribute("trunk") TrunkForm form, BindingResult result, Model model,
+			RedirectAttributes redirect, Locale locale) {
+		model.addAttribute("trunkId", id);
+		form.setAuthPassSet(trunks.get(id).authPassSet());
+		TrunkRequest request = form.toRequest(result);
+		if (result.hasErrors()) {
+			return FORM_VIEW;
+		}
+		try {
+			TrunkResponse updated = trunks.replace(id, request);
+			flash(redirect, "flash.trunk.updated", updated.name(), locale);
+			return "redirect:" + LIST;
+		}
+		catch (InvalidInputException | ConflictException ex) {
+			reject(ex, result);
+			return FORM_VIEW;
+		}
+	}
+
+	@PostMapping(LIST + "/trunks/{id}/enable")
+	String enable(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
+		flash(redirect, "flash.trunk.enabled", trunks.setEnabled(id, true).name(), locale);
+		return "redirect:" + LIST;
+	}
+
+	@PostMapping(LIST + "/trunks/{id}/disable")
+	String disable(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
+		flash(redirect, "flash.trunk.disabled", trunks.setEnabled(id, false).name(), locale);
+		return "redirect:" + LIST;
+	}
+
+	@PostMapping(LIST + "/trunks/{id}/delete")
+	String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
+		String name = trunks.get(id).name();
+		trunks.delete(id);
+		flash(redirect, "flash.trunk.deleted", name, locale);
+		return "redirect:" + LIST;
+	}
+
+	@ExceptionHandler(NotFoundException.class)
+	String notFound(RedirectAttributes redirect, Locale locale) {
+		redirect.addFlashAttribute("error", messages.getMessage("flash.trunk.gone", null, locale));
+		return "redirect:" + LIST;
+	}
+
+	/** The service's field errors, beside the form's fields ({@code allowedIps[2]} → allowedIps). */
+	private static void reject(RuntimeException ex, BindingResult result) {
+		if (ex instanceof InvalidInputException invalid) {
+			for (FieldError error : invalid.errors().getFieldErrors()) {
+				addError(result, error.getField(), error.getDefaultMessage());
+			}
+		}
+		else {
+			addError(result, ((ConflictException) ex).field(), ex.getMessage());
+		}
+	}
+
+	private static void addError(BindingResult result, String field, String message) {
+		String formField = field == null ? null : field.replaceFirst("\\[.*$", "");
+		if (formField == null || "version".equals(formField)) {
+			result.reject("trunk.invalid", message);
+		}
+		else {
+			result.rejectValue(formField, "trunk.invalid", message);
+		}
+	}
+
+	private void flash(RedirectAttributes redirect, String code, String name, Locale locale) {
+		redirect.addFlashAttribute("message", messages.getMessage(code, new Object[] { name }, locale));
+	}
+
+}

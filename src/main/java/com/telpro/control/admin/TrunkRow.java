@@ -1,0 +1,48 @@
+package com.telpro.control.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.telpro.control.trunk.IdentifyMethod;
+import com.telpro.control.trunk.PeerNameVerification;
+import com.telpro.control.trunk.TrunkResponse;
+
+/** One line of the trunk table: the trunk and the summaries its columns show. */
+record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode) {
+
+	/** One identification method and what it matches. */
+	record Ident(String method, String detail) {
+	}
+
+
+	static TrunkRow of(TrunkResponse t) {
+		List<Ident> identification = new ArrayList<>();
+		for (IdentifyMethod method : t.identifyBy()) {
+			identification.add(new Ident(method.wire(), switch (method) {
+				case SOURCE_IP -> String.join(", ", t.allowedIps());
+				case FROM_DOMAIN -> t.fromDomainPattern();
+				case USER_AGENT -> t.userAgentPattern();
+			}));
+		}
+		return new TrunkRow(t, identification, tlsMode(t));
+	}
+
+	/** The spec's TLS modes, as message keys {@code tls.mode.*}. */
+	private static String tlsMode(TrunkResponse t) {
+		if (!t.requireTls()) {
+			return "none";
+		}
+		boolean peerName = t.peerNameVerification() == PeerNameVerification.ENABLED;
+		if (t.verifyPeer() && t.requireClientCert() && peerName) {
+			return "mtls-peer-name";
+		}
+		if (peerName) {
+			return "peer-name";
+		}
+		if (t.verifyPeer() || t.requireClientCert()) {
+			return "verify";
+		}
+		return "required";
+	}
+
+}
