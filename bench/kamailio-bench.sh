@@ -109,6 +109,7 @@ echo "Kamailio edge bench: $N OPTIONS per case, $WORKERS SIP workers, $(nproc) C
 python3 "$ROOT/bench/gen_trunks.py" 10 --match-cidr 127.0.0.2/32 --generation 1 >"$WORK/t10.json"
 python3 "$ROOT/bench/gen_trunks.py" 1000 --match-cidr 127.0.0.2/32 --generation 2 >"$WORK/t1000.json"
 python3 "$ROOT/bench/gen_trunks.py" 10000 --match-cidr 127.0.0.2/32 --generation 3 >"$WORK/t10000.json"
+python3 "$ROOT/bench/gen_trunks.py" 1000 --match-cidr 127.0.0.2/32 --same-prefix 127.0 --generation 4 >"$WORK/t1000same.json"
 start_redis
 
 start_kamailio "$ROOT/bench/kamailio-native.cfg"
@@ -127,6 +128,8 @@ publish 3 "$WORK/t10000.json"; await_loaded 3
 RELOAD_10000=$(grep -o "generation 3 loaded.* [0-9]* ms" "$WORK/kamailio.log" | grep -o '[0-9]* ms$')
 measure "project, 10,000 trunks, caller shares no prefix" 127.0.0.2; R10000=$RATE; C10000=$CPU
 RSS=$(for pid in $(ps -o pid= --ppid "$KAM_PID"); do awk '/VmRSS/{print $2}' "/proc/$pid/status"; done | sort -n | tail -1)
+publish 4 "$WORK/t1000same.json"; await_loaded 4
+measure "info: 1,000 trunks all in the caller's /16" 127.0.0.2; RSAME=$RATE; CSAME=$CPU
 stop_kamailio
 
 project "$ROOT/bench/redis-per-request.js"
@@ -142,4 +145,5 @@ echo "Redis per request vs native: CPU/req $(ratio "$CR" "$NATIVE_CPU")x, rate $
 echo "reload of 1,000 trunks: ${RELOAD_1000} in the sync timer (GET + validate + publish), worker index build ${WORKER_BUILD_1000:-n/a} (target < 100 ms)"
 echo "reload of 10,000 trunks: ${RELOAD_10000} in the sync timer"
 echo "10,000 trunks: largest worker RSS $((RSS / 1024)) MB (target < 64), rate $(ratio "$R10000" "$R1000")x the 1,000-trunk rate (target >= 0.8)"
+echo "worst case, 1,000 trunks in the caller's /16 (one bucket, linear): CPU/req $(ratio "$CSAME" "$NATIVE_CPU")x, rate $(ratio "$RSAME" "$NATIVE_RATE")x native"
 echo "(logs in $WORK)"

@@ -366,7 +366,7 @@ function current() {
 // ---------------------------------------------------------------- sync (timer process)
 
 // What the timer loaded last; the heartbeat reports it.
-var state = { generation: 0, loadedAt: null, trunks: 0, refused: [], rejectedGeneration: 0 };
+var state = { generation: 0, loadedAt: null, trunks: 0, refused: [], rejectedGeneration: 0, pointerLost: false };
 
 function nowIso() {
 	return new Date().toISOString();
@@ -376,7 +376,13 @@ function nowIso() {
 // Every failure keeps the previous generation in force.
 function sync() {
 	var pointer = redis.get(redis.keys.generation);
-	if (pointer === null || pointer.value === null) {
+	if (pointer === null) {
+		return;
+	}
+	if (pointer.value === null) {
+		// Redis answered but lost its data: whatever generation is published next is new,
+		// even if the writer's counter restarts at a number seen before
+		state.pointerLost = state.generation !== 0;
 		return;
 	}
 	var generation = parseInt(pointer.value, 10);
@@ -384,7 +390,7 @@ function sync() {
 		KSR.err("telpro: generation pointer is not a positive integer\n");
 		return;
 	}
-	if (generation === state.generation || generation === state.rejectedGeneration) {
+	if (!state.pointerLost && (generation === state.generation || generation === state.rejectedGeneration)) {
 		return;
 	}
 	var started = Date.now();
@@ -401,6 +407,7 @@ function sync() {
 		KSR.err("telpro: generation " + generation + " refused: " + loaded.error
 			+ "; generation " + state.generation + " stays in force\n");
 		state.rejectedGeneration = generation;
+		state.pointerLost = false;
 		return;
 	}
 	publish(loaded);
@@ -409,6 +416,7 @@ function sync() {
 	state.trunks = loaded.trunks.length;
 	state.refused = loaded.refused;
 	state.rejectedGeneration = 0;
+	state.pointerLost = false;
 	for (var i = 0; i < loaded.refused.length; i++) {
 		var r = loaded.refused[i];
 		KSR.err("telpro: trunk id=" + r.id + " refused in generation " + generation + ": " + r.reason + "\n");
