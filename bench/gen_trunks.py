@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Builds generation documents (Redis contract layout 1) for benches and wire tests.
 
-  gen_trunks.py N [--match-cidr 127.0.0.2/32] [--generation G]
+  gen_trunks.py N [--match-cidr 127.0.0.2/32] [--same-prefix 127.0] [--generation G]
 prints a document of N ip_only trunks on distinct 10.x.y.0/24 networks; with --match-cidr the
 LAST trunk (lowest priority) is the one matching the caller, so a match walks the whole order.
 Imported by the wire tests for trunk() and document().
@@ -61,11 +61,16 @@ def document(trunks, generation=1):
             "content_hash": hashlib.sha256(canonical.encode()).hexdigest(), "trunks": trunks}
 
 
-def synthetic(n, match_cidr=None):
+def synthetic(n, match_cidr=None, same_prefix=None):
+    """same_prefix "127.0": every trunk a /32 inside that /16 (the caller's), the worst case of
+    the /16 buckets; otherwise distinct 10.x.y.0/24 networks."""
     trunks = []
     for i in range(n - (1 if match_cidr else 0)):
-        trunks.append(trunk("carrier-%05d" % i, priority=10, trunk_id=i + 1,
-                            cidrs=["10.%d.%d.0/24" % (i // 256 % 256, i % 256)]))
+        if same_prefix:
+            cidr = "%s.%d.%d/32" % (same_prefix, 1 + i // 250, 1 + i % 250)
+        else:
+            cidr = "10.%d.%d.0/24" % (i // 256 % 256, i % 256)
+        trunks.append(trunk("carrier-%05d" % i, priority=10, trunk_id=i + 1, cidrs=[cidr]))
     if match_cidr:
         trunks.append(trunk("carrier-match", priority=1000, trunk_id=n, cidrs=[match_cidr]))
     return trunks
@@ -75,9 +80,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int)
     ap.add_argument("--match-cidr")
+    ap.add_argument("--same-prefix", help='put every trunk in this /16, e.g. "127.0"')
     ap.add_argument("--generation", type=int, default=1)
     a = ap.parse_args()
-    json.dump(document(synthetic(a.n, a.match_cidr), a.generation), sys.stdout, separators=(",", ":"))
+    json.dump(document(synthetic(a.n, a.match_cidr, a.same_prefix), a.generation), sys.stdout,
+              separators=(",", ":"))
 
 
 if __name__ == "__main__":

@@ -28,13 +28,13 @@ function digest(trunk, caller) {
 	var realm = trunk.realm !== null ? trunk.realm : caller.getFromHost();
 	var ha1 = realm === null ? undefined : trunk.ha1[realm];
 	if (ha1 === undefined || !Object.prototype.hasOwnProperty.call(trunk.ha1, realm)) {
-		reply.reject(403, "Forbidden");
+		reply.send(403, "Forbidden");
 	}
 	if (KSR.auth.has_credentials(realm) < 0) {
 		challenge(realm);
 	}
 	if (String(KSR.pv.get("$au")) !== trunk.user) {
-		reply.reject(403, "Forbidden");
+		reply.send(403, "Forbidden");
 	}
 	var rc = KSR.auth.pv_auth_check(realm, ha1, PASSWORD_IS_HA1, NO_USER_CHECKS);
 	if (rc === AUTH_OK) {
@@ -42,7 +42,7 @@ function digest(trunk, caller) {
 		return;
 	}
 	if (rc === AUTH_WRONG_PASSWORD) {
-		reply.reject(403, "Forbidden");
+		reply.send(403, "Forbidden");
 	}
 	// stale, expired or reused nonce, or no usable credentials: ask again
 	challenge(realm);
@@ -50,7 +50,7 @@ function digest(trunk, caller) {
 
 function requireSourceIp(trunk, caller) {
 	if (!identify.sourceInTrunk(trunk, caller)) {
-		reply.reject(403, "Forbidden");
+		reply.send(403, "Forbidden");
 	}
 }
 

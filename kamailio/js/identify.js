@@ -122,10 +122,8 @@ function sourceInTrunk(trunk, caller) {
 	return caller.v6 !== null && inRangesV6(trunk.r6, caller.v6);
 }
 
-function matches(trunk, caller) {
-	if ((trunk.identify & trunks.IDENTIFY_IP) !== 0 && !sourceInTrunk(trunk, caller)) {
-		return false;
-	}
+// From host and User-Agent rules (the source address is checked by the caller).
+function matchesHeaders(trunk, caller) {
 	if (trunk.fromDomainRe !== null) {
 		var host = caller.getFromHost();
 		if (host === null || !trunk.fromDomainRe.test(host)) {
@@ -141,7 +139,44 @@ function matches(trunk, caller) {
 	return true;
 }
 
-// Walks two ascending candidate lists in merged (priority) order; first match wins.
+function matches(trunk, caller) {
+	if ((trunk.identify & trunks.IDENTIFY_IP) !== 0 && !sourceInTrunk(trunk, caller)) {
+		return false;
+	}
+	return matchesHeaders(trunk, caller);
+}
+
+// IPv4 caller: scans the flat ranges of its /16 in priority order, and checks trunks that do not
+// identify by IP (anySource, ascending) whenever they come first. The tight loop over numbers is
+// the hot path with many trunks.
+function firstMatchV4(index, flat, any, caller) {
+	var ip = caller.v4;
+	var list = index.trunks;
+	var j = 0;
+	for (var i = 0; i < flat.length; i += 3) {
+		if (ip < flat[i] || ip > flat[i + 1]) {
+			continue;
+		}
+		var k = flat[i + 2];
+		for (; j < any.length && any[j] < k; j++) {
+			if (matchesHeaders(list[any[j]], caller)) {
+				return list[any[j]];
+			}
+		}
+		var t = list[k];
+		if (t.ipOnly || matchesHeaders(t, caller)) {
+			return t;
+		}
+	}
+	for (; j < any.length; j++) {
+		if (matchesHeaders(list[any[j]], caller)) {
+			return list[any[j]];
+		}
+	}
+	return null;
+}
+
+// Other callers: walks two ascending trunk-index lists in merged (priority) order.
 function firstMatch(index, a, b, caller) {
 	var i = 0;
 	var j = 0;
@@ -157,18 +192,14 @@ function firstMatch(index, a, b, caller) {
 // The trunk of the current request, or null; also returns the caller facts for later steps.
 function identify(index) {
 	var caller = new Caller();
-	var byIp;
+	var trunk;
 	if (caller.v4 >= 0) {
-		byIp = index.v4Buckets[caller.v4 >>> 16];
-		if (byIp === undefined) {
-			byIp = index.v4Wide;
-		}
-	} else if (caller.v6 !== null) {
-		byIp = index.v6;
+		var flat = index.v4Buckets[caller.v4 >>> 16];
+		trunk = firstMatchV4(index, flat === undefined ? index.v4Wide : flat, index.anySource, caller);
 	} else {
-		byIp = [];
+		trunk = firstMatch(index, caller.v6 !== null ? index.v6 : [], index.anySource, caller);
 	}
-	return { trunk: firstMatch(index, byIp, index.anySource, caller), caller: caller };
+	return { trunk: trunk, caller: caller };
 }
 
 module.exports = {

@@ -19,7 +19,7 @@ function admit(trunk) {
 	}
 	var active = activeCalls(trunk);
 	if (active < 0 || active >= trunk.maxCalls) {
-		reply.reject(486, "Busy Here");
+		reply.send(486, "Busy Here");
 	}
 }
 

@@ -33,7 +33,7 @@ function ksr_request_route() {
 
 function ksr_route_reqinit() {
 	if (KSR.maxfwd.process_maxfwd(10) < 0) {
-		reply.reject(483, "Too Many Hops");
+		reply.send(483, "Too Many Hops");
 	}
 	if (KSR.sanity.sanity_check_defaults() <= 0) {
 		KSR.x.exit();
@@ -67,7 +67,7 @@ function ksr_route_options_to_proxy() {
 		optionsNeedTrunk = KSR.pv.geti("$sel(cfg_get.telpro.options_trunk_check)") === 1;
 	}
 	if (!optionsNeedTrunk) {
-		reply.reject(200, "OK");
+		reply.send(200, "OK");
 	}
 }
 
@@ -88,7 +88,7 @@ function ksr_route_withindlg() {
 		}
 		KSR.x.exit();
 	}
-	reply.reject(404, "Not here");
+	reply.send(404, "Not here");
 }
 
 function ksr_route_cancel() {
@@ -111,12 +111,12 @@ function ksr_route_trunk() {
 	var found = identify.identify(index);
 	var trunk = found.trunk;
 	if (trunk === null) {
-		reply.reject(403, "Forbidden");
+		reply.send(403, "Forbidden");
 	}
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);
 	if (isOptionsToProxy()) {
-		reply.reject(200, "OK");
+		reply.send(200, "OK");
 	}
 	var externalCallId = recordCallStart(trunk);
 	if (KSR.is_INVITE()) {

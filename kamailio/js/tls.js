@@ -6,7 +6,7 @@ var reply = require("./reply.js");
 // require_tls: a trunk that must use TLS is refused on UDP/TCP.
 function checkTransport(trunk) {
 	if (trunk.requireTls && !KSR.is_TLS()) {
-		reply.reject(403, "TLS Required");
+		reply.send(403, "TLS Required");
 	}
 }
 

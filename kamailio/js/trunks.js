@@ -117,6 +117,12 @@ function pattern(t, field, required) {
 	return p;
 }
 
+// A pattern must compile wherever it is set, but only counts when its method is in identify_by.
+function usedPattern(t, field, identify, method) {
+	var p = pattern(t, field, (identify & method) !== 0);
+	return (identify & method) !== 0 ? p : null;
+}
+
 function identifyMask(t) {
 	var list = t.identify_by;
 	if (!Array.isArray(list) || list.length === 0) {
@@ -190,8 +196,8 @@ function compactTrunk(t) {
 		identify: identify,
 		r4: flatRangesV4(t.ranges_v4),
 		r6: flatRangesV6(t.ranges_v6),
-		fromDomain: pattern(t, "from_domain_pattern", (identify & IDENTIFY_FROM_DOMAIN) !== 0),
-		userAgent: pattern(t, "user_agent_pattern", (identify & IDENTIFY_USER_AGENT) !== 0),
+		fromDomain: usedPattern(t, "from_domain_pattern", identify, IDENTIFY_FROM_DOMAIN),
+		userAgent: usedPattern(t, "user_agent_pattern", identify, IDENTIFY_USER_AGENT),
 		auth: auth,
 		realm: optionalString(t, "auth_realm"),
 		user: null,
@@ -260,41 +266,78 @@ function validateDocument(text, generation) {
 
 // Writes the set first and the marker last, so a worker that sees the new marker finds the set.
 function publish(loaded) {
-	var text = JSON.stringify({ generation: loaded.generation, trunks: loaded.trunks });
+	var text = JSON.stringify({ generation: loaded.generation, trunks: loaded.trunks.map(withoutDefaults) });
 	KSR.htable.sht_sets(SHM_TABLE, SHM_SET, text);
 	KSR.htable.sht_sets(SHM_TABLE, SHM_MARKER, loaded.generation + ":" + Date.now());
 }
 
 // ---------------------------------------------------------------- index (SIP workers)
 
-function addToBucket(buckets, key, index) {
-	var list = buckets[key];
-	if (list === undefined) {
-		buckets[key] = [index];
-	} else if (list[list.length - 1] !== index) {
-		list.push(index);
-	}
+// A flat list of IPv4 ranges [lo, hi, trunkIndex, ...] in trunk (priority) order: the match
+// loop then runs without a function call per candidate, which is what Duktape charges most for.
+function addRange(flat, lo, hi, index) {
+	flat.push(lo, hi, index);
 }
 
-// Sorted union of two ascending index lists without duplicates.
-function mergeSorted(a, b) {
+// Merges two flat range lists by trunk index, keeping priority order.
+function mergeFlat(a, b) {
 	var out = [];
 	var i = 0;
 	var j = 0;
 	while (i < a.length || j < b.length) {
-		var k = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
-		if (out.length === 0 || out[out.length - 1] !== k) {
-			out.push(k);
+		var fromA = j >= b.length || (i < a.length && a[i + 2] <= b[j + 2]);
+		var src = fromA ? a : b;
+		var at = fromA ? i : j;
+		out.push(src[at], src[at + 1], src[at + 2]);
+		if (fromA) {
+			i += 3;
+		} else {
+			j += 3;
 		}
 	}
 	return out;
 }
 
-// Candidate lists per source family, all in priority (array) order:
-//  v4Buckets[src >>> 16] - trunks with an IPv4 range touching that /16 (wide ranges merged in)
-//  v4Wide                - trunks with a range wider than MAX_BUCKETS_PER_RANGE /16s
-//  v6                    - trunks with IPv6 ranges
-//  anySource             - trunks that do not identify by source IP
+// Fields the timer leaves out of the shared copy when they hold their default, so each worker
+// parses less after a reload; restored here before use.
+var DEFAULTS = {
+	r4: [], r6: [], fromDomain: null, userAgent: null, realm: null, user: null, ha1: null,
+	requireTls: false, verifyPeer: false, requireClientCert: false, peerName: null,
+	caFingerprint: null, uniqueIdHeader: null, internal: false, requiresXCall: false, maxCalls: 0
+};
+
+function isDefault(field, value) {
+	var d = DEFAULTS[field];
+	if (Array.isArray(d)) {
+		return Array.isArray(value) && value.length === 0;
+	}
+	return d !== undefined && value === d;
+}
+
+function withoutDefaults(trunk) {
+	var out = {};
+	for (var field in trunk) {
+		if (!isDefault(field, trunk[field])) {
+			out[field] = trunk[field];
+		}
+	}
+	return out;
+}
+
+function withDefaults(trunk) {
+	for (var field in DEFAULTS) {
+		if (trunk[field] === undefined) {
+			trunk[field] = DEFAULTS[field];
+		}
+	}
+	return trunk;
+}
+
+// Candidates per source family, all in priority (array) order:
+//  v4Buckets[src >>> 16] - flat IPv4 ranges touching that /16 (wide ranges merged in)
+//  v4Wide                - flat ranges wider than MAX_BUCKETS_PER_RANGE /16s
+//  v6                    - indices of trunks with IPv6 ranges
+//  anySource             - indices of trunks that do not identify by source IP
 function buildIndex(set) {
 	var trunks = set.trunks;
 	var buckets = {};
@@ -302,24 +345,28 @@ function buildIndex(set) {
 	var v6 = [];
 	var anySource = [];
 	for (var i = 0; i < trunks.length; i++) {
-		var t = trunks[i];
+		var t = withDefaults(trunks[i]);
 		t.fromDomainRe = t.fromDomain === null ? null : new RegExp(t.fromDomain);
 		t.userAgentRe = t.userAgent === null ? null : new RegExp(t.userAgent);
+		t.ipOnly = t.identify === IDENTIFY_IP;
 		if ((t.identify & IDENTIFY_IP) === 0) {
 			anySource.push(i);
 			continue;
 		}
 		for (var r = 0; r < t.r4.length; r += 2) {
-			var first = t.r4[r] >>> 16;
-			var last = t.r4[r + 1] >>> 16;
+			var lo = t.r4[r];
+			var hi = t.r4[r + 1];
+			var first = lo >>> 16;
+			var last = hi >>> 16;
 			if (last - first >= MAX_BUCKETS_PER_RANGE) {
-				if (wide[wide.length - 1] !== i) {
-					wide.push(i);
-				}
+				addRange(wide, lo, hi, i);
 				continue;
 			}
 			for (var b = first; b <= last; b++) {
-				addToBucket(buckets, b, i);
+				if (buckets[b] === undefined) {
+					buckets[b] = [];
+				}
+				addRange(buckets[b], lo, hi, i);
 			}
 		}
 		if (t.r6.length > 0) {
@@ -328,7 +375,7 @@ function buildIndex(set) {
 	}
 	if (wide.length > 0) {
 		for (var key in buckets) {
-			buckets[key] = mergeSorted(buckets[key], wide);
+			buckets[key] = mergeFlat(buckets[key], wide);
 		}
 	}
 	return {
@@ -354,8 +401,11 @@ function current() {
 		if (text === null || text === undefined) {
 			return cache.index;
 		}
+		var started = Date.now();
 		cache.index = buildIndex(JSON.parse(text));
 		cache.marker = marker;
+		KSR.info("telpro: worker index of generation " + cache.index.generation + " built in "
+			+ (Date.now() - started) + " ms\n");
 	}
 	return cache.index;
 }
@@ -363,7 +413,7 @@ function current() {
 // ---------------------------------------------------------------- sync (timer process)
 
 // What the timer loaded last; the heartbeat reports it.
-var state = { generation: 0, loadedAt: null, trunks: 0, refused: [], rejectedGeneration: 0 };
+var state = { generation: 0, loadedAt: null, trunks: 0, refused: [], rejectedGeneration: 0, pointerLost: false };
 
 function nowIso() {
 	return new Date().toISOString();
@@ -373,7 +423,13 @@ function nowIso() {
 // Every failure keeps the previous generation in force.
 function sync() {
 	var pointer = redis.get(redis.keys.generation);
-	if (pointer === null || pointer.value === null) {
+	if (pointer === null) {
+		return;
+	}
+	if (pointer.value === null) {
+		// Redis answered but lost its data: whatever generation is published next is new,
+		// even if the writer's counter restarts at a number seen before
+		state.pointerLost = state.generation !== 0;
 		return;
 	}
 	var generation = parseInt(pointer.value, 10);
@@ -381,7 +437,7 @@ function sync() {
 		KSR.err("telpro: generation pointer is not a positive integer\n");
 		return;
 	}
-	if (generation === state.generation || generation === state.rejectedGeneration) {
+	if (!state.pointerLost && (generation === state.generation || generation === state.rejectedGeneration)) {
 		return;
 	}
 	var started = Date.now();
@@ -398,6 +454,7 @@ function sync() {
 		KSR.err("telpro: generation " + generation + " refused: " + loaded.error
 			+ "; generation " + state.generation + " stays in force\n");
 		state.rejectedGeneration = generation;
+		state.pointerLost = false;
 		return;
 	}
 	publish(loaded);
@@ -406,6 +463,7 @@ function sync() {
 	state.trunks = loaded.trunks.length;
 	state.refused = loaded.refused;
 	state.rejectedGeneration = 0;
+	state.pointerLost = false;
 	for (var i = 0; i < loaded.refused.length; i++) {
 		var r = loaded.refused[i];
 		KSR.err("telpro: trunk id=" + r.id + " refused in generation " + generation + ": " + r.reason + "\n");

@@ -14,18 +14,18 @@ function consume(trunk) {
 	}
 	var id = KSR.hdr.get(HEADER);
 	if (id === null || id === undefined || String(id).trim() === "") {
-		reply.reject(403, "X-Call-ID required");
+		reply.send(403, "X-Call-ID required");
 	}
 	id = String(id).trim();
 	if (!ID_FORMAT.test(id)) {
-		reply.reject(403, "X-Call-ID unknown or already used");
+		reply.send(403, "X-Call-ID unknown or already used");
 	}
 	var removed = redis.del(redis.keys.xcall(id));
 	if (removed === null) {
 		reply.unavailable("X-Call-ID check unavailable", 5);
 	}
 	if (removed !== 1) {
-		reply.reject(403, "X-Call-ID unknown or already used");
+		reply.send(403, "X-Call-ID unknown or already used");
 	}
 	return id;
 }

@@ -32,6 +32,8 @@ final class ContractRedis implements AutoCloseable {
 
 	private StatefulRedisConnection<String, String> connection;
 
+	private long lastPublished;
+
 	/** Starts Redis on this instance's port; does nothing while it runs. */
 	void start() {
 		if (server != null && server.isActive()) {
@@ -107,6 +109,11 @@ final class ContractRedis implements AutoCloseable {
 	private void publishRaw(long generation, String document) {
 		commands().set("telpro:v1:gen:" + generation, document);
 		commands().set("telpro:v1:generation", Long.toString(generation));
+		lastPublished = generation;
+	}
+
+	long lastPublished() {
+		return lastPublished;
 	}
 
 	void createXCall(String id) {

@@ -348,6 +348,20 @@ class KamailioEdgeTests {
 		}
 	}
 
+	@Test
+	@Order(92)
+	void aRedisThatLostItsDataAndIsReseededIsFollowedEvenIfGenerationNumbersRepeat() throws Exception {
+		long inForce = redis.lastPublished();
+		redis.stop();
+		redis.start();
+		Thread.sleep(1200); // two polls: the proxy sees Redis answer without a pointer
+		redis.commands().set("telpro:v1:generation:seq", Long.toString(inForce - 1));
+		List<EdgeTrunk> trunks = baseTrunks();
+		trunks.add(EdgeTrunk.named("reseeded", 50).cidrs("127.0.0.14/32"));
+		assertThat(redis.publish(trunks)).isEqualTo(inForce);
+		awaitTrue(() -> uac("uac_call.xml").from("127.0.0.14").run().passed(), Duration.ofSeconds(3));
+	}
+
 	// ------------------------------------------------------------------ helpers
 
 	private Sipp.Uac uac(String scenario) {
