@@ -16,6 +16,7 @@ var xcall = require("./xcall.js");
 var relay = require("./relay.js");
 var heartbeat = require("./heartbeat.js");
 var reply = require("./reply.js");
+var reqinit = require("./reqinit.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -32,12 +33,8 @@ function ksr_request_route() {
 // ---------------------------------------------------------------- 1. sanity
 
 function ksr_route_reqinit() {
-	if (KSR.maxfwd.process_maxfwd(10) < 0) {
-		reply.send(483, "Too Many Hops");
-	}
-	if (KSR.sanity.sanity_check_defaults() <= 0) {
-		KSR.x.exit();
-	}
+	// bans, floods, scanners, Max-Forwards, sanity, in-dialog requests of unknown dialogs
+	reqinit.screen();
 	// retransmissions of a request tm already handles
 	if (!KSR.is_ACK()) {
 		if (KSR.tmx.t_precheck_trans() > 0) {
