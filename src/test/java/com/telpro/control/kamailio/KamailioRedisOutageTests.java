@@ -1,0 +1,144 @@
+package com.telpro.control.kamailio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.telpro.control.support.KamailioProcess;
+import com.telpro.control.support.KamailioProcess.Settings;
+import com.telpro.control.support.Loopback;
+import com.telpro.control.support.RawSip;
+import com.telpro.control.support.RawSip.Answer;
+import com.telpro.control.support.Sipp;
+import com.telpro.control.support.Sipp.Result;
+import com.telpro.control.support.SippLoad;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Redis dies while calls flow and comes back empty: trunk calls keep going from the generation in
+ * force, the X-Call check answers 503 with Retry-After quickly (no worker waits on Redis for
+ * long), and once Redis is back a new generation loads and X-Call works again, with the same
+ * Kamailio process. KamailioEdgeTests covers the idle cases (cold start, lost data).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class KamailioRedisOutageTests {
+
+	private static final String XCALL_ID = "abcdef0123456789abcdef0123456789";
+
+	/** ndb_redis cmd_timeout is 200 ms; an answer that waited on Redis longer than this stalled a worker. */
+	private static final Duration STALL = Duration.ofMillis(1000);
+
+	private final ContractRedis redis = new ContractRedis();
+
+	private Sipp.Backend backend;
+
+	private KamailioProcess kamailio;
+
+	@BeforeAll
+	void start() {
+		redis.start();
+		int backendPort = Loopback.freeSipPort();
+		backend = Sipp.backend(backendPort);
+		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-outage"));
+		awaitLoaded(redis.publish(trunks(false)));
+	}
+
+	@AfterAll
+	void stop() {
+		if (kamailio != null) {
+			kamailio.close();
+		}
+		if (backend != null) {
+			backend.close();
+		}
+		redis.close();
+	}
+
+	private static List<EdgeTrunk> trunks(boolean withAdded) {
+		List<EdgeTrunk> trunks = new ArrayList<>(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"),
+				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true)));
+		if (withAdded) {
+			trunks.add(EdgeTrunk.named("added-after-outage", 30).cidrs("127.0.0.14/32"));
+		}
+		return trunks;
+	}
+
+	@Test
+	void callsContinueThroughARedisOutageXCallFailsClosedAndEverythingRecoversWithoutRestart() throws Exception {
+		long pid = kamailio.pid();
+		CompletableFuture<SippLoad.Result> load = SippLoad.of("uac_call.xml", kamailio.address())
+			.from("127.0.0.2")
+			.rate(20, 160)
+			.holdFor(Duration.ofMillis(300))
+			.start();
+		Thread.sleep(2000);
+
+		redis.stop();
+		try {
+			long started = System.nanoTime();
+			Answer xcall = RawSip.udp("127.0.0.5", kamailio.port(),
+					RawSip.bytes(RawSip.request("INVITE", "sip:15551234@127.0.0.1:" + kamailio.port(), kamailio.port(),
+							"X-Call-ID: " + XCALL_ID)),
+					Duration.ofSeconds(3));
+			Duration took = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(xcall.status()).as(xcall.text()).isEqualTo(503);
+			assertThat(xcall.text()).containsPattern("(?m)^Retry-After: \\d+\\r\\n");
+			assertThat(took).as("X-Call answer while Redis is down").isLessThan(STALL);
+
+			for (int i = 0; i < 10; i++) {
+				long probe = System.nanoTime();
+				assertThat(kamailio.options(STALL)).isEqualTo(200);
+				assertThat(Duration.ofNanos(System.nanoTime() - probe)).isLessThan(STALL);
+				Thread.sleep(200);
+			}
+			Answer stranger = RawSip.udp("127.0.0.99", kamailio.port(),
+					RawSip.bytes(RawSip.request("INVITE", "sip:15551234@127.0.0.1:" + kamailio.port(), kamailio.port())),
+					Duration.ofSeconds(1));
+			assertThat(stranger.status()).as("enforcement continues: a stranger is still refused").isEqualTo(403);
+		}
+		finally {
+			redis.start();
+		}
+
+		// Redis is back, empty: a newly published generation loads and X-Call works, same process
+		// (a repeated generation number after data loss is KamailioEdgeTests' case)
+		redis.commands().set("telpro:v1:generation:seq", "100");
+		awaitLoaded(redis.publish(trunks(true)));
+		Result added = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.14").run();
+		assertThat(added.passed()).as(added.output()).isTrue();
+		redis.createXCall(XCALL_ID);
+		Result xcall = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.5").header("X-Call-ID: " + XCALL_ID).run();
+		assertThat(xcall.passed()).as(xcall.output()).isTrue();
+
+		SippLoad.Result result = load.get(60, TimeUnit.SECONDS);
+		assertThat(result.successful()).as(result.output()).isEqualTo(160);
+		assertThat(result.failed()).as(result.toString()).isZero();
+		assertThat(result.unexpected()).as(result.toString()).isZero();
+		assertThat(kamailio.pid()).isEqualTo(pid);
+		assertThat(kamailio.log()).doesNotContain("FLUSHALL");
+	}
+
+	private void awaitLoaded(long generation) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!kamailio.log().contains("generation " + generation + " loaded")) {
+			assertThat(System.nanoTime()).as("generation " + generation + " loaded").isLessThan(deadline);
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
+}
