@@ -180,6 +180,19 @@ class KamailioEdgeTests {
 		assertThat(backendRecord(r)).startsWith("trunk=v6 ");
 	}
 
+	@Test
+	@Order(15)
+	void theBackendCanReInviteAndHangUpThroughTheRecordedRoute() {
+		int port = Loopback.freeSipPort();
+		try (Sipp.Backend hangup = Sipp.backendForOneCall(port, "uas_backend_hangup.xml");
+				KamailioProcess edge = KamailioProcess.start(Settings.of(redis.port(), port, "edge-hangup"))) {
+			awaitLoaded(edge, redis.lastPublished());
+			Result caller = Sipp.uac("uac_call_remote_hangup.xml", edge.address()).from("127.0.0.2").run();
+			assertThat(caller.passed()).as(caller.output()).isTrue();
+			assertThat(hangup.awaitExit(Duration.ofSeconds(5))).as(hangup.errors()).isZero();
+		}
+	}
+
 	// ------------------------------------------------------------------ TLS and authentication
 
 	@Test
