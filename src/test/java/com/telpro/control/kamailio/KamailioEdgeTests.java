@@ -131,7 +131,11 @@ class KamailioEdgeTests {
 	@Test
 	@Order(10)
 	void sourceIpTrunkCallGoesThroughWithTrunkAndExternalIdHeaders() {
-		Result r = uac("uac_call.xml").from("127.0.0.2").header("X-Carrier-CallSid: CA0042").run();
+		// a caller's own X-Telpro-Trunk never reaches the backend
+		Result r = uac("uac_call.xml").from("127.0.0.2")
+			.header("X-Carrier-CallSid: CA0042")
+			.header("X-Telpro-Trunk: spoofed")
+			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(backendRecord(r)).isEqualTo("trunk=ip-only ext=CA0042 callid=" + r.callId());
 	}
