@@ -1,11 +1,15 @@
 package com.telpro.control.admin;
 
+import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
 
 import com.telpro.control.config.ConflictException;
 import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
+import com.telpro.control.sync.SyncFailedException;
+import com.telpro.control.sync.SyncResult;
+import com.telpro.control.sync.SyncService;
 import com.telpro.control.trunk.AuthMethod;
 import com.telpro.control.trunk.Codecs;
 import com.telpro.control.trunk.IdentifyMethod;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -40,13 +45,19 @@ class TrunkAdminController {
 
 	private static final String FORM_VIEW = "trunks/form";
 
+	/** The name of the "Save and sync" submit button. */
+	static final String SAVE_AND_SYNC = "saveAndSync";
+
 	private final TrunkService trunks;
 
 	private final MessageSource messages;
 
-	TrunkAdminController(TrunkService trunks, MessageSource messages) {
+	private final SyncService sync;
+
+	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync) {
 		this.trunks = trunks;
 		this.messages = messages;
+		this.sync = sync;
 	}
 
 	@InitBinder("trunk")
@@ -78,7 +89,8 @@ class TrunkAdminController {
 
 	@PostMapping(LIST + "/trunks")
 	String create(@ModelAttribute("trunk") TrunkForm form, BindingResult result, RedirectAttributes redirect,
-			Locale locale) {
+			Locale locale, @RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync,
+			Principal principal) {
 		TrunkRequest request = form.toRequest(result);
 		if (result.hasErrors()) {
 			return FORM_VIEW;
@@ -86,6 +98,7 @@ class TrunkAdminController {
 		try {
 			TrunkResponse created = trunks.create(request);
 			flash(redirect, "flash.trunk.created", created.name(), locale);
+			syncIfAsked(andSync, created.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
 		}
 		catch (InvalidInputException | ConflictException ex) {
@@ -104,7 +117,8 @@ class TrunkAdminController {
 
 	@PostMapping(LIST + "/trunks/{id}")
 	String update(@PathVariable long id, @ModelAttribute("trunk") TrunkForm form, BindingResult result, Model model,
-			RedirectAttributes redirect, Locale locale) {
+			RedirectAttributes redirect, Locale locale,
+			@RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync, Principal principal) {
 		model.addAttribute("trunkId", id);
 		form.setAuthPassSet(trunks.get(id).authPassSet());
 		TrunkRequest request = form.toRequest(result);
@@ -114,6 +128,7 @@ class TrunkAdminController {
 		try {
 			TrunkResponse updated = trunks.replace(id, request);
 			flash(redirect, "flash.trunk.updated", updated.name(), locale);
+			syncIfAsked(andSync, updated.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
 		}
 		catch (InvalidInputException | ConflictException ex) {
@@ -167,6 +182,26 @@ class TrunkAdminController {
 		}
 		else {
 			result.rejectValue(formField, "trunk.invalid", message);
+		}
+	}
+
+	/**
+	 * "Save and sync": the explicit sync step, right after a successful save. Plain Save never
+	 * syncs; a failed sync leaves the trunk saved and says so.
+	 */
+	private void syncIfAsked(boolean andSync, String name, Principal principal, RedirectAttributes redirect,
+			Locale locale) {
+		if (!andSync) {
+			return;
+		}
+		try {
+			SyncResult result = sync.syncAll(principal == null ? "anonymous" : principal.getName());
+			redirect.addFlashAttribute("message", messages.getMessage("flash.trunk.synced",
+					new Object[] { name, result.generation() }, locale));
+		}
+		catch (SyncFailedException ex) {
+			redirect.addFlashAttribute("error",
+					messages.getMessage("flash.trunk.syncFailed", new Object[] { name, ex.detail() }, locale));
 		}
 	}
 

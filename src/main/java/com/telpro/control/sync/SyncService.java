@@ -73,7 +73,8 @@ public class SyncService {
 	 * @param actor who asked, for the history and the audit log
 	 * @throws SyncFailedException when Redis fails; the previous generation is still live
 	 */
-	public SyncResult syncAll(String actor) {
+	public SyncResult syncAll(String requestedBy) {
+		String actor = Logs.safe(requestedBy);
 		syncLock.lock();
 		try {
 			Instant startedAt = Instant.now();
@@ -126,12 +127,7 @@ public class SyncService {
 			}
 			throw new SyncFailedException("Sync status unknown", RedisFailures.describe(ex), ex);
 		}
-		SyncStatus.LastSync lastSync = readOnly.execute(status -> runs.findTop10ByOrderByStartedAtDescIdDesc()
-			.stream()
-			.findFirst()
-			.map(run -> new SyncStatus.LastSync(run.getStartedAt(), run.getActor(), run.getOutcome(),
-					run.getGeneration(), run.getTrunks(), run.getDurationMs(), run.getError()))
-			.orElse(null));
+		SyncStatus.LastSync lastSync = history().stream().findFirst().orElse(null);
 		Long generation = live == null ? null : live.generation();
 		List<SyncStatus.ProxyStatus> proxyStatuses = proxies.stream().map(p -> proxyStatus(p, generation)).toList();
 		if (live == null) {
@@ -155,6 +151,19 @@ public class SyncService {
 		}
 		return new SyncStatus(state, message, live.generation(), live.publishedAt(), pending, desired.size(),
 				live.trunkHashes().size(), lastSync, proxyStatuses);
+	}
+
+	/** The latest sync attempts, newest first. */
+	public List<SyncStatus.LastSync> history() {
+		return readOnly.execute(status -> runs.findTop10ByOrderByStartedAtDescIdDesc()
+			.stream()
+			.map(SyncService::view)
+			.toList());
+	}
+
+	private static SyncStatus.LastSync view(SyncRun run) {
+		return new SyncStatus.LastSync(run.getStartedAt(), run.getActor(), run.getOutcome(), run.getGeneration(),
+				run.getTrunks(), run.getDurationMs(), run.getError());
 	}
 
 	private GenerationDocument desiredDocument() {

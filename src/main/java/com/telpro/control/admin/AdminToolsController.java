@@ -1,0 +1,60 @@
+package com.telpro.control.admin;
+
+import java.security.Principal;
+
+import com.telpro.control.sync.SyncFailedException;
+import com.telpro.control.sync.SyncResult;
+import com.telpro.control.sync.SyncService;
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The "Admin Tools" tab: whether PostgreSQL has changes Redis does not serve yet, the proxies'
+ * generations, the "Sync All to Redis" button and the recent syncs.
+ */
+@Controller
+class AdminToolsController {
+
+	static final String TOOLS = "/admin-settings/tools";
+
+	private final SyncService sync;
+
+	private final MessageSource messages;
+
+	AdminToolsController(SyncService sync, MessageSource messages) {
+		this.sync = sync;
+		this.messages = messages;
+	}
+
+	@GetMapping(TOOLS)
+	String tools(Model model) {
+		try {
+			model.addAttribute("status", sync.status());
+		}
+		catch (SyncFailedException ex) {
+			model.addAttribute("statusError", ex.detail());
+		}
+		model.addAttribute("history", sync.history());
+		return "admin/tools";
+	}
+
+	@PostMapping(TOOLS + "/sync")
+	String syncAll(Principal principal, RedirectAttributes redirect) {
+		try {
+			SyncResult result = sync.syncAll(principal == null ? "anonymous" : principal.getName());
+			redirect.addFlashAttribute("message", messages.getMessage("tools.sync.done",
+					new Object[] { result.generation(), result.trunks(), result.durationMs() },
+					LocaleContextHolder.getLocale()));
+		}
+		catch (SyncFailedException ex) {
+			redirect.addFlashAttribute("error", ex.detail());
+		}
+		return "redirect:" + TOOLS;
+	}
+
+}
