@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the edge and its tests run: Kamailio 5.6 with the modules
-# kamailio.cfg loads, sipp, RTPEngine and openssl. Does nothing when everything is present, so
-# the test command can call it every time.
+# kamailio.cfg loads, sipp, RTPEngine and openssl; redis-server, redis-tools and python3 for
+# bench/kamailio-bench.sh (the Kamailio tests start Redis from the embedded-redis artifact).
+# Does nothing when everything is present, so the test command can call it every time.
 set -euo pipefail
 
 packages=(kamailio kamailio-redis-modules kamailio-tls-modules kamailio-postgres-modules
-	kamailio-extra-modules kamailio-utils-modules sip-tester rtpengine-daemon openssl)
+	kamailio-extra-modules kamailio-utils-modules sip-tester rtpengine-daemon openssl
+	redis-server redis-tools python3)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -49,6 +49,7 @@
 		show('allowedIps', checked('identifyBy', 'source_ip') || auth !== 'digest');
 		show('fromDomainPattern', checked('identifyBy', 'from_domain'));
 		show('userAgentPattern', checked('identifyBy', 'user_agent'));
+		show('regexNote', checked('identifyBy', 'from_domain') || checked('identifyBy', 'user_agent'));
 		show('authRealm', digest);
 		show('authUser', digest);
 		show('authPass', digest);

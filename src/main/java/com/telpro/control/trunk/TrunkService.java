@@ -107,11 +107,14 @@ public class TrunkService {
 		apply(trunk, effective);
 		save(trunk);
 		Map<String, Object> after = TrunkSnapshot.of(trunk);
-		if (!Objects.equals(oldPassword, trunk.getAuthPass())) {
+		boolean passwordChanged = !Objects.equals(oldPassword, trunk.getAuthPass());
+		if (passwordChanged) {
 			after.put("auth_pass_changed", true);
 		}
-		log.info("Trunk {} updated: {}", trunk.getId(), safe(name));
-		publish("trunk.update", trunk, before, after);
+		if (passwordChanged || !before.equals(after)) {
+			log.info("Trunk {} updated: {}", trunk.getId(), safe(name));
+			publish("trunk.update", trunk, before, after);
+		}
 		return TrunkResponse.of(trunk);
 	}
 

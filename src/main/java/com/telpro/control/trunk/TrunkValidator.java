@@ -2,6 +2,7 @@ package com.telpro.control.trunk;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -74,7 +75,7 @@ public class TrunkValidator implements Validator {
 
 	private void identification(TrunkRequest t, Errors errors) {
 		Set<IdentifyMethod> methods = t.identifyBy();
-		if (methods.contains(null)) {
+		if (methods.stream().anyMatch(Objects::isNull)) {
 			reject(errors, "identifyBy", "contains an empty method; use source_ip, from_domain, user_agent");
 		}
 		boolean ipNeeded = methods.contains(IdentifyMethod.SOURCE_IP)

@@ -31,7 +31,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
+import org.springframework.security.test.web.servlet.setup.SecurityMockMvcConfigurers;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -39,6 +43,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class TrunkAdminControllerTests {
 
 	@Autowired
+	WebApplicationContext context;
+
+	/** Signed in as an admin; every request carries the form's CSRF token as a browser's would. */
 	MockMvc mvc;
 
 	@Autowired
@@ -52,6 +59,11 @@ class TrunkAdminControllerTests {
 
 	@BeforeEach
 	void clean() {
+		mvc = MockMvcBuilders.webAppContextSetup(context)
+			.apply(SecurityMockMvcConfigurers.springSecurity())
+			.defaultRequest(get("/").with(SecurityMockMvcRequestPostProcessors.user("admin").roles("ADMIN"))
+				.with(SecurityMockMvcRequestPostProcessors.csrf()))
+			.build();
 		repository.deleteAll();
 	}
 

@@ -103,7 +103,9 @@ class SecurityRulesTest {
 		List<Endpoint> api = writes.stream().filter(e -> e.path().startsWith("/api/")).toList();
 		assertThat(api).extracting(Endpoint::toString)
 			.contains("POST /api/users", "PATCH /api/users/1", "DELETE /api/users/1", "POST /api/users/1/tokens",
-					"POST /api/tokens", "DELETE /api/tokens/1");
+					"POST /api/tokens", "DELETE /api/tokens/1", "POST /api/trunks", "PUT /api/trunks/1",
+					"DELETE /api/trunks/1", "POST /api/trunks/1/enable", "POST /api/trunks/1/disable", "POST /api/sync",
+					"POST /api/subscribers", "DELETE /api/subscribers/1", "POST /api/secrets", "DELETE /api/secrets/1");
 		for (Endpoint endpoint : api) {
 			mvc.perform(endpoint.request().with(TestUsers.asViewer()))
 				.andExpect(status().isForbidden())
@@ -122,7 +124,10 @@ class SecurityRulesTest {
 		List<Endpoint> pages = writeEndpoints().stream().filter(e -> !e.path().startsWith("/api/")).toList();
 		assertThat(pages).extracting(Endpoint::toString)
 			.contains("POST /admin-settings/users", "POST /admin-settings/users/1/delete",
-					"POST /admin-settings/users/1/tokens");
+					"POST /admin-settings/users/1/tokens", "POST /admin-settings/trunks", "POST /admin-settings/trunks/1",
+					"POST /admin-settings/trunks/1/enable", "POST /admin-settings/trunks/1/disable",
+					"POST /admin-settings/trunks/1/delete", "POST /admin-settings/secrets",
+					"POST /admin-settings/secrets/1/delete");
 		for (Endpoint endpoint : pages) {
 			mvc.perform(endpoint.request().with(TestUsers.asViewer()).with(csrf())).andExpect(status().isForbidden());
 			mvc.perform(endpoint.request().with(csrf()))
@@ -135,20 +140,34 @@ class SecurityRulesTest {
 	@Test
 	void viewerPagesShowNoButtonThatChangesAnything() throws Exception {
 		long viewerId = users.idOf(TestUsers.VIEWER);
-		for (String page : List.of("/admin-settings/users", "/admin-settings/users/" + viewerId,
-				"/admin-settings/audit")) {
+		String trunk = mvc
+			.perform(post("/api/trunks").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"name\": \"viewer-page-" + System.nanoTime() + "\", \"identify_by\": [\"source_ip\"],"
+						+ " \"allowed_ips\": [\"192.0.2.1/32\"], \"auth_method\": \"ip_only\"}"))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		long trunkId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(trunk).get("id").asLong();
+		for (String page : List.of("/admin-settings", "/admin-settings/trunks/" + trunkId, "/admin-settings/secrets",
+				"/admin-settings/users",
+				"/admin-settings/users/" + viewerId, "/admin-settings/audit")) {
 			String html = mvc.perform(get(page).with(TestUsers.asViewer()))
 				.andExpect(status().isOk())
 				.andReturn()
 				.getResponse()
 				.getContentAsString();
-			assertThat(postFormActions(html)).as(page).containsOnly("/logout");
+			assertThat(postFormsWithAButton(html)).as(page).containsOnly("/logout");
+			assertThat(html).as(page).doesNotContain("/admin-settings/trunks/new");
 		}
-		String adminView = mvc.perform(get("/admin-settings/users/" + viewerId).with(TestUsers.asAdmin()))
-			.andReturn()
-			.getResponse()
-			.getContentAsString();
-		assertThat(postFormActions(adminView)).contains("/admin-settings/users/" + viewerId + "/delete");
+		for (String page : List.of("/admin-settings", "/admin-settings/users/" + viewerId)) {
+			String adminView = mvc.perform(get(page).with(TestUsers.asAdmin()))
+				.andReturn()
+				.getResponse()
+				.getContentAsString();
+			assertThat(postFormsWithAButton(adminView)).as(page).hasSizeGreaterThan(1);
+		}
 	}
 
 	@Test
@@ -271,18 +290,22 @@ class SecurityRulesTest {
 	private long changeCount() {
 		return jdbc.queryForObject(
 				"select (select count(*) from audit_log) + (select count(*) from app_user) + (select count(*) from api_token)"
-						+ " + (select coalesce(sum(version), 0) from app_user)",
+						+ " + (select coalesce(sum(version), 0) from app_user) + (select count(*) from trunk)"
+						+ " + (select coalesce(sum(version), 0) from trunk) + (select count(*) from subscriber)",
 				Long.class);
 	}
 
-	private static List<String> postFormActions(String html) {
+	/** The actions of the POST forms on a page that have a button to submit them. */
+	private static List<String> postFormsWithAButton(String html) {
 		List<String> actions = new ArrayList<>();
-		var matcher = java.util.regex.Pattern
-			.compile("<form[^>]*action=\"([^\"]*)\"[^>]*method=\"post\"|<form[^>]*method=\"post\"[^>]*action=\"([^\"]*)\"",
-					java.util.regex.Pattern.CASE_INSENSITIVE)
-			.matcher(html);
-		while (matcher.find()) {
-			actions.add(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+		var form = java.util.regex.Pattern.compile("(?s)<form([^>]*)>(.*?)</form>").matcher(html);
+		var action = java.util.regex.Pattern.compile("action=\"([^\"]*)\"");
+		while (form.find()) {
+			String attributes = form.group(1).toLowerCase(java.util.Locale.ROOT);
+			if (attributes.contains("method=\"post\"") && form.group(2).contains("<button")) {
+				var name = action.matcher(form.group(1));
+				actions.add(name.find() ? name.group(1) : "");
+			}
 		}
 		return actions;
 	}

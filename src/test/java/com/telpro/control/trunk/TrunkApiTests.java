@@ -260,6 +260,7 @@ class TrunkApiTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.version").value(0));
 		assertThat(tableDump()).contains("Twilio production");
+		assertThat(events.stream(AuditableChange.class).map(AuditableChange::action)).containsExactly("trunk.create");
 	}
 
 	@Test
@@ -269,6 +270,10 @@ class TrunkApiTests {
 			.andExpect(jsonPath("$.paths['/api/trunks']").exists())
 			.andExpect(jsonPath("$.paths['/api/trunks/{id}/enable']").exists())
 			.andExpect(jsonPath("$.components.schemas.TrunkRequest.properties.requires_x_call").exists())
+			.andExpect(jsonPath("$.components.schemas.TrunkRequest.properties.from_domain_pattern").exists())
+			.andExpect(jsonPath("$.components.schemas.TrunkRequest.properties.auth_method.enum").value(
+					org.hamcrest.Matchers.contains("ip_only", "digest", "ip_and_digest")))
+			.andExpect(jsonPath("$.components.schemas.TrunkResponse.properties.auth_pass_set").exists())
 			.andExpect(jsonPath("$.components.schemas.TrunkResponse.properties.auth_pass").doesNotExist());
 	}
 

@@ -1,0 +1,210 @@
+// Which trunk a request belongs to: the first trunk in priority order whose every
+// identify_by method matches (source IP in a range AND From host AND User-Agent).
+
+var trunks = require("./trunks.js");
+
+// "a.b.c.d" -> unsigned 32-bit integer, or -1 when not dotted IPv4.
+function ipv4ToInt(ip) {
+	var parts = ip.split(".");
+	if (parts.length !== 4) {
+		return -1;
+	}
+	var n = 0;
+	for (var i = 0; i < 4; i++) {
+		var octet = parseInt(parts[i], 10);
+		if (!(octet >= 0 && octet <= 255)) {
+			return -1;
+		}
+		n = n * 256 + octet;
+	}
+	return n;
+}
+
+function hex4(n) {
+	var s = n.toString(16);
+	return "0000".substring(s.length) + s;
+}
+
+// Any textual IPv6 ($si may be compressed, bracketed, or end in dotted IPv4) ->
+// 32 lowercase hex digits, the form ranges_v6 is compared in; null when not IPv6.
+function expandIpv6(ip) {
+	var s = ip.charAt(0) === "[" ? ip.substring(1, ip.length - 1) : ip;
+	var zone = s.indexOf("%");
+	if (zone >= 0) {
+		s = s.substring(0, zone);
+	}
+	s = s.toLowerCase();
+	var lastColon = s.lastIndexOf(":");
+	if (lastColon < 0) {
+		return null;
+	}
+	if (s.indexOf(".", lastColon) >= 0) {
+		var v4 = ipv4ToInt(s.substring(lastColon + 1));
+		if (v4 < 0) {
+			return null;
+		}
+		s = s.substring(0, lastColon + 1) + hex4(Math.floor(v4 / 65536)) + ":" + hex4(v4 % 65536);
+	}
+	var halves = s.split("::");
+	if (halves.length > 2) {
+		return null;
+	}
+	var head = halves[0] === "" ? [] : halves[0].split(":");
+	var rest = halves.length === 2 && halves[1] !== "" ? halves[1].split(":") : [];
+	var missing = 8 - head.length - rest.length;
+	if (halves.length === 2 ? missing < 1 : missing !== 0) {
+		return null;
+	}
+	var groups = head;
+	for (var z = 0; halves.length === 2 && z < missing; z++) {
+		groups.push("0");
+	}
+	groups = groups.concat(rest);
+	var out = "";
+	for (var i = 0; i < 8; i++) {
+		var g = groups[i];
+		if (!/^[0-9a-f]{1,4}$/.test(g)) {
+			return null;
+		}
+		out += "0000".substring(g.length) + g;
+	}
+	return out;
+}
+
+function inRangesV4(ranges, ip) {
+	for (var i = 0; i < ranges.length; i += 2) {
+		if (ip >= ranges[i] && ip <= ranges[i + 1]) {
+			return true;
+		}
+	}
+	return false;
+}
+
+function inRangesV6(ranges, ip) {
+	for (var i = 0; i < ranges.length; i += 2) {
+		if (ip >= ranges[i] && ip <= ranges[i + 1]) {
+			return true;
+		}
+	}
+	return false;
+}
+
+// The caller's facts, read lazily: most trunks never need the From host or the User-Agent.
+function Caller() {
+	var si = String(KSR.pv.get("$si"));
+	this.v4 = ipv4ToInt(si);
+	this.v6 = this.v4 < 0 ? expandIpv6(si) : null;
+	this.fromHost = undefined;
+	this.userAgent = undefined;
+}
+
+Caller.prototype.getFromHost = function () {
+	if (this.fromHost === undefined) {
+		var fd = KSR.pv.get("$fd");
+		this.fromHost = fd === null || fd === undefined ? null : String(fd).toLowerCase();
+	}
+	return this.fromHost;
+};
+
+Caller.prototype.getUserAgent = function () {
+	if (this.userAgent === undefined) {
+		var ua = KSR.pv.get("$ua");
+		this.userAgent = ua === null || ua === undefined ? null : String(ua);
+	}
+	return this.userAgent;
+};
+
+// Source IP inside the trunk's ranges: identification by IP and ip_only/ip_and_digest auth.
+function sourceInTrunk(trunk, caller) {
+	if (caller.v4 >= 0) {
+		return inRangesV4(trunk.r4, caller.v4);
+	}
+	return caller.v6 !== null && inRangesV6(trunk.r6, caller.v6);
+}
+
+// From host and User-Agent rules (the source address is checked by the caller).
+function matchesHeaders(trunk, caller) {
+	if (trunk.fromDomainRe !== null) {
+		var host = caller.getFromHost();
+		if (host === null || !trunk.fromDomainRe.test(host)) {
+			return false;
+		}
+	}
+	if (trunk.userAgentRe !== null) {
+		var ua = caller.getUserAgent();
+		if (ua === null || !trunk.userAgentRe.test(ua)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+function matches(trunk, caller) {
+	if ((trunk.identify & trunks.IDENTIFY_IP) !== 0 && !sourceInTrunk(trunk, caller)) {
+		return false;
+	}
+	return matchesHeaders(trunk, caller);
+}
+
+// IPv4 caller: scans the flat ranges of its /16 in priority order, and checks trunks that do not
+// identify by IP (anySource, ascending) whenever they come first. The tight loop over numbers is
+// the hot path with many trunks.
+function firstMatchV4(index, flat, any, caller) {
+	var ip = caller.v4;
+	var list = index.trunks;
+	var j = 0;
+	for (var i = 0; i < flat.length; i += 3) {
+		if (ip < flat[i] || ip > flat[i + 1]) {
+			continue;
+		}
+		var k = flat[i + 2];
+		for (; j < any.length && any[j] < k; j++) {
+			if (matchesHeaders(list[any[j]], caller)) {
+				return list[any[j]];
+			}
+		}
+		var t = list[k];
+		if (t.ipOnly || matchesHeaders(t, caller)) {
+			return t;
+		}
+	}
+	for (; j < any.length; j++) {
+		if (matchesHeaders(list[any[j]], caller)) {
+			return list[any[j]];
+		}
+	}
+	return null;
+}
+
+// Other callers: walks two ascending trunk-index lists in merged (priority) order.
+function firstMatch(index, a, b, caller) {
+	var i = 0;
+	var j = 0;
+	while (i < a.length || j < b.length) {
+		var k = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
+		if (matches(index.trunks[k], caller)) {
+			return index.trunks[k];
+		}
+	}
+	return null;
+}
+
+// The trunk of the current request, or null; also returns the caller facts for later steps.
+function identify(index) {
+	var caller = new Caller();
+	var trunk;
+	if (caller.v4 >= 0) {
+		var flat = index.v4Buckets[caller.v4 >>> 16];
+		trunk = firstMatchV4(index, flat === undefined ? index.v4Wide : flat, index.anySource, caller);
+	} else {
+		trunk = firstMatch(index, caller.v6 !== null ? index.v6 : [], index.anySource, caller);
+	}
+	return { trunk: trunk, caller: caller };
+}
+
+module.exports = {
+	identify: identify,
+	sourceInTrunk: sourceInTrunk,
+	expandIpv6: expandIpv6,
+	ipv4ToInt: ipv4ToInt
+};

@@ -1,0 +1,181 @@
+// Telpro edge - KEMI entry points. Each request goes through the spec's steps in order:
+// sanity, identify, TLS, authenticate, limits, X-Call, call record, relay.
+// Every step returns when its case does not apply and ends the request when it replied.
+
+// message flags, as #!define'd in kamailio.cfg
+var FLT_ACC = 1;
+var FLT_ACCMISSED = 2;
+var FLT_ACCFAILED = 3;
+
+var trunks = require("./trunks.js");
+var identify = require("./identify.js");
+var tls = require("./tls.js");
+var authenticate = require("./authenticate.js");
+var limits = require("./limits.js");
+var xcall = require("./xcall.js");
+var relay = require("./relay.js");
+var heartbeat = require("./heartbeat.js");
+var reply = require("./reply.js");
+
+// the sync timer fires every 500 ms; the heartbeat is due every 2 s
+var TICKS_PER_HEARTBEAT = 4;
+var NOT_LOADED_RETRY_AFTER = 5;
+
+function ksr_request_route() {
+	ksr_route_reqinit();
+	ksr_route_options_to_proxy();
+	ksr_route_withindlg();
+	ksr_route_cancel();
+	ksr_route_trunk();
+}
+
+// ---------------------------------------------------------------- 1. sanity
+
+function ksr_route_reqinit() {
+	if (KSR.maxfwd.process_maxfwd(10) < 0) {
+		reply.send(483, "Too Many Hops");
+	}
+	if (KSR.sanity.sanity_check_defaults() <= 0) {
+		KSR.x.exit();
+	}
+	// retransmissions of a request tm already handles
+	if (!KSR.is_ACK()) {
+		if (KSR.tmx.t_precheck_trans() > 0) {
+			KSR.tm.t_check_trans();
+			KSR.x.exit();
+		}
+		if (KSR.tm.t_check_trans() === 0) {
+			KSR.x.exit();
+		}
+	}
+}
+
+var optionsNeedTrunk = null;
+
+function isOptionsToProxy() {
+	return KSR.is_OPTIONS() && KSR.siputils.has_totag() < 0 && KSR.is_myself_ruri()
+		&& KSR.corex.has_ruri_user() < 0;
+}
+
+// Keepalives addressed to the proxy itself; with WITH_OPTIONS_TRUNK_CHECK they are answered
+// only after the trunk steps (ksr_route_trunk).
+function ksr_route_options_to_proxy() {
+	if (!isOptionsToProxy()) {
+		return;
+	}
+	if (optionsNeedTrunk === null) {
+		optionsNeedTrunk = KSR.pv.geti("$sel(cfg_get.telpro.options_trunk_check)") === 1;
+	}
+	if (!optionsNeedTrunk) {
+		reply.send(200, "OK");
+	}
+}
+
+function ksr_route_withindlg() {
+	if (KSR.siputils.has_totag() < 0) {
+		return;
+	}
+	if (KSR.rr.loose_route() > 0) {
+		if (KSR.is_BYE()) {
+			recordCallEnd();
+		}
+		relay.inDialog();
+	}
+	if (KSR.is_ACK()) {
+		// ACK to a negative reply of ours or the backend's: tm owns it
+		if (KSR.tm.t_check_trans() > 0) {
+			KSR.tm.t_relay();
+		}
+		KSR.x.exit();
+	}
+	reply.send(404, "Not here");
+}
+
+function ksr_route_cancel() {
+	if (!KSR.is_CANCEL()) {
+		return;
+	}
+	if (KSR.tm.t_check_trans() > 0) {
+		KSR.tm.t_relay();
+	}
+	KSR.x.exit();
+}
+
+// ---------------------------------------------------------------- 2-8. new requests from trunks
+
+function ksr_route_trunk() {
+	var index = trunks.current();
+	if (index === null) {
+		reply.unavailable("Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
+	}
+	var found = identify.identify(index);
+	var trunk = found.trunk;
+	if (trunk === null) {
+		reply.send(403, "Forbidden");
+	}
+	tls.check(trunk);
+	authenticate.authenticate(trunk, found.caller);
+	if (isOptionsToProxy()) {
+		reply.send(200, "OK");
+	}
+	var externalCallId = recordCallStart(trunk);
+	if (KSR.is_INVITE()) {
+		// from here on replies are stateful: retransmissions are absorbed and acc sees failures
+		KSR.tm.t_newtran();
+	}
+	limits.admit(trunk);
+	var xcallId = xcall.consume(trunk);
+	if (xcallId !== undefined) {
+		KSR.pv.sets("$avp(x_call_id)", xcallId);
+	}
+	relay.toBackend(trunk, externalCallId);
+}
+
+// ---------------------------------------------------------------- 7. call records
+
+// Values acc writes with every record of this call (see acc db_extra in kamailio.cfg).
+// Returns the external call id from the trunk's unique_id_header, or null.
+function recordCallStart(trunk) {
+	var externalCallId = null;
+	if (trunk.uniqueIdHeader !== null) {
+		var v = KSR.hdr.get(trunk.uniqueIdHeader);
+		if (v !== null && v !== undefined && String(v) !== "") {
+			externalCallId = String(v);
+		}
+	}
+	KSR.pv.sets("$avp(trunk)", trunk.name);
+	if (externalCallId !== null) {
+		KSR.pv.sets("$avp(ext_call_id)", externalCallId);
+	}
+	if (KSR.is_INVITE()) {
+		KSR.setflag(FLT_ACC);
+		KSR.setflag(FLT_ACCMISSED);
+		KSR.setflag(FLT_ACCFAILED);
+	}
+	return externalCallId;
+}
+
+function recordCallEnd() {
+	var trunk = KSR.dialog.var_get("trunk");
+	if (trunk !== null && trunk !== undefined) {
+		KSR.pv.sets("$avp(trunk)", String(trunk));
+	}
+	var ext = KSR.dialog.var_get("ext_call_id");
+	if (ext !== null && ext !== undefined) {
+		KSR.pv.sets("$avp(ext_call_id)", String(ext));
+	}
+	KSR.setflag(FLT_ACC);
+	KSR.setflag(FLT_ACCFAILED);
+}
+
+// ---------------------------------------------------------------- sync timer (own process)
+
+var ticks = 0;
+
+function ksr_sync_timer() {
+	trunks.sync();
+	if (ticks % TICKS_PER_HEARTBEAT === 0) {
+		heartbeat.beat();
+	}
+	ticks++;
+}

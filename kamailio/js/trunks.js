@@ -1,0 +1,488 @@
+// The trunk set: loaded from Redis by the sync timer, validated there once, handed to the SIP
+// workers through shared memory (htable), and indexed per worker on first use after a change.
+//
+// Why this shape: a worker must not ask Redis per request, and reading many htable entries per
+// request costs more than the match itself. So the timer stores the accepted set as ONE compact
+// JSON string plus a marker; a worker compares the marker (one sht_get) with the copy it built
+// its index from, and rebuilds only when it changed.
+
+var redis = require("./redis.js");
+
+var LAYOUT = 1;
+var SHM_TABLE = "telpro";
+var SHM_SET = "set";
+var SHM_MARKER = "marker";
+
+var IDENTIFY_IP = 1;
+var IDENTIFY_FROM_DOMAIN = 2;
+var IDENTIFY_USER_AGENT = 4;
+var IDENTIFY_METHODS = { source_ip: IDENTIFY_IP, from_domain: IDENTIFY_FROM_DOMAIN, user_agent: IDENTIFY_USER_AGENT };
+
+var AUTH_IP_ONLY = 0;
+var AUTH_DIGEST = 1;
+var AUTH_IP_AND_DIGEST = 2;
+var AUTH_METHODS = { ip_only: AUTH_IP_ONLY, digest: AUTH_DIGEST, ip_and_digest: AUTH_IP_AND_DIGEST };
+
+var SRTP_MODES = { disabled: true, prefer: true, require: true };
+var PEER_NAME_MODES = { disabled: true, enabled: true };
+
+// A range wider than this many /16 buckets goes to a list every IPv4 caller is checked against,
+// so a /8 does not fill 256 buckets.
+var MAX_BUCKETS_PER_RANGE = 256;
+
+var HEX32 = /^[0-9a-f]{32}$/;
+var MAX_V4 = 4294967295;
+
+// ---------------------------------------------------------------- validation (sync timer)
+
+function fail(reason) {
+	throw new Error(reason);
+}
+
+function optionalString(t, field) {
+	var v = t[field];
+	if (v === undefined || v === null || v === "") {
+		return null;
+	}
+	if (typeof v !== "string") {
+		fail(field + " must be a string or null");
+	}
+	return v;
+}
+
+function flag(t, field) {
+	var v = t[field];
+	if (v === undefined || v === null) {
+		return false;
+	}
+	if (typeof v !== "boolean") {
+		fail(field + " must be a boolean");
+	}
+	return v;
+}
+
+function isUint32(n) {
+	return typeof n === "number" && n % 1 === 0 && n >= 0 && n <= MAX_V4;
+}
+
+function flatRangesV4(list) {
+	var flat = [];
+	if (list === undefined || list === null) {
+		return flat;
+	}
+	if (!Array.isArray(list)) {
+		fail("ranges_v4 must be an array");
+	}
+	for (var i = 0; i < list.length; i++) {
+		var r = list[i];
+		if (!Array.isArray(r) || r.length !== 2 || !isUint32(r[0]) || !isUint32(r[1]) || r[0] > r[1]) {
+			fail("bad IPv4 range at ranges_v4[" + i + "]");
+		}
+		flat.push(r[0], r[1]);
+	}
+	return flat;
+}
+
+function flatRangesV6(list) {
+	var flat = [];
+	if (list === undefined || list === null) {
+		return flat;
+	}
+	if (!Array.isArray(list)) {
+		fail("ranges_v6 must be an array");
+	}
+	for (var i = 0; i < list.length; i++) {
+		var r = list[i];
+		if (!Array.isArray(r) || r.length !== 2 || !HEX32.test(r[0]) || !HEX32.test(r[1]) || r[0] > r[1]) {
+			fail("bad IPv6 range at ranges_v6[" + i + "]");
+		}
+		flat.push(r[0], r[1]);
+	}
+	return flat;
+}
+
+function pattern(t, field, required) {
+	var p = optionalString(t, field);
+	if (p === null) {
+		if (required) {
+			fail(field + " is required by identify_by");
+		}
+		return null;
+	}
+	try {
+		new RegExp(p);
+	} catch (e) {
+		fail(field + " does not compile");
+	}
+	return p;
+}
+
+// A pattern must compile wherever it is set, but only counts when its method is in identify_by.
+function usedPattern(t, field, identify, method) {
+	var p = pattern(t, field, (identify & method) !== 0);
+	return (identify & method) !== 0 ? p : null;
+}
+
+function identifyMask(t) {
+	var list = t.identify_by;
+	if (!Array.isArray(list) || list.length === 0) {
+		fail("identify_by must be a non-empty array");
+	}
+	var mask = 0;
+	for (var i = 0; i < list.length; i++) {
+		var bit = IDENTIFY_METHODS[list[i]];
+		if (bit === undefined) {
+			fail("unknown identify_by method");
+		}
+		mask |= bit;
+	}
+	return mask;
+}
+
+function digestCredentials(t, realm) {
+	var user = optionalString(t, "auth_user");
+	if (user === null) {
+		fail("auth_user is required for digest");
+	}
+	var given = t.auth_ha1;
+	if (given === null || typeof given !== "object" || Array.isArray(given)) {
+		fail("auth_ha1 is required for digest");
+	}
+	var ha1 = {};
+	var count = 0;
+	for (var r in given) {
+		if (!Object.prototype.hasOwnProperty.call(given, r)) {
+			continue;
+		}
+		if (typeof given[r] !== "string" || !HEX32.test(given[r])) {
+			fail("auth_ha1 entry is not 32 hex digits");
+		}
+		ha1[r] = given[r];
+		count++;
+	}
+	if (realm !== null ? ha1[realm] === undefined : count === 0) {
+		fail("missing HA1 for the digest realm");
+	}
+	return { user: user, ha1: ha1 };
+}
+
+// Returns the compact record workers index, or throws with the reason the trunk is refused.
+function compactTrunk(t) {
+	if (t === null || typeof t !== "object") {
+		fail("not an object");
+	}
+	if (typeof t.name !== "string" || t.name === "" || /[\r\n\x00]/.test(t.name)) {
+		fail("name must be a non-empty single-line string");
+	}
+	var identify = identifyMask(t);
+	var auth = AUTH_METHODS[t.auth_method];
+	if (auth === undefined) {
+		fail("unknown auth_method");
+	}
+	if (t.srtp_mode !== undefined && t.srtp_mode !== null && !SRTP_MODES[t.srtp_mode]) {
+		fail("unknown srtp_mode");
+	}
+	if (t.peer_name_verification !== undefined && t.peer_name_verification !== null
+			&& !PEER_NAME_MODES[t.peer_name_verification]) {
+		fail("unknown peer_name_verification");
+	}
+	var max = t.max_concurrent_calls === undefined || t.max_concurrent_calls === null ? 0 : t.max_concurrent_calls;
+	if (typeof max !== "number" || max % 1 !== 0 || max < 0) {
+		fail("max_concurrent_calls must be an integer >= 0");
+	}
+	var c = {
+		id: t.id,
+		name: t.name,
+		identify: identify,
+		r4: flatRangesV4(t.ranges_v4),
+		r6: flatRangesV6(t.ranges_v6),
+		fromDomain: usedPattern(t, "from_domain_pattern", identify, IDENTIFY_FROM_DOMAIN),
+		userAgent: usedPattern(t, "user_agent_pattern", identify, IDENTIFY_USER_AGENT),
+		auth: auth,
+		realm: optionalString(t, "auth_realm"),
+		user: null,
+		ha1: null,
+		requireTls: flag(t, "require_tls"),
+		verifyPeer: flag(t, "verify_peer"),
+		requireClientCert: flag(t, "require_client_cert"),
+		peerName: t.peer_name_verification === "enabled" ? optionalString(t, "tls_remote_subject_name") : null,
+		caFingerprint: optionalString(t, "tls_ca_fingerprint"),
+		uniqueIdHeader: optionalString(t, "unique_id_header"),
+		internal: flag(t, "is_internal"),
+		requiresXCall: flag(t, "requires_x_call"),
+		maxCalls: max
+	};
+	var needsIp = (identify & IDENTIFY_IP) !== 0 || auth !== AUTH_DIGEST;
+	if (needsIp && c.r4.length === 0 && c.r6.length === 0) {
+		fail("source IP ranges are required by identify_by or auth_method");
+	}
+	if (c.uniqueIdHeader !== null && !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(c.uniqueIdHeader)) {
+		fail("unique_id_header is not a header name");
+	}
+	if (auth !== AUTH_IP_ONLY) {
+		var cred = digestCredentials(t, c.realm);
+		c.user = cred.user;
+		c.ha1 = cred.ha1;
+	}
+	return c;
+}
+
+// Parses and validates one generation document.
+// Returns {generation, trunks: [compact], refused: [{id, name, reason}]} or {error: reason}:
+// a document that is not JSON or has another layout is refused whole.
+function validateDocument(text, generation) {
+	var doc;
+	try {
+		doc = JSON.parse(text);
+	} catch (e) {
+		return { error: "document is not valid JSON" };
+	}
+	if (doc === null || typeof doc !== "object" || doc.layout !== LAYOUT) {
+		return { error: "document layout is not " + LAYOUT };
+	}
+	if (!Array.isArray(doc.trunks)) {
+		return { error: "document has no trunks array" };
+	}
+	var accepted = [];
+	var refused = [];
+	var names = {};
+	for (var i = 0; i < doc.trunks.length; i++) {
+		var t = doc.trunks[i];
+		var name = t && typeof t.name === "string" ? t.name : null;
+		try {
+			if (name !== null && names[name]) {
+				fail("duplicate name");
+			}
+			accepted.push(compactTrunk(t));
+			names[name] = true;
+		} catch (e) {
+			refused.push({ id: t && t.id !== undefined ? t.id : null, name: name, reason: e.message });
+		}
+	}
+	return { generation: generation, trunks: accepted, refused: refused };
+}
+
+// ---------------------------------------------------------------- publishing (sync timer)
+
+// Writes the set first and the marker last, so a worker that sees the new marker finds the set.
+function publish(loaded) {
+	var text = JSON.stringify({ generation: loaded.generation, trunks: loaded.trunks.map(withoutDefaults) });
+	KSR.htable.sht_sets(SHM_TABLE, SHM_SET, text);
+	KSR.htable.sht_sets(SHM_TABLE, SHM_MARKER, loaded.generation + ":" + Date.now());
+}
+
+// ---------------------------------------------------------------- index (SIP workers)
+
+// A flat list of IPv4 ranges [lo, hi, trunkIndex, ...] in trunk (priority) order: the match
+// loop then runs without a function call per candidate, which is what Duktape charges most for.
+function addRange(flat, lo, hi, index) {
+	flat.push(lo, hi, index);
+}
+
+// Merges two flat range lists by trunk index, keeping priority order.
+function mergeFlat(a, b) {
+	var out = [];
+	var i = 0;
+	var j = 0;
+	while (i < a.length || j < b.length) {
+		var fromA = j >= b.length || (i < a.length && a[i + 2] <= b[j + 2]);
+		var src = fromA ? a : b;
+		var at = fromA ? i : j;
+		out.push(src[at], src[at + 1], src[at + 2]);
+		if (fromA) {
+			i += 3;
+		} else {
+			j += 3;
+		}
+	}
+	return out;
+}
+
+// Fields the timer leaves out of the shared copy when they hold their default, so each worker
+// parses less after a reload; restored here before use.
+var DEFAULTS = {
+	r4: [], r6: [], fromDomain: null, userAgent: null, realm: null, user: null, ha1: null,
+	requireTls: false, verifyPeer: false, requireClientCert: false, peerName: null,
+	caFingerprint: null, uniqueIdHeader: null, internal: false, requiresXCall: false, maxCalls: 0
+};
+
+function isDefault(field, value) {
+	var d = DEFAULTS[field];
+	if (Array.isArray(d)) {
+		return Array.isArray(value) && value.length === 0;
+	}
+	return d !== undefined && value === d;
+}
+
+function withoutDefaults(trunk) {
+	var out = {};
+	for (var field in trunk) {
+		if (!isDefault(field, trunk[field])) {
+			out[field] = trunk[field];
+		}
+	}
+	return out;
+}
+
+function withDefaults(trunk) {
+	for (var field in DEFAULTS) {
+		if (trunk[field] === undefined) {
+			trunk[field] = DEFAULTS[field];
+		}
+	}
+	return trunk;
+}
+
+// Candidates per source family, all in priority (array) order:
+//  v4Buckets[src >>> 16] - flat IPv4 ranges touching that /16 (wide ranges merged in)
+//  v4Wide                - flat ranges wider than MAX_BUCKETS_PER_RANGE /16s
+//  v6                    - indices of trunks with IPv6 ranges
+//  anySource             - indices of trunks that do not identify by source IP
+function buildIndex(set) {
+	var trunks = set.trunks;
+	var buckets = {};
+	var wide = [];
+	var v6 = [];
+	var anySource = [];
+	for (var i = 0; i < trunks.length; i++) {
+		var t = withDefaults(trunks[i]);
+		t.fromDomainRe = t.fromDomain === null ? null : new RegExp(t.fromDomain);
+		t.userAgentRe = t.userAgent === null ? null : new RegExp(t.userAgent);
+		t.ipOnly = t.identify === IDENTIFY_IP;
+		if ((t.identify & IDENTIFY_IP) === 0) {
+			anySource.push(i);
+			continue;
+		}
+		for (var r = 0; r < t.r4.length; r += 2) {
+			var lo = t.r4[r];
+			var hi = t.r4[r + 1];
+			var first = lo >>> 16;
+			var last = hi >>> 16;
+			if (last - first >= MAX_BUCKETS_PER_RANGE) {
+				addRange(wide, lo, hi, i);
+				continue;
+			}
+			for (var b = first; b <= last; b++) {
+				if (buckets[b] === undefined) {
+					buckets[b] = [];
+				}
+				addRange(buckets[b], lo, hi, i);
+			}
+		}
+		if (t.r6.length > 0) {
+			v6.push(i);
+		}
+	}
+	if (wide.length > 0) {
+		for (var key in buckets) {
+			buckets[key] = mergeFlat(buckets[key], wide);
+		}
+	}
+	return {
+		generation: set.generation,
+		trunks: trunks,
+		v4Buckets: buckets,
+		v4Wide: wide,
+		v6: v6,
+		anySource: anySource
+	};
+}
+
+var cache = { marker: null, index: null };
+
+// The index for this worker, or null while no generation has ever loaded (callers answer 503).
+function current() {
+	var marker = KSR.htable.sht_get(SHM_TABLE, SHM_MARKER);
+	if (marker === null || marker === undefined) {
+		return null;
+	}
+	if (marker !== cache.marker) {
+		var text = KSR.htable.sht_get(SHM_TABLE, SHM_SET);
+		if (text === null || text === undefined) {
+			return cache.index;
+		}
+		var started = Date.now();
+		cache.index = buildIndex(JSON.parse(text));
+		cache.marker = marker;
+		KSR.info("telpro: worker index of generation " + cache.index.generation + " built in "
+			+ (Date.now() - started) + " ms\n");
+	}
+	return cache.index;
+}
+
+// ---------------------------------------------------------------- sync (timer process)
+
+// What the timer loaded last; the heartbeat reports it.
+var state = { generation: 0, loadedAt: null, trunks: 0, refused: [], rejectedGeneration: 0, pointerLost: false };
+
+function nowIso() {
+	return new Date().toISOString();
+}
+
+// One poll: read the pointer, and only when it moved read, validate and publish the document.
+// Every failure keeps the previous generation in force.
+function sync() {
+	var pointer = redis.get(redis.keys.generation);
+	if (pointer === null) {
+		return;
+	}
+	if (pointer.value === null) {
+		// Redis answered but lost its data: whatever generation is published next is new,
+		// even if the writer's counter restarts at a number seen before
+		state.pointerLost = state.generation !== 0;
+		return;
+	}
+	var generation = parseInt(pointer.value, 10);
+	if (!(generation > 0) || String(generation) !== pointer.value.trim()) {
+		KSR.err("telpro: generation pointer is not a positive integer\n");
+		return;
+	}
+	if (!state.pointerLost && (generation === state.generation || generation === state.rejectedGeneration)) {
+		return;
+	}
+	var started = Date.now();
+	var doc = redis.get(redis.keys.document(generation));
+	if (doc === null) {
+		return;
+	}
+	if (doc.value === null) {
+		KSR.err("telpro: document of generation " + generation + " is missing\n");
+		return;
+	}
+	var loaded = validateDocument(doc.value, generation);
+	if (loaded.error) {
+		KSR.err("telpro: generation " + generation + " refused: " + loaded.error
+			+ "; generation " + state.generation + " stays in force\n");
+		state.rejectedGeneration = generation;
+		state.pointerLost = false;
+		return;
+	}
+	publish(loaded);
+	state.generation = generation;
+	state.loadedAt = nowIso();
+	state.trunks = loaded.trunks.length;
+	state.refused = loaded.refused;
+	state.rejectedGeneration = 0;
+	state.pointerLost = false;
+	for (var i = 0; i < loaded.refused.length; i++) {
+		var r = loaded.refused[i];
+		KSR.err("telpro: trunk id=" + r.id + " refused in generation " + generation + ": " + r.reason + "\n");
+	}
+	KSR.notice("telpro: generation " + generation + " loaded, " + loaded.trunks.length + " trunks, "
+		+ loaded.refused.length + " refused, " + (Date.now() - started) + " ms\n");
+}
+
+module.exports = {
+	IDENTIFY_IP: IDENTIFY_IP,
+	IDENTIFY_FROM_DOMAIN: IDENTIFY_FROM_DOMAIN,
+	IDENTIFY_USER_AGENT: IDENTIFY_USER_AGENT,
+	AUTH_IP_ONLY: AUTH_IP_ONLY,
+	AUTH_DIGEST: AUTH_DIGEST,
+	AUTH_IP_AND_DIGEST: AUTH_IP_AND_DIGEST,
+	validateDocument: validateDocument,
+	buildIndex: buildIndex,
+	current: current,
+	sync: sync,
+	state: state,
+	nowIso: nowIso
+};

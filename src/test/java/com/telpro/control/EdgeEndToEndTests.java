@@ -1,0 +1,254 @@
+package com.telpro.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.telpro.control.config.EmbeddedProperties;
+import com.telpro.control.config.EmbeddedServers;
+import com.telpro.control.support.KamailioProcess;
+import com.telpro.control.support.KamailioProcess.Settings;
+import com.telpro.control.support.Loopback;
+import com.telpro.control.support.Sipp;
+import com.telpro.control.support.Sipp.Result;
+import com.telpro.control.support.TestUsers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The vertical slice on the wire: trunks created through the REST API, "Sync All to Redis", and
+ * a real Kamailio running the project's config enforcing them against sipp carriers, with call
+ * records written by Kamailio's acc module into the service's PostgreSQL.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EdgeEndToEndTests {
+
+	@Autowired
+	TestRestTemplate http;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	@Autowired
+	EmbeddedProperties embedded;
+
+	private KamailioProcess kamailio;
+
+	private Sipp.Backend backend;
+
+	@BeforeAll
+	void startEdge() {
+		new TestUsers(jdbc).ensure();
+		jdbc.update("delete from trunk");
+		jdbc.update("delete from acc");
+		jdbc.update("delete from missed_calls");
+		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		int backendPort = Loopback.freeSipPort();
+		backend = Sipp.backend(backendPort);
+		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-e2e")
+			.withDefines("WITH_ACC_DB",
+					"DB_URL=\"postgres://postgres@127.0.0.1:" + servers.postgresPort() + "/" + EmbeddedServers.DATABASE + "\""));
+	}
+
+	@AfterAll
+	void stopEdge() {
+		if (kamailio != null) {
+			kamailio.close();
+		}
+		if (backend != null) {
+			backend.close();
+		}
+	}
+
+	@Test
+	@Order(1)
+	void unknownTrafficIsRefusedBeforeAnyTrunkExists() {
+		sync();
+		Result r = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.2").run();
+		assertThat(r.lastStatus()).as(r.output()).startsWith("403");
+	}
+
+	@Test
+	@Order(2)
+	void twilioStyleTrunkCarriesACallToTheBackendAndIsRecorded() {
+		create(Map.of("name", "twilio", "priority", 20, "identify_by", List.of("source_ip", "from_domain"),
+				"allowed_ips", List.of("127.0.0.2/32"), "from_domain_pattern", ".*\\.twilio\\.com$", "auth_method",
+				"ip_only", "unique_id_header", "X-Twilio-CallSid"));
+		long generation = sync();
+		awaitProxyOn(generation);
+
+		Result call = Sipp.uac("uac_call.xml", kamailio.address())
+			.from("127.0.0.2")
+			.fromDomain("sip.twilio.com")
+			.header("X-Twilio-CallSid: CA0123456789")
+			.run();
+
+		assertThat(call.passed()).as(call.output()).isTrue();
+		awaitTrue(() -> backend.call(call.callId()) != null);
+		assertThat(backend.call(call.callId())).startsWith("trunk=twilio ").contains("ext=CA0123456789");
+		awaitTrue(() -> callRecord(call.callId()) != null && callRecord(call.callId()).hasNonNull("ended_at"));
+		JsonNode record = callRecord(call.callId());
+		assertThat(record.get("trunk").asText()).isEqualTo("twilio");
+		assertThat(record.get("external_call_id").asText()).isEqualTo("CA0123456789");
+		assertThat(record.get("state").asText()).isEqualTo("ended");
+
+		Result otherDomain = Sipp.uac("uac_invite_rejected.xml", kamailio.address())
+			.from("127.0.0.2")
+			.fromDomain("carrier.example")
+			.run();
+		assertThat(otherDomain.lastStatus()).as("identification is AND: right IP, wrong domain").startsWith("403");
+	}
+
+	@Test
+	@Order(3)
+	void digestTrunkWithTheRealmDefaultingToTheFromDomain() {
+		create(Map.of("name", "digest-carrier", "priority", 30, "identify_by", List.of("from_domain"),
+				"from_domain_pattern", "^pbx\\.customer\\.example$", "auth_method", "digest", "auth_user", "pbx",
+				"auth_pass", "s3cret-Pa55"));
+		awaitProxyOn(sync());
+
+		Result ok = Sipp.uac("uac_call_digest.xml", kamailio.address())
+			.from("127.0.0.60")
+			.fromDomain("pbx.customer.example")
+			.credentials("pbx", "s3cret-Pa55")
+			.run();
+		// The scenario itself insists on the 407 before it sends credentials.
+		assertThat(ok.passed()).as(ok.output()).isTrue();
+
+		Result wrong = Sipp.uac("uac_digest_rejected.xml", kamailio.address())
+			.from("127.0.0.60")
+			.fromDomain("pbx.customer.example")
+			.credentials("pbx", "not-the-password")
+			.run();
+		assertThat(wrong.lastStatus()).as(wrong.output()).startsWith("403");
+	}
+
+	@Test
+	@Order(4)
+	void anEditTakesEffectOnTheNextRequestAfterSyncWithoutARestart() {
+		long pid = kamailio.pid();
+		JsonNode twilio = trunkNamed("twilio");
+		ResponseEntity<String> disabled = http.exchange("/api/trunks/" + twilio.get("id").asLong() + "/disable",
+				HttpMethod.POST, new HttpEntity<>(TestUsers.adminHeaders()), String.class);
+		assertThat(disabled.getStatusCode().is2xxSuccessful()).as(disabled.getBody()).isTrue();
+
+		Result beforeSync = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.2").fromDomain("sip.twilio.com").run();
+		assertThat(beforeSync.passed()).as("plain Save does not sync").isTrue();
+
+		long generation = sync();
+		awaitProxyOn(generation);
+		Result afterSync = Sipp.uac("uac_invite_rejected.xml", kamailio.address())
+			.from("127.0.0.2")
+			.fromDomain("sip.twilio.com")
+			.run();
+		assertThat(afterSync.lastStatus()).as(afterSync.output()).startsWith("403");
+		assertThat(kamailio.pid()).isEqualTo(pid);
+	}
+
+	@Test
+	@Order(5)
+	void theOperatorSeesWhichGenerationTheProxyRuns() {
+		long generation = sync();
+		JsonNode proxy = awaitHeartbeatOn(generation);
+		assertThat(get("/api/sync/status").get("state").asText()).isEqualTo("in_sync");
+		assertThat(proxy.get("current").asBoolean()).isTrue();
+		assertThat(proxy.get("trunks").asInt()).isEqualTo(1);
+	}
+
+	private void create(Map<String, Object> trunk) {
+		ResponseEntity<String> created = http.exchange("/api/trunks", HttpMethod.POST,
+				new HttpEntity<>(trunk, TestUsers.adminHeaders()), String.class);
+		assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(HttpStatus.CREATED);
+	}
+
+	private long sync() {
+		ResponseEntity<JsonNode> result = http.exchange("/api/sync", HttpMethod.POST,
+				new HttpEntity<>(TestUsers.adminHeaders()), JsonNode.class);
+		assertThat(result.getStatusCode().is2xxSuccessful()).as(String.valueOf(result.getBody())).isTrue();
+		return result.getBody().get("generation").asLong();
+	}
+
+	/** Kamailio logs each generation it loads; the spec allows it a second after the sync. */
+	private void awaitProxyOn(long generation) {
+		awaitTrue(() -> kamailio.log().contains("generation " + generation + " loaded"));
+	}
+
+	/** The heartbeat, written every 2 s, is what the operator sees on the Admin Tools tab. */
+	private JsonNode awaitHeartbeatOn(long generation) {
+		awaitTrue(() -> heartbeat() != null && heartbeat().get("generation").asLong() == generation);
+		return heartbeat();
+	}
+
+	private JsonNode heartbeat() {
+		for (JsonNode proxy : get("/api/sync/status").get("proxies")) {
+			if ("edge-e2e".equals(proxy.get("node").asText())) {
+				return proxy;
+			}
+		}
+		return null;
+	}
+
+	private JsonNode trunkNamed(String name) {
+		for (JsonNode trunk : get("/api/trunks")) {
+			if (name.equals(trunk.get("name").asText())) {
+				return trunk;
+			}
+		}
+		throw new AssertionError("no trunk " + name);
+	}
+
+	private JsonNode callRecord(String callId) {
+		for (JsonNode call : get("/api/calls")) {
+			if (callId.equals(call.get("call_id").asText())) {
+				return call;
+			}
+		}
+		return null;
+	}
+
+	private JsonNode get(String path) {
+		ResponseEntity<JsonNode> response = http.exchange(path, HttpMethod.GET,
+				new HttpEntity<>(TestUsers.adminHeaders()), JsonNode.class);
+		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+		return response.getBody();
+	}
+
+	private static void awaitTrue(Supplier<Boolean> condition) {
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!condition.get()) {
+			if (System.nanoTime() > deadline) {
+				throw new AssertionError("condition not met within 5 s");
+			}
+			try {
+				Thread.sleep(50);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new AssertionError(ex);
+			}
+		}
+	}
+
+}

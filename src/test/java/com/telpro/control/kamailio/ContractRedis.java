@@ -1,0 +1,148 @@
+package com.telpro.control.kamailio;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.telpro.control.support.Loopback;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import redis.embedded.RedisServer;
+
+/**
+ * A private Redis (not the one the Spring tests share, so it can be stopped) written the way
+ * REDIS-CONTRACT.md says the admin service writes it.
+ */
+final class ContractRedis implements AutoCloseable {
+
+	private static final ObjectMapper JSON = new ObjectMapper();
+
+	private final int port = Loopback.freeSipPort();
+
+	private RedisServer server;
+
+	private RedisClient client;
+
+	private StatefulRedisConnection<String, String> connection;
+
+	private long lastPublished;
+
+	/** Starts Redis on this instance's port; does nothing while it runs. */
+	void start() {
+		if (server != null && server.isActive()) {
+			return;
+		}
+		try {
+			server = RedisServer.newRedisServer()
+				.bind("127.0.0.1")
+				.port(port)
+				.setting("save \"\"")
+				.setting("appendonly no")
+				.build();
+			server.start();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		if (client == null) {
+			client = RedisClient.create(RedisURI.builder()
+				.withHost("127.0.0.1")
+				.withPort(port)
+				.withTimeout(Duration.ofSeconds(2))
+				.build());
+		}
+	}
+
+	void stop() {
+		if (connection != null) {
+			connection.close();
+			connection = null;
+		}
+		try {
+			if (server != null && server.isActive()) {
+				server.stop();
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	int port() {
+		return port;
+	}
+
+	RedisCommands<String, String> commands() {
+		if (connection == null) {
+			connection = client.connect();
+		}
+		return connection.sync();
+	}
+
+	/** Steps 1-3 of "Publishing a generation": the document first, then the pointer. */
+	long publish(List<EdgeTrunk> trunks) {
+		long generation = commands().incr("telpro:v1:generation:seq");
+		Map<String, Object> doc = new LinkedHashMap<>();
+		doc.put("layout", 1);
+		doc.put("generation", generation);
+		doc.put("published_at", "2026-11-24T10:42:07.123Z");
+		doc.put("content_hash", "0".repeat(64));
+		doc.put("trunks", trunks.stream().map(EdgeTrunk::toMap).toList());
+		publishRaw(generation, toJson(doc));
+		return generation;
+	}
+
+	/** A document exactly as given, valid or not. */
+	long publishRaw(String document) {
+		long generation = commands().incr("telpro:v1:generation:seq");
+		publishRaw(generation, document);
+		return generation;
+	}
+
+	private void publishRaw(long generation, String document) {
+		commands().set("telpro:v1:gen:" + generation, document);
+		commands().set("telpro:v1:generation", Long.toString(generation));
+		lastPublished = generation;
+	}
+
+	long lastPublished() {
+		return lastPublished;
+	}
+
+	void createXCall(String id) {
+		commands().setex("telpro:v1:xcall:" + id, 120, "{\"created_at\":\"2026-11-24T10:42:07Z\",\"trunk\":null}");
+	}
+
+	boolean exists(String key) {
+		return commands().exists(key) > 0;
+	}
+
+	String get(String key) {
+		return commands().get(key);
+	}
+
+	private static String toJson(Object value) {
+		try {
+			return JSON.writeValueAsString(value);
+		}
+		catch (JsonProcessingException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	@Override
+	public void close() {
+		stop();
+		if (client != null) {
+			client.shutdown();
+		}
+	}
+
+}

@@ -1,0 +1,124 @@
+package com.telpro.control.kamailio;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import com.telpro.control.support.KamailioProcess;
+import com.telpro.control.support.KamailioProcess.Settings;
+import com.telpro.control.support.Loopback;
+import com.telpro.control.support.Sipp;
+import com.telpro.control.support.Sipp.Result;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Call records with WITH_ACC_DB: Kamailio's acc module writes to tables created by
+ * {@code kamailio/sql/acc.sql} (the schema the admin service's migration must hold).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class KamailioCallRecordTests {
+
+	private final ContractRedis redis = new ContractRedis();
+
+	private EmbeddedPostgres postgres;
+
+	private Sipp.Backend backend;
+
+	private KamailioProcess kamailio;
+
+	@BeforeAll
+	void start() throws Exception {
+		postgres = EmbeddedPostgres.builder().setPort(Loopback.freeSipPort()).start();
+		try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+			s.execute(Files.readString(KamailioProcess.PROJECT.resolve("kamailio/sql/acc.sql")));
+		}
+		redis.start();
+		int backendPort = Loopback.freeSipPort();
+		backend = Sipp.backend(backendPort);
+		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-acc")
+			.withDefines("WITH_ACC_DB", "DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\""));
+		long generation = redis.publish(List.of(
+				EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32").set("unique_id_header", "X-Carrier-CallSid"),
+				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true)));
+		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+		while (!kamailio.log().contains("generation " + generation + " loaded") && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+	}
+
+	@AfterAll
+	void stop() throws Exception {
+		if (kamailio != null) {
+			kamailio.close();
+		}
+		if (backend != null) {
+			backend.close();
+		}
+		redis.close();
+		if (postgres != null) {
+			postgres.close();
+		}
+	}
+
+	@Test
+	void aCallIsRecordedAtStartAndEndWithItsTrunkAndExternalId() throws Exception {
+		Result call = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.2").header("X-Carrier-CallSid: CA77").run();
+		assertThat(call.passed()).as(call.output()).isTrue();
+
+		List<String> rows = awaitRows("select method, sip_code, trunk, ext_call_id, src_ip, dst_user from acc where callid = '"
+				+ call.callId() + "' order by id", 2);
+		assertThat(rows).containsExactly("INVITE 200 carrier CA77 127.0.0.2 15551234",
+				"BYE 200 carrier CA77 127.0.0.2 15551234");
+	}
+
+	@Test
+	void aRefusedCallOfAnIdentifiedTrunkIsRecordedAsFailedAndMissed() throws Exception {
+		Result refused = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.5").run();
+		assertThat(refused.lastStatus()).as(refused.output()).isEqualTo("403 X-Call-ID required");
+
+		String where = " where callid = '" + refused.callId() + "'";
+		assertThat(awaitRows("select method, sip_code, trunk from acc" + where, 1)).containsExactly("INVITE 403 janus");
+		assertThat(awaitRows("select method, sip_code, trunk from missed_calls" + where, 1))
+			.containsExactly("INVITE 403 janus");
+	}
+
+	private List<String> awaitRows(String sql, int expected) throws Exception {
+		DataSource db = postgres.getPostgresDatabase();
+		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+		List<String> rows = new ArrayList<>();
+		while (System.nanoTime() < deadline) {
+			rows.clear();
+			try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+				int columns = r.getMetaData().getColumnCount();
+				while (r.next()) {
+					List<String> values = new ArrayList<>();
+					for (int i = 1; i <= columns; i++) {
+						values.add(r.getString(i));
+					}
+					rows.add(String.join(" ", values));
+				}
+			}
+			if (rows.size() >= expected) {
+				return rows;
+			}
+			Thread.sleep(100);
+		}
+		return rows;
+	}
+
+}
