@@ -85,7 +85,7 @@ class EdgeEndToEndTests {
 	@Test
 	@Order(1)
 	void unknownTrafficIsRefusedBeforeAnyTrunkExists() {
-		awaitProxyOn(sync()); // the proxy polls the pointer every 500 ms: until then it answers 503
+		awaitProxyOn(sync());
 		Result r = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.2").run();
 		assertThat(r.lastStatus()).as(r.output()).startsWith("403");
 	}

@@ -12,6 +12,7 @@ import com.telpro.control.secret.SecretPurpose;
 import com.telpro.control.secret.SecretRejectedException;
 import com.telpro.control.secret.SecretUpload;
 import com.telpro.control.secret.SecretView;
+import com.telpro.control.sync.TlsWatcherStatuses;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -41,8 +42,11 @@ class SecretAdminController {
 
 	private final PlatformSecretService secrets;
 
-	SecretAdminController(PlatformSecretService secrets) {
+	private final TlsWatcherStatuses edge;
+
+	SecretAdminController(PlatformSecretService secrets, TlsWatcherStatuses edge) {
 		this.secrets = secrets;
+		this.edge = edge;
 	}
 
 	@InitBinder("upload")
@@ -120,6 +124,7 @@ class SecretAdminController {
 		model.addAttribute("secrets", all);
 		model.addAttribute("purposes", SecretPurpose.values());
 		model.addAttribute("warningDays", SecretView.EXPIRY_WARNING.toDays());
+		model.addAttribute("edge", edge.status());
 		return VIEW;
 	}
 

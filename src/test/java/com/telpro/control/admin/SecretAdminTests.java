@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -18,6 +19,7 @@ import com.telpro.control.secret.SecretPurpose;
 import com.telpro.control.secret.SecretUpload;
 import com.telpro.control.secret.SecretView;
 import com.telpro.control.secret.TestPki;
+import com.telpro.control.sync.TlsMaterialPublisher;
 import com.telpro.control.trunk.IdentifyMethod;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.mock.web.MockMultipartFile;
@@ -72,6 +75,30 @@ class SecretAdminTests {
 			.contains(soon.fingerprintColons())
 			.contains("expires in")
 			.doesNotContain("??");
+	}
+
+	@Test
+	void showsWhetherEachEdgeTrustsTheLastSyncsCaBundle(@Autowired StringRedisTemplate redis) throws Exception {
+		String published = "a".repeat(64);
+		redis.opsForValue().set(TlsMaterialPublisher.CA_BUNDLE_SHA256_KEY, published);
+		redis.opsForValue().set(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-ok",
+				"{\"node\":\"edge-ok\",\"applied_sha256\":\"" + published + "\",\"outcome\":\"unchanged\",\"message\":\"in force\"}",
+				Duration.ofSeconds(60));
+		redis.opsForValue().set(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-old",
+				"{\"node\":\"edge-old\",\"applied_sha256\":\"" + "b".repeat(64)
+						+ "\",\"outcome\":\"reload_failed\",\"message\":\"tls.reload failed\"}",
+				Duration.ofSeconds(60));
+		try {
+			String page = mvc.perform(get("/admin-settings/secrets")).andReturn().getResponse().getContentAsString();
+			assertThat(page)
+				.containsPattern("edge-old</td>\\s*<td>\\s*<span class=\"badge off\">not in force</span>\\s*<small class=\"dim\">reload_failed")
+				.containsPattern("edge-ok</td>\\s*<td>\\s*<span class=\"badge on\">in force</span>\\s*<small class=\"dim\">unchanged");
+		}
+		finally {
+			redis.delete(List.of(TlsMaterialPublisher.CA_BUNDLE_SHA256_KEY,
+					TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-ok",
+					TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-old"));
+		}
 	}
 
 	@Test
