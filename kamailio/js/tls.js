@@ -41,7 +41,7 @@ function check(trunk) {
 	}
 	// "1": a certificate was presented and verified. Read it before any $tls_peer_* field: those
 	// log an error per request on a connection without a client certificate.
-	if (KSR.pv.get("$tls_peer_verified") !== "1") {
+	if (String(KSR.pv.get("$tls_peer_verified")) !== "1") {
 		reply.send(403, "Client Certificate Required");
 	}
 	if (needsTrunkCa && !chainHasCa(trunk.caFingerprint)) {
