@@ -14,14 +14,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.telpro.control.config.EmbeddedProperties;
-import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.ProcessResult;
 import com.telpro.control.support.SipTlsClient;
 import com.telpro.control.support.SipTlsClient.Reply;
+import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
 import com.telpro.control.support.TlsPki;
 import com.telpro.control.support.TlsPki.Entity;
@@ -72,9 +71,6 @@ class KamailioTlsTests {
 
 	@Autowired
 	StringRedisTemplate redis;
-
-	@Autowired
-	EmbeddedProperties embedded;
 
 	private Path dir;
 
@@ -139,7 +135,7 @@ class KamailioTlsTests {
 		Files.writeString(tlsCfg, Files.readString(KamailioProcess.PROJECT.resolve("kamailio/tls.cfg"))
 			.replace("/etc/kamailio/tls/", tlsDir + "/"));
 
-		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		TestServers servers = TestServers.get();
 		tlsPort = Loopback.freeSipPort();
 		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), Loopback.freeSipPort(), "edge-tls")
 			.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK", "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort,
