@@ -117,10 +117,10 @@ function pattern(t, field, required) {
 	return p;
 }
 
-// A pattern must compile wherever it is set, but only counts when its method is in identify_by.
+// A pattern counts, and is validated, only when its method is in identify_by (as the admin
+// service validates it): a stale pattern of an unused method never refuses a trunk.
 function usedPattern(t, field, identify, method) {
-	var p = pattern(t, field, (identify & method) !== 0);
-	return (identify & method) !== 0 ? p : null;
+	return (identify & method) !== 0 ? pattern(t, field, true) : null;
 }
 
 function identifyMask(t) {
@@ -205,7 +205,8 @@ function compactTrunk(t) {
 		requireTls: flag(t, "require_tls"),
 		verifyPeer: flag(t, "verify_peer"),
 		requireClientCert: flag(t, "require_client_cert"),
-		peerName: t.peer_name_verification === "enabled" ? optionalString(t, "tls_remote_subject_name") : null,
+		// enabled without a name: "" matches no certificate (js/tls.js refuses), never "no check"
+		peerName: t.peer_name_verification === "enabled" ? (optionalString(t, "tls_remote_subject_name") || "") : null,
 		caFingerprint: optionalString(t, "tls_ca_fingerprint"),
 		uniqueIdHeader: optionalString(t, "unique_id_header"),
 		internal: flag(t, "is_internal"),
