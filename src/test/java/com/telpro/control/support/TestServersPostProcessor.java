@@ -15,8 +15,14 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class TestServersPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+	/** Set on a test context that is given its own PostgreSQL and Redis; this processor leaves it alone. */
+	public static final String OWN_SERVERS = "telpro.test.own-servers";
+
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+		if (environment.containsProperty(OWN_SERVERS)) {
+			return; // a context that brings its own database (an outage test stops it)
+		}
 		if (TestServers.get() instanceof TestServers.Containers containers) {
 			environment.getPropertySources()
 				.addFirst(new MapPropertySource("telproTestContainers",
