@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -25,9 +27,13 @@ public final class SippLoad {
 
 	private static final Pattern STRAY = Pattern.compile("(\\d+) dead call msg \\(discarded\\)\\s+(\\d+) out-of-call msg");
 
+	private static final Pattern STATUS = Pattern.compile("status=(\\d{3}) reason=([^\\r\\n]*)");
+
 	private final String scenario;
 
 	private final String target;
+
+	private final Map<String, String> keys = new java.util.LinkedHashMap<>();
 
 	private final List<String> args = new ArrayList<>();
 
@@ -64,7 +70,7 @@ public final class SippLoad {
 	}
 
 	public SippLoad key(String name, String value) {
-		args.addAll(List.of("-key", name, value));
+		keys.put(name, value);
 		return this;
 	}
 
@@ -83,12 +89,18 @@ public final class SippLoad {
 	 * {@code late}: retransmissions for calls sipp had already completed ("dead call" messages),
 	 * which loopback timing produces and no protocol error.
 	 */
-	public record Result(int exitCode, long successful, long failed, long unexpected, long late, String output) {
+	public record Result(int exitCode, long successful, long failed, long unexpected, long late,
+			Map<String, Long> statuses, String output) {
+
+		/** How many final answers with this status line ("486 Busy Here") the scenario logged. */
+		public long count(String status) {
+			return statuses.getOrDefault(status, 0L);
+		}
 
 		@Override
 		public String toString() {
 			return "sipp exit " + exitCode + ": " + successful + " successful, " + failed + " failed, " + unexpected
-					+ " unexpected, " + late + " late retransmissions";
+					+ " unexpected, " + late + " late retransmissions, answers " + statuses;
 		}
 
 	}
@@ -103,10 +115,11 @@ public final class SippLoad {
 			List<String> command = new ArrayList<>(List.of("sipp", "-sf", Sipp.SCENARIOS.resolve(scenario).toString(),
 					"-i", source, "-p", "0", target, "-r", Double.toString(rate), "-m", Integer.toString(calls),
 					"-l", "500", "-buff_size", "4194304", "-timeout", (calls / rate + 30) + "s", "-nostdin",
-					"-trace_screen", "-trace_err", "-s", "15551234", "-cid_str", "load-" + UUID.randomUUID() + "-%u"));
+					"-trace_screen", "-trace_err", "-trace_logs", "-s", "15551234", "-cid_str", "load-" + UUID.randomUUID() + "-%u"));
 			if (!args.contains("-d")) {
 				command.addAll(List.of("-d", "0"));
 			}
+			keys.forEach((k, v) -> command.addAll(List.of("-key", k, v)));
 			command.addAll(args);
 			ProcessResult r = ProcessResult.run(command, Duration.ofSeconds((long) (calls / rate) + 60), dir);
 			StringBuilder logs = new StringBuilder(r.output());
@@ -114,11 +127,18 @@ public final class SippLoad {
 			long failed = -1;
 			long unexpected = 0;
 			long late = 0;
+			Map<String, Long> statuses = new TreeMap<>();
 			try (Stream<Path> files = Files.list(dir)) {
 				for (Path f : files.sorted().toList()) {
 					String text = Files.readString(f);
-					logs.append("\n--- ").append(f.getFileName()).append('\n').append(text.length() > 20000
-							? text.substring(text.length() - 20000) : text);
+					logs.append("\n--- ").append(f.getFileName()).append('\n').append(text.length() > 4000
+							? text.substring(text.length() - 4000) : text);
+					if (f.getFileName().toString().endsWith("_logs.log")) {
+						Matcher status = STATUS.matcher(text);
+						while (status.find()) {
+							statuses.merge(status.group(1) + " " + status.group(2).trim(), 1L, Long::sum);
+						}
+					}
 					if (f.getFileName().toString().endsWith("_screen.log")) {
 						Matcher m = COUNTER.matcher(text);
 						while (m.find()) {
@@ -138,7 +158,7 @@ public final class SippLoad {
 					}
 				}
 			}
-			return new Result(r.exitCode(), successful, failed, unexpected, late, logs.toString());
+			return new Result(r.exitCode(), successful, failed, unexpected, late, statuses, logs.toString());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
