@@ -108,6 +108,8 @@ class ApiBadInputTests {
 				}
 			}
 		}
+		System.out.printf("BAD-INPUT %d requests to %d write endpoints, %d answered other than 4xx problem details%n", sent,
+				endpoints.size(), failures.size());
 		assertThat(failures).as("of %d bad requests", sent).isEmpty();
 		assertThat(sent).isGreaterThan(500);
 		assertThat(dump()).as("database after the bad requests").isEqualTo(before);
