@@ -16,6 +16,7 @@ var xcall = require("./xcall.js");
 var relay = require("./relay.js");
 var heartbeat = require("./heartbeat.js");
 var reply = require("./reply.js");
+var media = require("./media.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -78,7 +79,9 @@ function ksr_route_withindlg() {
 	if (KSR.rr.loose_route() > 0) {
 		if (KSR.is_BYE()) {
 			recordCallEnd();
+			media.end();
 		}
+		media.reoffer();
 		relay.inDialog();
 	}
 	if (KSR.is_ACK()) {
@@ -96,6 +99,7 @@ function ksr_route_cancel() {
 		return;
 	}
 	if (KSR.tm.t_check_trans() > 0) {
+		media.end();
 		KSR.tm.t_relay();
 	}
 	KSR.x.exit();
@@ -128,7 +132,17 @@ function ksr_route_trunk() {
 	if (xcallId !== undefined) {
 		KSR.pv.sets("$avp(x_call_id)", xcallId);
 	}
+	media.offer(trunk);
 	relay.toBackend(trunk, externalCallId);
+}
+
+// tm routes armed by media.offer() for the INVITE's transaction
+function ksr_media_reply() {
+	media.answer();
+}
+
+function ksr_media_failure() {
+	media.failed();
 }
 
 // ---------------------------------------------------------------- 7. call records

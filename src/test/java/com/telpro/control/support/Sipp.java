@@ -33,7 +33,15 @@ public final class Sipp {
 	}
 
 	public static Backend backend(int port) {
-		return Backend.start(port);
+		return Backend.start(port, "uas_backend.xml");
+	}
+
+	/**
+	 * The backend for calls through RTPEngine: records the SDP of each INVITE (see
+	 * {@link Backend#sdp(String)}) and echoes the RTP it receives.
+	 */
+	public static Backend mediaBackend(int port) {
+		return Backend.start(port, "uas_backend_media.xml", "-rtp_echo");
 	}
 
 	/** Outcome of one UAC run: sipp's exit code (0 = the scenario passed) and the final statuses it logged. */
@@ -41,6 +49,11 @@ public final class Sipp {
 
 		public boolean passed() {
 			return exitCode == 0;
+		}
+
+		/** The first line the scenario logged that starts with the prefix, or null. */
+		public String logged(String prefix) {
+			return output.lines().filter(line -> line.startsWith(prefix)).findFirst().orElse(null);
 		}
 
 		/** "403 Forbidden"-style status line of the last final reply, or "" when none was logged. */
@@ -68,6 +81,8 @@ public final class Sipp {
 
 		private String source = "127.0.0.2";
 
+		private final String callId = "t-" + UUID.randomUUID();
+
 		private Uac(String scenario, String target) {
 			this.scenario = scenario;
 			this.target = target;
@@ -76,6 +91,14 @@ public final class Sipp {
 			keys.put("ua", "CarrierUA/1.0");
 			keys.put("xh1", "X-Telpro-Test: 1");
 			keys.put("xh2", "X-Telpro-Test: 2");
+			keys.put("proto", "RTP/AVP");
+			keys.put("fmts", "8 0 101");
+			keys.put("a1", "a=ptime:20");
+		}
+
+		/** The Call-ID the call will carry (known before it runs). */
+		public String callId() {
+			return callId + "-1";
 		}
 
 		public Uac from(String sourceIp) {
@@ -99,6 +122,25 @@ public final class Sipp {
 			return this;
 		}
 
+		/** The media line of the uac_media_* scenarios: transport and payload types, e.g. "RTP/SAVP", "8 0 101". */
+		public Uac sdp(String proto, String payloadTypes) {
+			keys.put("proto", proto);
+			keys.put("fmts", payloadTypes);
+			return this;
+		}
+
+		/** One extra media attribute line of the uac_media_* scenarios, e.g. an {@code a=crypto:} line. */
+		public Uac sdpAttribute(String line) {
+			keys.put("a1", line);
+			return this;
+		}
+
+		/** The c= address of the uac_media_* scenarios' SDP; defaults to the source address. */
+		public Uac mediaAddress(String ip) {
+			keys.put("media_c", ip);
+			return this;
+		}
+
 		public Uac credentials(String user, String password) {
 			extra.addAll(List.of("-au", user, "-ap", password));
 			return this;
@@ -113,7 +155,7 @@ public final class Sipp {
 		public Result run() {
 			try {
 				Path dir = Files.createTempDirectory("telpro-sipp-");
-				String callId = "t-" + UUID.randomUUID();
+				keys.putIfAbsent("media_c", source);
 				List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
 						"-i", source, "-p", "0", target, "-m", "1", "-timeout", "10s", "-timeout_error", "-nostdin",
 						"-trace_logs", "-trace_err", "-s", "15551234", "-cid_str", callId + "-%u"));
@@ -158,11 +200,13 @@ public final class Sipp {
 			this.dir = dir;
 		}
 
-		static Backend start(int port) {
+		static Backend start(int port, String scenario, String... extra) {
 			try {
 				Path dir = Files.createTempDirectory("telpro-backend-");
-				Process p = new ProcessBuilder("sipp", "-sf", SCENARIOS.resolve("uas_backend.xml").toString(), "-i",
-						"127.0.0.1", "-p", Integer.toString(port), "-nostdin", "-trace_err")
+				List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(), "-i",
+						"127.0.0.1", "-p", Integer.toString(port), "-nostdin", "-trace_err"));
+				command.addAll(List.of(extra));
+				Process p = new ProcessBuilder(command)
 					.directory(dir.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(dir.resolve("sipp.out").toFile())
@@ -188,6 +232,21 @@ public final class Sipp {
 		/** The backend's record of one call, or null when the call never reached it. */
 		public String call(String callId) {
 			return calls().stream().filter(line -> line.endsWith("callid=" + callId)).findFirst().orElse(null);
+		}
+
+		/**
+		 * The SDP the media backend received for one call, as one line
+		 * "callid=… c=… m=… crypto=… ice=…", or null when the call never reached it.
+		 */
+		public String sdp(String callId) {
+			Path log = dir.resolve("backend_sdp.log");
+			try {
+				List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+				return lines.stream().filter(line -> line.startsWith("callid=" + callId + " ")).findFirst().orElse(null);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		@Override
