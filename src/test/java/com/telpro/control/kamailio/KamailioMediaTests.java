@@ -212,6 +212,25 @@ class KamailioMediaTests {
 	}
 
 	@Test
+	@Order(41)
+	void aCallTheBackendRefusesLeavesNoSession() {
+		Result r = rejected("127.0.0.2").header("X-Telpro-Test: reject").run();
+		assertThat(r.lastStatus()).as(r.output()).isEqualTo("486 Busy Here");
+		assertThat(backendSdp(r)).contains(" c=" + RtpEngineProcess.PRIVATE_ADDRESS + " ");
+		assertThat(rtpengine.calls()).doesNotContain(r.callId());
+	}
+
+	@Test
+	@Order(42)
+	void earlyMediaIsAnsweredThroughRtpEngineAndACancelLeavesNoSession() {
+		Result r = Sipp.uac("uac_media_cancel.xml", kamailio.address()).from("127.0.0.2").header("X-Telpro-Test: ring").run();
+		assertThat(r.passed()).as(r.output()).isTrue();
+		assertThat(r.lastStatus()).isEqualTo("487 Request Terminated");
+		assertThat(r.logged("answer ")).startsWith("answer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 101");
+		assertThat(rtpengine.calls()).doesNotContain(r.callId());
+	}
+
+	@Test
 	@Order(90)
 	void everyCallEndedLeavesNoSessionInRtpEngine() {
 		awaitTrue(() -> rtpengine.calls().isEmpty(), Duration.ofSeconds(3));
