@@ -20,6 +20,10 @@ defines=(
 if [[ -n "${SIP_ADVERTISE:-}" ]]; then
 	defines+=(-A "ADVERTISE_ADDR=${SIP_ADVERTISE}")
 fi
+if [[ -n "${RTPENGINE_SOCK:-}" ]]; then
+	# media through RTPEngine (js/media.js), e.g. RTPENGINE_SOCK=udp:host.docker.internal:2223
+	defines+=(-A "WITH_RTPENGINE" -A "RTPENGINE_SOCK=\"${RTPENGINE_SOCK}\"")
+fi
 if [[ -n "${AUTH_SECRET:-}" ]]; then
 	defines+=(-A "AUTH_SECRET=\"${AUTH_SECRET}\"")
 fi
