@@ -72,7 +72,8 @@ echo "Starting the backend stand-in (sipp UAS)..."
 pids+=($!)
 
 echo "Starting RTPEngine..."
-rtpengine --foreground --log-stderr --table=-1 --interface=127.0.0.1 \
+# kamailio/rtpengine.conf: interfaces pub 127.0.0.1 (carriers) and priv 127.0.0.20 (backend)
+rtpengine --config-file="$project/kamailio/rtpengine.conf" \
 	--listen-ng="127.0.0.1:$rtpengine_port" --port-min=40000 --port-max=40999 \
 	--pidfile="$stack_dir/rtpengine.pid" >"$stack_dir/rtpengine.log" 2>&1 &
 pids+=($!)
