@@ -237,6 +237,15 @@ class KamailioMediaTests {
 		assertThat(rtpengine.calls()).isEmpty();
 	}
 
+	@Test
+	@Order(99)
+	void withoutRtpEngineNoCallPassesUnanchored() {
+		rtpengine.close();
+		Result r = rejected("127.0.0.2").run();
+		assertThat(r.lastStatus()).as(r.output()).isEqualTo("503 Media relay unavailable");
+		assertThat(backend.sdp(r.callId())).isNull();
+	}
+
 	// ------------------------------------------------------------------ helpers
 
 	private Sipp.Uac call(String source) {

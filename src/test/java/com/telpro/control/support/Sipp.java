@@ -36,12 +36,15 @@ public final class Sipp {
 		return Backend.start(port, "uas_backend.xml");
 	}
 
+	/** Where the media backend's SDP says its media is (SIP stays on 127.0.0.1). */
+	public static final String MEDIA_BACKEND_ADDRESS = "127.0.0.30";
+
 	/**
 	 * The backend for calls through RTPEngine: records the SDP of each INVITE (see
-	 * {@link Backend#sdp(String)}) and echoes the RTP it receives.
+	 * {@link Backend#sdp(String)}) and echoes the RTP it receives on {@link #MEDIA_BACKEND_ADDRESS}.
 	 */
 	public static Backend mediaBackend(int port) {
-		return Backend.start(port, "uas_backend_media.xml", "-rtp_echo");
+		return Backend.start(port, "uas_backend_media.xml", "-rtp_echo", "-mi", MEDIA_BACKEND_ADDRESS);
 	}
 
 	/** A backend running another UAS scenario for exactly one call (sipp exits 0 when it passed). */
