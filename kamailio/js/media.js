@@ -20,7 +20,9 @@ var PRIVATE_INTERFACE = "priv";
 var REPLY_ROUTE = "ksr_media_reply";
 var FAILURE_ROUTE = "ksr_media_failure";
 var ANSWER_FLAGS_AVP = "$avp(media_answer)";
-var CARRIER_PROTO_VAR = "media_proto";
+// Record-Route parameter that tells in-dialog requests the call is anchored, and how the carrier
+// talks: "srtp" or "rtp"
+var ROUTE_PARAM = "media";
 
 // RFC 3551 static payload types, by the name RTPEngine and rtpmap lines use (lower case)
 var STATIC_PAYLOADS = { 0: "pcmu", 3: "gsm", 4: "g723", 8: "pcma", 9: "g722", 18: "g729" };
@@ -154,7 +156,7 @@ function check(media, sdp) {
 	if (!codecOk) {
 		return { refusal: "no codec the trunk allows" };
 	}
-	return { refusal: null, proto: secure ? "RTP/SAVP" : "RTP/AVP" };
+	return { refusal: null, carrier: secure ? "srtp" : "rtp" };
 }
 
 function notAcceptable(trunk, why) {
@@ -189,23 +191,24 @@ function offer(trunk) {
 		reply.unavailable("Media relay unavailable", 5);
 	}
 	KSR.pv.sets(ANSWER_FLAGS_AVP, media.answer);
-	KSR.dialog.var_sets(CARRIER_PROTO_VAR, checked.proto);
+	KSR.rr.add_rr_param(";" + ROUTE_PARAM + "=" + checked.carrier);
 	KSR.tm.t_on_reply(REPLY_ROUTE);
 	KSR.tm.t_on_failure(FAILURE_ROUTE);
 }
 
 // A re-INVITE with SDP inside a call that RTPEngine anchors: towards the backend plain RTP, towards
-// the carrier the transport it chose at the start. RTPEngine keeps the interfaces it picked then.
+// the carrier SRTP or not as at the start. RTPEngine keeps the interfaces it picked then.
 function reoffer() {
 	if (!isEnabled() || !KSR.is_INVITE() || !hasSdp()) {
 		return;
 	}
-	var carrierProto = KSR.dialog.var_get(CARRIER_PROTO_VAR);
-	if (carrierProto === null || carrierProto === undefined) {
+	var srtp = KSR.rr.check_route_param(ROUTE_PARAM + "=srtp") > 0;
+	if (!srtp && KSR.rr.check_route_param(ROUTE_PARAM + "=rtp") < 0) {
 		return;
 	}
 	var towardsCarrier = KSR.rr.is_direction("upstream") > 0;
-	var flags = "replace-origin replace-session-connection " + (towardsCarrier ? String(carrierProto) : "ICE=remove RTP/AVP");
+	var flags = "replace-origin replace-session-connection "
+		+ (towardsCarrier ? (srtp ? "SRTP" : "RTP") : "ICE=remove RTP/AVP");
 	if (KSR.rtpengine.rtpengine_offer(flags) < 0) {
 		KSR.err("telpro: RTPEngine re-offer failed\n");
 		reply.unavailable("Media relay unavailable", 5);

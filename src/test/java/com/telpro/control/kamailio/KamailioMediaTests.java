@@ -186,6 +186,21 @@ class KamailioMediaTests {
 		assertThat(backend.sdp(r.callId())).isNull();
 	}
 
+	@Test
+	@Order(25)
+	void aReInviteFromAnSrtpCarrierIsAnchoredLikeTheFirstOffer() {
+		Result r = Sipp.uac("uac_media_reinvite.xml", kamailio.address()).from("127.0.0.4")
+			.sdp("RTP/SAVP", "8 101")
+			.sdpAttribute(SDES)
+			.run();
+		assertThat(r.passed()).as(r.output()).isTrue();
+		awaitTrue(() -> backend.reinviteSdp(r.callId()) != null, Duration.ofSeconds(2));
+		assertThat(backend.reinviteSdp(r.callId())).isEqualTo(
+				"reinvite callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 101");
+		assertThat(r.logged("reanswer ")).isEqualTo("reanswer c=" + RtpEngineProcess.PUBLIC_ADDRESS
+				+ " m=RTP/SAVP 8 101 crypto=a=crypto:1 AES_CM_128_HMAC_SHA1_80");
+	}
+
 	// ------------------------------------------------------------------ symmetric RTP
 
 	@Test

@@ -246,10 +246,19 @@ public final class Sipp {
 		 * "callid=… c=… m=… crypto=… ice=…", or null when the call never reached it.
 		 */
 		public String sdp(String callId) {
+			return sdpLine("callid=" + callId + " ");
+		}
+
+		/** Like {@link #sdp(String)} for the call's re-INVITE: "reinvite callid=… c=… m=…", or null. */
+		public String reinviteSdp(String callId) {
+			return sdpLine("reinvite callid=" + callId + " ");
+		}
+
+		private String sdpLine(String prefix) {
 			Path log = dir.resolve("backend_sdp.log");
 			try {
 				List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
-				return lines.stream().filter(line -> line.startsWith("callid=" + callId + " ")).findFirst().orElse(null);
+				return lines.stream().filter(line -> line.startsWith(prefix)).findFirst().orElse(null);
 			}
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
