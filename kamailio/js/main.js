@@ -81,7 +81,7 @@ function ksr_route_withindlg() {
 			recordCallEnd();
 			media.end();
 		}
-		media.reoffer();
+		media.inDialog();
 		relay.inDialog();
 	}
 	if (KSR.is_ACK()) {

@@ -20,9 +20,12 @@ var PRIVATE_INTERFACE = "priv";
 var REPLY_ROUTE = "ksr_media_reply";
 var FAILURE_ROUTE = "ksr_media_failure";
 var ANSWER_FLAGS_AVP = "$avp(media_answer)";
+var LATE_OFFER_AVP = "$avp(media_late_offer)";
 // Record-Route parameter that tells in-dialog requests the call is anchored, and how the carrier
 // talks: "srtp" or "rtp"
 var ROUTE_PARAM = "media";
+// and, for a late offer (INVITE without SDP), how the carrier's answer in the ACK is handled
+var LATE_PARAM = "late";
 
 // RFC 3551 static payload types, by the name RTPEngine and rtpmap lines use (lower case)
 var STATIC_PAYLOADS = { 0: "pcmu", 3: "gsm", 4: "g723", 8: "pcma", 9: "g722", 18: "g729" };
@@ -59,14 +62,21 @@ function build(trunk) {
 		}
 	}
 	var carrier = trunk.internal ? PRIVATE_INTERFACE : PUBLIC_INTERFACE;
-	var towardsBackend = "replace-origin replace-session-connection ICE=remove RTP/AVP" + codecFlags(trunk.codecs);
+	var replace = "replace-origin replace-session-connection";
+	var learning = trunk.symmetricRtp ? " SIP-source-address" : " asymmetric";
 	return {
 		srtp: trunk.srtp,
 		allowed: allowed,
-		offer: towardsBackend + " direction=" + carrier + " direction=" + PRIVATE_INTERFACE
-			+ (trunk.symmetricRtp ? " SIP-source-address" : " asymmetric")
+		offer: replace + " ICE=remove RTP/AVP" + codecFlags(trunk.codecs)
+			+ " direction=" + carrier + " direction=" + PRIVATE_INTERFACE + learning
 			+ (trunk.srtp === "prefer" ? " OSRTP-accept" : ""),
-		answer: "replace-origin replace-session-connection"
+		answer: replace,
+		// late offer: the backend offers in its reply, the carrier answers in the ACK
+		lateOffer: replace + " ICE=remove" + codecFlags(trunk.codecs)
+			+ " direction=" + PRIVATE_INTERFACE + " direction=" + carrier
+			+ (trunk.srtp === "require" ? " RTP/SAVP" : " RTP/AVP"),
+		lateRoute: ";" + ROUTE_PARAM + "=" + (trunk.srtp === "require" ? "srtp" : "rtp")
+			+ ";" + LATE_PARAM + "=" + (trunk.symmetricRtp ? "sym" : "asym")
 	};
 }
 
@@ -178,8 +188,11 @@ function offer(trunk) {
 	}
 	var media = settings(trunk);
 	if (!hasSdp()) {
-		// late offer: the backend's SDP in the 2xx is not anchored (not supported yet)
-		KSR.warn("telpro: INVITE without SDP from trunk " + trunk.name + " passes without RTPEngine\n");
+		// late offer: RTPEngine gets the backend's offer in the reply and the carrier's answer in the ACK
+		KSR.pv.sets(LATE_OFFER_AVP, media.lateOffer);
+		KSR.rr.add_rr_param(media.lateRoute);
+		KSR.tm.t_on_reply(REPLY_ROUTE);
+		KSR.tm.t_on_failure(FAILURE_ROUTE);
 		return;
 	}
 	var checked = check(media, String(KSR.pv.get("$rb")));
@@ -196,10 +209,18 @@ function offer(trunk) {
 	KSR.tm.t_on_failure(FAILURE_ROUTE);
 }
 
-// A re-INVITE with SDP inside a call that RTPEngine anchors: towards the backend plain RTP, towards
-// the carrier SRTP or not as at the start. RTPEngine keeps the interfaces it picked then.
-function reoffer() {
-	if (!isEnabled() || !KSR.is_INVITE() || !hasSdp()) {
+// Inside an anchored call: a re-INVITE with SDP is offered again (towards the backend plain RTP,
+// towards the carrier SRTP or not as at the start; RTPEngine keeps the interfaces it picked then),
+// and the ACK of a late offer carries the carrier's answer.
+function inDialog() {
+	if (!isEnabled() || !hasSdp()) {
+		return;
+	}
+	if (KSR.is_ACK()) {
+		lateAnswer();
+		return;
+	}
+	if (!KSR.is_INVITE()) {
 		return;
 	}
 	var srtp = KSR.rr.check_route_param(ROUTE_PARAM + "=srtp") > 0;
@@ -218,6 +239,17 @@ function reoffer() {
 	KSR.tm.t_on_reply(REPLY_ROUTE);
 }
 
+function lateAnswer() {
+	var symmetric = KSR.rr.check_route_param(LATE_PARAM + "=sym") > 0;
+	if (!symmetric && KSR.rr.check_route_param(LATE_PARAM + "=asym") < 0) {
+		return;
+	}
+	var flags = "replace-origin replace-session-connection " + (symmetric ? "SIP-source-address" : "asymmetric");
+	if (KSR.rtpengine.rtpengine_answer(flags) < 0) {
+		KSR.err("telpro: RTPEngine answer to a late offer failed\n");
+	}
+}
+
 // BYE or CANCEL: the call's RTPEngine session goes.
 function end() {
 	if (isEnabled()) {
@@ -227,10 +259,18 @@ function end() {
 
 // ---------------------------------------------------------------- reply side (tm routes)
 
-// Provisional and final answers with SDP go through RTPEngine; failures are left to failed().
+// Provisional and final answers with SDP go through RTPEngine (offers, for a late offer); failures
+// are left to failed().
 function answer() {
 	var status = KSR.pv.geti("$rs");
 	if (status >= 300 || status < 180 || !hasSdp()) {
+		return;
+	}
+	var late = KSR.pv.get(LATE_OFFER_AVP);
+	if (late !== null && late !== undefined) {
+		if (KSR.rtpengine.rtpengine_offer(String(late)) < 0) {
+			KSR.err("telpro: RTPEngine offer of a " + status + " reply failed\n");
+		}
 		return;
 	}
 	var flags = KSR.pv.get(ANSWER_FLAGS_AVP);
@@ -245,7 +285,7 @@ function failed() {
 
 module.exports = {
 	offer: offer,
-	reoffer: reoffer,
+	inDialog: inDialog,
 	end: end,
 	answer: answer,
 	failed: failed,

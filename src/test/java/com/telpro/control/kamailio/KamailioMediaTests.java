@@ -201,6 +201,32 @@ class KamailioMediaTests {
 				+ " m=RTP/SAVP 8 101 crypto=a=crypto:1 AES_CM_128_HMAC_SHA1_80");
 	}
 
+	@Test
+	@Order(26)
+	void aLateOfferIsAnchoredInTheReplyAndTheAck() {
+		// INVITE without SDP: the backend offers 8 0 9 101 in its 200, the carrier answers in the ACK
+		Result r = Sipp.uac("uac_media_late.xml", kamailio.address()).from("127.0.0.2").sdp("RTP/AVP", "0 101").run();
+		assertThat(r.passed()).as(r.output()).isTrue();
+		assertThat(r.logged("offer ")).isEqualTo("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 8 101 crypto=");
+		awaitTrue(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
+		assertThat(backend.ackSdp(r.callId())).startsWith(
+				"ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 0 ");
+	}
+
+	@Test
+	@Order(27)
+	void aLateOfferToAnSrtpRequiringTrunkOffersSrtp() {
+		Result r = Sipp.uac("uac_media_late.xml", kamailio.address()).from("127.0.0.4")
+			.sdp("RTP/SAVP", "8 101")
+			.sdpAttribute(SDES)
+			.run();
+		assertThat(r.passed()).as(r.output()).isTrue();
+		assertThat(r.logged("offer ")).startsWith("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/SAVP 8 0 101 crypto=a=crypto:");
+		awaitTrue(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
+		assertThat(backend.ackSdp(r.callId())).startsWith(
+				"ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 ");
+	}
+
 	// ------------------------------------------------------------------ symmetric RTP
 
 	@Test

@@ -249,6 +249,11 @@ public final class Sipp {
 			return sdpLine("callid=" + callId + " ");
 		}
 
+		/** Like {@link #sdp(String)} for the ACK of a late offer: "ack callid=… c=… m=…", or null. */
+		public String ackSdp(String callId) {
+			return sdpLine("ack callid=" + callId + " ");
+		}
+
 		/** Like {@link #sdp(String)} for the call's re-INVITE: "reinvite callid=… c=… m=…", or null. */
 		public String reinviteSdp(String callId) {
 			return sdpLine("reinvite callid=" + callId + " ");
