@@ -10,8 +10,10 @@
 //  codecs         the SDP to the backend lists these, in this order, plus telephone-event; an
 //                 offer with none of them is refused with 488.
 // Offer on the INVITE (last step before relay), answer on 1xx/2xx replies with SDP, delete on
-// BYE, CANCEL and failed INVITEs. The flag strings are built once per trunk and generation: they
-// are cached on the trunk record of the worker's index, which trunks.js rebuilds per generation.
+// BYE, CANCEL and failed INVITEs; an INVITE without SDP is offered in the reply and answered in
+// the ACK; re-INVITEs are offered again. RTPEngine unreachable on the INVITE → 503. The flag
+// strings are built once per trunk and generation: they are cached on the trunk record of the
+// worker's index, which trunks.js rebuilds per generation.
 
 var reply = require("./reply.js");
 
