@@ -16,6 +16,8 @@ var xcall = require("./xcall.js");
 var relay = require("./relay.js");
 var heartbeat = require("./heartbeat.js");
 var reply = require("./reply.js");
+var registrar = require("./registrar.js");
+var rpc = require("./rpc.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -26,6 +28,7 @@ function ksr_request_route() {
 	ksr_route_options_to_proxy();
 	ksr_route_withindlg();
 	ksr_route_cancel();
+	registrar.route();
 	ksr_route_trunk();
 }
 
@@ -79,6 +82,7 @@ function ksr_route_withindlg() {
 		if (KSR.is_BYE()) {
 			recordCallEnd();
 		}
+		registrar.inDialog();
 		relay.inDialog();
 	}
 	if (KSR.is_ACK()) {
@@ -166,6 +170,16 @@ function recordCallEnd() {
 	}
 	KSR.setflag(FLT_ACC);
 	KSR.setflag(FLT_ACCFAILED);
+}
+
+// ---------------------------------------------------------------- subscribers, JSON-RPC (js/registrar.js, js/rpc.js)
+
+function ksr_registrar_reply() {
+	registrar.onReply();
+}
+
+function ksr_xhttp_event(evname) {
+	rpc.http();
 }
 
 // ---------------------------------------------------------------- sync timer (own process)
