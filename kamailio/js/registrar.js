@@ -8,7 +8,10 @@
 
 var reply = require("./reply.js");
 
-// branch flags, as #!define'd in kamailio.cfg
+// message and branch flags, as #!define'd in kamailio.cfg
+var FLT_ACC = 1;
+var FLT_ACCMISSED = 2;
+var FLT_ACCFAILED = 3;
 var FLB_NATB = 6;
 
 // auth_challenge flag: offer qop=auth
@@ -106,6 +109,10 @@ function call() {
 		reply.send(404, "Not Found");
 	}
 	if (KSR.is_INVITE()) {
+		// call records as for trunk calls (acc), without a trunk
+		KSR.setflag(FLT_ACC);
+		KSR.setflag(FLT_ACCMISSED);
+		KSR.setflag(FLT_ACCFAILED);
 		KSR.tm.t_on_reply("ksr_registrar_reply");
 	}
 	if (KSR.tm.t_relay() < 0) {
