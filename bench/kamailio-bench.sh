@@ -136,6 +136,14 @@ project "$ROOT/bench/redis-per-request.js"
 measure "Redis query per request (reply only)" 127.0.0.2; RR=$RATE; CR=$CPU
 stop_kamailio
 
+# the shared machine drifts during a run: measure the ceiling again and keep its better figures
+start_kamailio "$ROOT/bench/kamailio-native.cfg"
+measure "native reply-only (again)" 127.0.0.2
+stop_kamailio
+NATIVE_RATE=$(awk -v a="$NATIVE_RATE" -v b="$RATE" 'BEGIN{print (a > b ? a : b)}')
+NATIVE_CPU=$(awk -v a="$NATIVE_CPU" -v b="$CPU" 'BEGIN{print (a < b ? a : b)}')
+echo "native ceiling used below: $NATIVE_RATE req/s, $NATIVE_CPU µs CPU/req (best of two)"
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2f", a / b}'; }
 echo
 echo "1,000 trunks vs native: CPU/req $(ratio "$C1000" "$NATIVE_CPU")x (target <= 4), rate $(ratio "$R1000" "$NATIVE_RATE")x (target >= 0.5)"

@@ -9,13 +9,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.telpro.control.config.EmbeddedProperties;
-import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
+import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,9 +50,6 @@ class EdgeEndToEndTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	@Autowired
-	EmbeddedProperties embedded;
-
 	private KamailioProcess kamailio;
 
 	private Sipp.Backend backend;
@@ -64,12 +60,11 @@ class EdgeEndToEndTests {
 		jdbc.update("delete from trunk");
 		jdbc.update("delete from acc");
 		jdbc.update("delete from missed_calls");
-		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		TestServers servers = TestServers.get();
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.backend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-e2e")
-			.withDefines("WITH_ACC_DB",
-					"DB_URL=\"postgres://postgres@127.0.0.1:" + servers.postgresPort() + "/" + EmbeddedServers.DATABASE + "\""));
+			.withDefines("WITH_ACC_DB", "DB_URL=\"" + servers.kamailioDbUrl() + "\""));
 	}
 
 	@AfterAll

@@ -4,6 +4,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,13 @@ class GenerationBuilder {
 	static final Comparator<Trunk> MATCHING_ORDER = Comparator.comparingInt(Trunk::getPriority)
 		.thenComparing(Trunk::getName);
 
+	private static final HexFormat HEX = HexFormat.of();
+
+	private static final String HASH_PLACEHOLDER = "0".repeat(64);
+
+	private static final byte[] HASH_FIELD = (",\"hash\":\"" + HASH_PLACEHOLDER + "\"")
+		.getBytes(StandardCharsets.US_ASCII);
+
 	private final ObjectProvider<CaCertificateFingerprints> fingerprints;
 
 	GenerationBuilder(ObjectProvider<CaCertificateFingerprints> fingerprints) {
@@ -43,12 +51,50 @@ class GenerationBuilder {
 		List<PublishedTrunk> published = new ArrayList<>(trunks.size());
 		List<byte[]> serialized = new ArrayList<>(trunks.size());
 		trunks.stream().filter(Trunk::isEnabled).sorted(MATCHING_ORDER).forEach(trunk -> {
-			PublishedTrunk unhashed = publish(trunk, caFingerprints);
-			PublishedTrunk hashed = unhashed.withHash(CanonicalJson.sha256Hex(CanonicalJson.write(unhashed)));
-			published.add(hashed);
-			serialized.add(CanonicalJson.write(hashed));
+			PublishedTrunk fields = publish(trunk, caFingerprints);
+			byte[] json = CanonicalJson.write(fields.withHash(HASH_PLACEHOLDER));
+			String hash = fillInHash(json);
+			published.add(fields.withHash(hash));
+			serialized.add(json);
 		});
 		return new GenerationDocument(published, serialized);
+	}
+
+	/**
+	 * Serialising each trunk once matters at 10,000 trunks. The trunk was written with a placeholder
+	 * hash; its canonical JSON without {@code hash} is those bytes minus {@code ,"hash":"0…0"} (keys
+	 * are sorted, so {@code hash} is never first, and a raw {@code "hash":"} cannot occur inside a
+	 * JSON string). The hash of that is then written over the placeholder.
+	 * @return the trunk's hash
+	 */
+	static String fillInHash(byte[] json) {
+		int at = indexOf(json, HASH_FIELD);
+		if (at < 0 || indexOf(json, HASH_FIELD, at + 1) >= 0) {
+			throw new IllegalStateException("the hash placeholder is not exactly once in the trunk's JSON");
+		}
+		byte[] withoutHash = new byte[json.length - HASH_FIELD.length];
+		System.arraycopy(json, 0, withoutHash, 0, at);
+		System.arraycopy(json, at + HASH_FIELD.length, withoutHash, at, json.length - at - HASH_FIELD.length);
+		String hash = CanonicalJson.sha256Hex(withoutHash);
+		byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);
+		System.arraycopy(hex, 0, json, at + HASH_FIELD.length - 1 - hex.length, hex.length);
+		return hash;
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle) {
+		return indexOf(haystack, needle, 0);
+	}
+
+	private static int indexOf(byte[] haystack, byte[] needle, int from) {
+		outer: for (int i = from; i <= haystack.length - needle.length; i++) {
+			for (int j = 0; j < needle.length; j++) {
+				if (haystack[i + j] != needle[j]) {
+					continue outer;
+				}
+			}
+			return i;
+		}
+		return -1;
 	}
 
 	private PublishedTrunk publish(Trunk trunk, CaCertificateFingerprints caFingerprints) {
@@ -127,8 +173,11 @@ class GenerationBuilder {
 	}
 
 	private static String hex128(BigInteger value) {
-		String hex = value.toString(16);
-		return "0".repeat(32 - hex.length()) + hex;
+		byte[] bytes = value.toByteArray();
+		byte[] fixed = new byte[16];
+		int length = Math.min(bytes.length, 16);
+		System.arraycopy(bytes, bytes.length - length, fixed, 16 - length, length);
+		return HEX.formatHex(fixed);
 	}
 
 	private static String blankToNull(String value) {

@@ -13,12 +13,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import java.util.EnumSet;
 import java.util.List;
 
-import com.telpro.control.config.EmbeddedProperties;
-import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.trunk.AuthMethod;
 import com.telpro.control.trunk.IdentifyMethod;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
+import com.telpro.control.support.TestServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,9 +42,6 @@ class AdminToolsControllerTests {
 
 	@Autowired
 	StringRedisTemplate redis;
-
-	@Autowired
-	EmbeddedProperties embedded;
 
 	@BeforeEach
 	void clean() {
@@ -87,7 +83,7 @@ class AdminToolsControllerTests {
 	@Test
 	void aRedisOutageIsShownAsAnErrorNotAsAPage500() throws Exception {
 		trunks.save(trunk("twilio", "54.172.60.0/23"));
-		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		TestServers servers = TestServers.get();
 		servers.stopRedis();
 		try {
 			mvc.perform(post("/admin-settings/tools/sync").with(csrf()))

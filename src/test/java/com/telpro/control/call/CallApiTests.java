@@ -1,5 +1,6 @@
 package com.telpro.control.call;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -64,6 +65,17 @@ class CallApiTests {
 			.andExpect(jsonPath("$.length()").value(2))
 			.andExpect(jsonPath("$[0].trunk").value("twilio"))
 			.andExpect(jsonPath("$[1].trunk").value("twilio"));
+	}
+
+	@Test
+	void callsTabListsAndFiltersByTrunk() throws Exception {
+		String all = mvc.perform(get("/admin-settings/calls")).andExpect(status().isOk()).andReturn().getResponse()
+			.getContentAsString();
+		assertThat(all).contains("call-ended", "call-live", "call-busy", "CA123", "486 Busy Here");
+
+		String twilio = mvc.perform(get("/admin-settings/calls").param("trunk", "twilio")).andExpect(status().isOk())
+			.andReturn().getResponse().getContentAsString();
+		assertThat(twilio).contains("call-ended", "call-busy").doesNotContain("call-live");
 	}
 
 }

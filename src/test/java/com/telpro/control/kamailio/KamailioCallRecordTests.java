@@ -2,7 +2,6 @@ package com.telpro.control.kamailio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -19,6 +18,7 @@ import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Call records with WITH_ACC_DB: Kamailio's acc module writes to tables created by
- * {@code kamailio/sql/acc.sql} (the schema the admin service's migration must hold).
+ * Call records with WITH_ACC_DB: Kamailio's acc module writes to the tables the admin service's
+ * Flyway migrations create (V41), in a PostgreSQL of this class's own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -44,9 +44,7 @@ class KamailioCallRecordTests {
 	@BeforeAll
 	void start() throws Exception {
 		postgres = EmbeddedPostgres.builder().setPort(Loopback.freeSipPort()).start();
-		try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-			s.execute(Files.readString(KamailioProcess.PROJECT.resolve("kamailio/sql/acc.sql")));
-		}
+		Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
 		redis.start();
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.backend(backendPort);

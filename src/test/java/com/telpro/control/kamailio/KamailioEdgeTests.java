@@ -131,7 +131,11 @@ class KamailioEdgeTests {
 	@Test
 	@Order(10)
 	void sourceIpTrunkCallGoesThroughWithTrunkAndExternalIdHeaders() {
-		Result r = uac("uac_call.xml").from("127.0.0.2").header("X-Carrier-CallSid: CA0042").run();
+		// a caller's own X-Telpro-Trunk never reaches the backend
+		Result r = uac("uac_call.xml").from("127.0.0.2")
+			.header("X-Carrier-CallSid: CA0042")
+			.header("X-Telpro-Trunk: spoofed")
+			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(backendRecord(r)).isEqualTo("trunk=ip-only ext=CA0042 callid=" + r.callId());
 	}
@@ -178,6 +182,19 @@ class KamailioEdgeTests {
 		Result r = Sipp.uac("uac_call.xml", "[::1]:" + kamailio.port()).from("::1").run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(backendRecord(r)).startsWith("trunk=v6 ");
+	}
+
+	@Test
+	@Order(15)
+	void theBackendCanReInviteAndHangUpThroughTheRecordedRoute() {
+		int port = Loopback.freeSipPort();
+		try (Sipp.Backend hangup = Sipp.backendForOneCall(port, "uas_backend_hangup.xml");
+				KamailioProcess edge = KamailioProcess.start(Settings.of(redis.port(), port, "edge-hangup"))) {
+			awaitLoaded(edge, redis.lastPublished());
+			Result caller = Sipp.uac("uac_call_remote_hangup.xml", edge.address()).from("127.0.0.2").run();
+			assertThat(caller.passed()).as(caller.output()).isTrue();
+			assertThat(hangup.awaitExit(Duration.ofSeconds(5))).as(hangup.errors()).isZero();
+		}
 	}
 
 	// ------------------------------------------------------------------ TLS and authentication

@@ -33,7 +33,12 @@ public final class Sipp {
 	}
 
 	public static Backend backend(int port) {
-		return Backend.start(port);
+		return Backend.start(port, "uas_backend.xml");
+	}
+
+	/** A backend running another UAS scenario for exactly one call (sipp exits 0 when it passed). */
+	public static Backend backendForOneCall(int port, String scenario) {
+		return Backend.start(port, scenario, "-m", "1", "-timeout", "15s", "-timeout_error");
 	}
 
 	/** Outcome of one UAC run: sipp's exit code (0 = the scenario passed) and the final statuses it logged. */
@@ -170,12 +175,13 @@ public final class Sipp {
 			this.dir = dir;
 		}
 
-		static Backend start(int port) {
+		static Backend start(int port, String scenario, String... extra) {
 			try {
 				Path dir = Files.createTempDirectory("telpro-backend-");
-				Process p = new ProcessBuilder("sipp", "-sf", SCENARIOS.resolve("uas_backend.xml").toString(), "-i",
-						"127.0.0.1", "-p", Integer.toString(port), "-nostdin", "-trace_err")
-					.directory(dir.toFile())
+				List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
+						"-i", "127.0.0.1", "-p", Integer.toString(port), "-nostdin", "-trace_err"));
+				command.addAll(List.of(extra));
+				Process p = new ProcessBuilder(command).directory(dir.toFile())
 					.redirectErrorStream(true)
 					.redirectOutput(dir.resolve("sipp.out").toFile())
 					.start();
@@ -200,6 +206,31 @@ public final class Sipp {
 		/** The backend's record of one call, or null when the call never reached it. */
 		public String call(String callId) {
 			return calls().stream().filter(line -> line.endsWith("callid=" + callId)).findFirst().orElse(null);
+		}
+
+		/** Waits for a one-call backend to finish: its sipp exit code, or -1 if still running. */
+		public int awaitExit(Duration limit) {
+			try {
+				return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return -1;
+			}
+		}
+
+		/** sipp's error log of the backend, for assertion messages. */
+		public String errors() {
+			try (Stream<Path> files = Files.list(dir)) {
+				StringBuilder out = new StringBuilder();
+				for (Path f : files.filter(f -> f.getFileName().toString().endsWith("_errors.log")).toList()) {
+					out.append(Files.readString(f));
+				}
+				return out.toString();
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		@Override

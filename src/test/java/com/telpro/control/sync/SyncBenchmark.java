@@ -10,7 +10,6 @@ import com.telpro.control.TelproApplication;
 import com.telpro.control.secret.SecretCipher;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -37,12 +36,12 @@ public final class SyncBenchmark {
 		int[] sizes = args.length == 0 ? new int[] { 1_000, 10_000 }
 				: Arrays.stream(args).mapToInt(Integer::parseInt).toArray();
 		try (ConfigurableApplicationContext context = new SpringApplicationBuilder(TelproApplication.class)
-			.web(WebApplicationType.NONE)
 			.logStartupInfo(false)
 			.run("--telpro.embedded.data-dir=target/embedded-bench", "--telpro.embedded.clean=true",
 					"--telpro.embedded.postgres-port=0", "--telpro.embedded.redis-port=0",
 					"--telpro.secrets.key=bench-only-secrets-key-0123456789",
-					"--logging.level.root=ERROR", "--spring.main.banner-mode=off")) {
+					"--logging.level.root=ERROR", "--spring.main.banner-mode=off",
+					"--server.port=0", "--server.address=127.0.0.1")) {
 			new Run(context).all(sizes);
 		}
 	}

@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import com.telpro.control.config.EmbeddedProperties;
-import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.trunk.TrunkRepository;
+import com.telpro.control.support.TestServers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,9 +52,6 @@ class SyncOutageTests {
 	JdbcTemplate jdbc;
 
 	@Autowired
-	EmbeddedProperties embedded;
-
-	@Autowired
 	GenerationPublisher publisher;
 
 	@Autowired
@@ -76,7 +72,7 @@ class SyncOutageTests {
 		trunks.save(Trunks.ipOnly("vonage", 30, "192.0.2.0/24"));
 		List<Map<String, Object>> rows = jdbc.queryForList("select * from trunk order by id");
 
-		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		TestServers servers = TestServers.get();
 		servers.stopRedis();
 		try {
 			mvc.perform(post("/api/sync"))
@@ -117,7 +113,7 @@ class SyncOutageTests {
 		trunks.save(Trunks.ipOnly("vonage", 30, "192.0.2.0/24"));
 		GenerationDocument next = builder.build(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
 
-		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		TestServers servers = TestServers.get();
 		try {
 			assertThatThrownBy(() -> publisher.publish(next, Instant.now(), servers::stopRedis))
 				.satisfies(ex -> assertThat(RedisFailures.isRedisFailure(ex)).isTrue());

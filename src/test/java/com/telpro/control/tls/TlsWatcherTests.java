@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.telpro.control.config.EmbeddedProperties;
-import com.telpro.control.config.EmbeddedServers;
+
+import com.telpro.control.support.TestServers;
 import com.telpro.control.secret.Certificates;
 import com.telpro.control.secret.TestPki;
 import com.telpro.control.sync.TlsMaterialPublisher;
@@ -53,9 +53,7 @@ class TlsWatcherTests {
 
 	@BeforeAll
 	static void startRedis() {
-		EmbeddedServers servers = EmbeddedServers
-			.forDataDir(new EmbeddedProperties(Path.of("target/embedded-test"), 0, 0, true));
-		redisUrl = servers.redisUrl(0);
+		redisUrl = "redis://127.0.0.1:" + TestServers.get().redisPort();
 		client = RedisClient.create(redisUrl);
 		connection = client.connect();
 		redis = connection.sync();

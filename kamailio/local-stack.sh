@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Try the whole edge locally, without Docker: the admin service (embedded PostgreSQL and Redis),
+# Kamailio with this project's config, RTPEngine, the TLS watcher and a sipp stand-in for the
+# backend ("TelSys"), all on loopback. Ctrl-C stops everything it started, by PID.
+#
+#   bash kamailio/local-stack.sh
+#
+# Settings (environment): SIP_PORT (5060), ADMIN_PORT (8080), BACKEND_PORT (5090),
+# RTPENGINE_PORT (22222), TELPRO_ADMIN_PASSWORD (admin's password on the first start),
+# STACK_DIR (runtime files and logs, default target/local-stack). Data stays in ./data.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+project=$(pwd)
+
+sip_port=${SIP_PORT:-5060}
+admin_port=${ADMIN_PORT:-8080}
+backend_port=${BACKEND_PORT:-5090}
+rtpengine_port=${RTPENGINE_PORT:-22222}
+stack_dir=${STACK_DIR:-$project/target/local-stack}
+redis_port=${TELPRO_EMBEDDED_REDIS_PORT:-56379}
+postgres_port=${TELPRO_EMBEDDED_POSTGRES_PORT:-55432}
+
+pids=()
+stop_all() {
+	trap - INT TERM EXIT
+	echo
+	echo "Stopping the local stack..."
+	for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+		kill -TERM "${pids[i]}" 2>/dev/null || true
+	done
+	for pid in "${pids[@]}"; do
+		for _ in $(seq 1 50); do
+			kill -0 "$pid" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2>/dev/null || true
+	done
+	echo "Stopped."
+}
+trap 'stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
+wait_for() { # description, seconds, command...
+	local what=$1 limit=$2
+	shift 2
+	for _ in $(seq 1 $((limit * 5))); do
+		if "$@" >/dev/null 2>&1; then
+			return 0
+		fi
+		sleep 0.2
+	done
+	echo "$what did not come up within ${limit} s; logs are in $stack_dir" >&2
+	exit 1
+}
+
+bash kamailio/install-packages.sh
+jar=$(ls target/trunk-control-*.jar 2>/dev/null | head -n 1 || true)
+if [[ -z "$jar" || -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]]; then
+	echo "Building the admin service..."
+	mvn -q -B -DskipTests package
+	jar=$(ls target/trunk-control-*.jar | head -n 1)
+fi
+mkdir -p "$stack_dir"
+
+echo "Starting the admin service (embedded PostgreSQL and Redis, data in ./data)..."
+SERVER_PORT=$admin_port java -Xmx512m -jar "$jar" >"$stack_dir/admin.log" 2>&1 &
+pids+=($!)
+wait_for "The admin service" 120 grep -q "admin ready" "$stack_dir/admin.log"
+
+echo "Starting the backend stand-in (sipp UAS)..."
+(cd "$stack_dir" && exec sipp -sf "$project/src/test/resources/sipp/uas_backend.xml" -i 127.0.0.1 -p "$backend_port" -nostdin >"$stack_dir/backend.log" 2>&1) &
+pids+=($!)
+
+echo "Starting RTPEngine..."
+rtpengine --foreground --log-stderr --table=-1 --interface=127.0.0.1 \
+	--listen-ng="127.0.0.1:$rtpengine_port" --port-min=40000 --port-max=40999 \
+	--pidfile="$stack_dir/rtpengine.pid" >"$stack_dir/rtpengine.log" 2>&1 &
+pids+=($!)
+
+echo "Starting Kamailio..."
+kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -Y "$stack_dir" -P "$stack_dir/kamailio.pid" \
+	-A "LISTEN_ADDR=127.0.0.1:$sip_port" \
+	-A "NODE_NAME=\"local-edge\"" \
+	-A "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=$redis_port\"" \
+	-A "BACKEND_URI=\"sip:127.0.0.1:$backend_port\"" \
+	-A "DB_URL=\"postgres://postgres@127.0.0.1:$postgres_port/telpro\"" \
+	-A "CTL_SOCKET=\"unix:$stack_dir/kamailio_ctl\"" \
+	-A "JS_MAIN=\"$project/kamailio/js/main.js\"" \
+	-A "RTPENGINE_SOCK=\"udp:127.0.0.1:$rtpengine_port\"" \
+	-A WITH_ACC_DB -A WITH_RTPENGINE \
+	>"$stack_dir/kamailio.log" 2>&1 &
+pids+=($!)
+wait_for "Kamailio" 20 kamcmd -s "unix:$stack_dir/kamailio_ctl" core.uptime
+
+echo "Starting the TLS watcher..."
+mkdir -p "$stack_dir/tls"
+java -cp "$jar" -Dloader.main=com.telpro.control.tls.TlsWatcher org.springframework.boot.loader.launch.PropertiesLauncher \
+	--redis "redis://127.0.0.1:$redis_port" --tls-dir "$stack_dir/tls" --ctl "unix:$stack_dir/kamailio_ctl" \
+	--interval 5 >"$stack_dir/tls-watcher.log" 2>&1 &
+pids+=($!)
+
+cat <<INFO
+
+The edge is running on loopback:
+  admin service   http://localhost:$admin_port/admin-settings   (log: $stack_dir/admin.log)
+  Kamailio        udp/tcp 127.0.0.1:$sip_port                        (log: $stack_dir/kamailio.log)
+  backend (sipp)  udp 127.0.0.1:$backend_port
+  RTPEngine       ng udp 127.0.0.1:$rtpengine_port
+  PostgreSQL      127.0.0.1:$postgres_port   Redis 127.0.0.1:$redis_port
+  TLS watcher     polls Redis every 5 s      (log: $stack_dir/tls-watcher.log)
+PIDs: ${pids[*]}
+Press Ctrl-C to stop everything.
+INFO
+wait -n "${pids[@]}" 2>/dev/null || true
+echo "A process of the stack ended by itself; see the logs in $stack_dir" >&2
+exit 1
