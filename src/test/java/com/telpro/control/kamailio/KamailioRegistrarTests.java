@@ -32,7 +32,6 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.telpro.control.config.EmbeddedProperties;
 import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.subscriber.SubscriberService;
 import com.telpro.control.support.KamailioProcess;
@@ -40,6 +39,7 @@ import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
+import com.telpro.control.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -96,9 +96,6 @@ class KamailioRegistrarTests {
 	ObjectMapper json;
 
 	@Autowired
-	EmbeddedProperties embedded;
-
-	@Autowired
 	SubscriberService subscribers;
 
 	private KamailioProcess kamailio;
@@ -116,7 +113,7 @@ class KamailioRegistrarTests {
 		for (String user : List.of("1001", "1002", "1003", "1004", "1005")) {
 			ids.put(user, create(user, "secret-" + user));
 		}
-		EmbeddedServers servers = EmbeddedServers.forDataDir(embedded);
+		TestServers servers = TestServers.get();
 		postgresPort = servers.postgresPort();
 		int phonePort = Loopback.freeSipPort();
 		phone1001 = Phone.start(phonePort);
