@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,9 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class EdgeStatsService {
+
+	/** The dialog profile kamailio.cfg counts each trunk's concurrent calls in. */
+	static final String TRUNK_PROFILE = "trunk_calls";
 
 	private final KamailioRpcClient rpc;
 
@@ -38,8 +42,9 @@ public class EdgeStatsService {
 			long uptime = rpc.call("core.uptime").path("uptime").asLong();
 			Map<String, Long> perTrunk = new LinkedHashMap<>();
 			for (TrunkResponse trunk : trunks.list()) {
-				perTrunk.put(trunk.name(), rpc.call("dlg.profile_get_size", "trunk_calls", trunk.name()).asLong());
+				perTrunk.put(trunk.name(), 0L);
 			}
+			countByTrunk(rpc.call("dlg.profile_list", TRUNK_PROFILE)).forEach(perTrunk::put);
 			return new EdgeStats(true, null, now, uptime, stat(stats, "usrloc:registered_users"),
 					stat(stats, "usrloc:location_contacts"), stat(stats, "registrar:accepted_regs"),
 					stat(stats, "registrar:rejected_regs"), stat(stats, "core:rcv_requests"),
@@ -50,6 +55,23 @@ public class EdgeStatsService {
 		catch (RpcException ex) {
 			return EdgeStats.unreachable(ex.getMessage(), now);
 		}
+	}
+
+	/**
+	 * Dialogs of {@code dlg.profile_list trunk_calls}, counted by the profile's value (the trunk
+	 * name). One dialog comes back as an object, several as an array.
+	 */
+	static Map<String, Long> countByTrunk(JsonNode dialogs) {
+		Map<String, Long> counts = new LinkedHashMap<>();
+		for (JsonNode dialog : dialogs.isObject() ? List.of(dialogs) : dialogs) {
+			for (JsonNode profile : dialog.path("profiles")) {
+				JsonNode trunk = profile.get(TRUNK_PROFILE);
+				if (trunk != null && trunk.isTextual()) {
+					counts.merge(trunk.asText(), 1L, Long::sum);
+				}
+			}
+		}
+		return counts;
 	}
 
 	/** {@code ["core:rcv_requests = 159", ...]} into a map; values that are not numbers are skipped. */

@@ -3,6 +3,7 @@ package com.telpro.control.kamailio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -25,6 +26,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
@@ -102,6 +104,8 @@ class KamailioRegistrarTests {
 
 	private Phone phone1001;
 
+	private Sipp.Backend backend;
+
 	private int postgresPort;
 
 	private final Map<String, Integer> ids = new java.util.HashMap<>();
@@ -110,6 +114,7 @@ class KamailioRegistrarTests {
 	void startEdge() throws Exception {
 		jdbc.update("delete from subscriber");
 		jdbc.update("delete from location");
+		jdbc.update("delete from trunk");
 		for (String user : List.of("1001", "1002", "1003", "1004", "1005")) {
 			ids.put(user, create(user, "secret-" + user));
 		}
@@ -117,7 +122,9 @@ class KamailioRegistrarTests {
 		postgresPort = servers.postgresPort();
 		int phonePort = Loopback.freeSipPort();
 		phone1001 = Phone.start(phonePort);
-		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), Loopback.freeSipPort(), "edge-registrar")
+		int backendPort = Loopback.freeSipPort();
+		backend = Sipp.backend(backendPort);
+		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-registrar")
 			.withDefines("WITH_REGISTRAR", "WITH_JSONRPC_HTTP", "WITH_ACC_DB", "USRLOC_TIMER=1",
 					"SIP_DOMAIN=\"" + DOMAIN + "\"", "JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT,
 					"DB_URL=\"postgres://kamailio:" + DB_PASSWORD + "@127.0.0.1:" + postgresPort + "/"
@@ -131,6 +138,9 @@ class KamailioRegistrarTests {
 		}
 		if (phone1001 != null) {
 			phone1001.close();
+		}
+		if (backend != null) {
+			backend.close();
 		}
 	}
 
@@ -258,6 +268,27 @@ class KamailioRegistrarTests {
 
 	@Test
 	@Order(9)
+	void activeDialogsAreCountedPerTrunkWhileTrunkTrafficKeepsItsOwnPath() throws Exception {
+		mvc.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"name\":\"stats-carrier\",\"identify_by\":[\"source_ip\"],\"allowed_ips\":[\"127.0.0.6/32\"],"
+					+ "\"auth_method\":\"ip_only\"}"))
+			.andExpect(status().isCreated());
+		long generation = json.readTree(mvc.perform(post("/api/sync")).andExpect(status().isOk()).andReturn()
+			.getResponse().getContentAsString()).get("generation").asLong();
+		await(() -> kamailio.log().contains("generation " + generation + " loaded"));
+
+		CompletableFuture<Result> held = CompletableFuture.supplyAsync(() -> Sipp.uac("uac_call.xml", kamailio.address())
+			.from("127.0.0.6")
+			.holdFor(Duration.ofSeconds(3))
+			.run());
+		await(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 1);
+		assertThat(held.get(20, TimeUnit.SECONDS).passed()).isTrue();
+		await(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 0);
+		assertThat(backend.calls()).anyMatch(line -> line.startsWith("trunk=stats-carrier "));
+	}
+
+	@Test
+	@Order(10)
 	void kamailiosRoleLogsInWithItsScramPasswordAndCannotChangeAccounts() throws Exception {
 		assertThat(jdbc.queryForObject("select rolpassword from pg_authid where rolname = 'kamailio'", String.class))
 			.startsWith("SCRAM-SHA-256$4096:");
@@ -278,7 +309,7 @@ class KamailioRegistrarTests {
 	}
 
 	@Test
-	@Order(10)
+	@Order(11)
 	void theStatisticsPanelSaysWhenTheProxyIsDown() throws Exception {
 		kamailio.close();
 		kamailio = null;
@@ -312,6 +343,15 @@ class KamailioRegistrarTests {
 
 	private String page(String path) throws Exception {
 		return mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+	}
+
+	private JsonNode statsUnchecked() {
+		try {
+			return stats();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private JsonNode stats() throws Exception {
