@@ -12,6 +12,10 @@ import java.io.UncheckedIOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -267,6 +271,15 @@ class KamailioRegistrarTests {
 	}
 
 	@Test
+	@Order(8)
+	void theJsonRpcEndpointServesOnlyReadOnlyMethods() throws Exception {
+		assertThat(rpcStatus("core.uptime")).isEqualTo(200);
+		assertThat(rpcStatus("cfg.set")).isEqualTo(403);
+		assertThat(rpcStatus("ul.rm")).isEqualTo(403);
+		assertThat(rpcStatus("core.psx")).isEqualTo(403);
+	}
+
+	@Test
 	@Order(9)
 	void activeDialogsAreCountedPerTrunkWhileTrunkTrafficKeepsItsOwnPath() throws Exception {
 		mvc.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON)
@@ -343,6 +356,14 @@ class KamailioRegistrarTests {
 
 	private String page(String path) throws Exception {
 		return mvc.perform(get(path)).andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+	}
+
+	private static int rpcStatus(String method) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RPC_PORT + "/RPC"))
+				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		return response.statusCode();
 	}
 
 	private JsonNode statsUnchecked() {
