@@ -33,11 +33,29 @@ if [[ -n "${AUTH_SECRET:-}" ]]; then
 fi
 
 watcher_pid=
+tls_dir=/etc/kamailio/tls
 if [[ "${TLS_ENABLED:-false}" == "true" ]]; then
-	defines+=(-A "WITH_TLS" -A "TLS_CFG=\"${config_dir}/tls.cfg\"")
+	for f in server.crt server.key; do
+		if [[ ! -r "${tls_dir}/${f}" ]]; then
+			echo "TLS_ENABLED=true needs ${f} in tls/ (mounted at ${tls_dir})" >&2
+			exit 1
+		fi
+	done
+	# Kamailio needs a readable ca_list at start; until the watcher has written the trunks' CAs,
+	# trust only a throwaway CA whose key is discarded at once (it verifies no client).
+	if [[ ! -s "${tls_dir}/ca-bundle.pem" ]]; then
+		placeholder=$(mktemp -d)
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 3650 \
+			-subj "/O=Telpro/CN=placeholder CA (no trunk CA published yet)" \
+			-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign" \
+			-keyout "${placeholder}/key.pem" -out "${placeholder}/ca.pem" 2>/dev/null
+		install -m 0644 "${placeholder}/ca.pem" "${tls_dir}/ca-bundle.pem"
+		rm -rf "$placeholder"
+	fi
+	defines+=(-A "WITH_TLS" -A "TLS_LISTEN_ADDR=${SIP_TLS_LISTEN:-0.0.0.0:5061}" -A "TLS_CFG=\"${config_dir}/tls.cfg\"")
 	java -cp /opt/telpro/app.jar -Dloader.main=com.telpro.control.tls.TlsWatcher \
 		org.springframework.boot.loader.launch.PropertiesLauncher \
-		--redis "redis://${REDIS_HOST:-redis}:${REDIS_PORT:-6379}" --tls-dir /etc/kamailio/tls --ctl "$ctl" \
+		--redis "redis://${REDIS_HOST:-redis}:${REDIS_PORT:-6379}" --tls-dir "$tls_dir" --ctl "$ctl" \
 		--interval "${TLS_WATCH_INTERVAL:-5}" &
 	watcher_pid=$!
 fi

@@ -6,7 +6,7 @@
 set -euo pipefail
 
 packages=(kamailio kamailio-redis-modules kamailio-tls-modules kamailio-postgres-modules
-	kamailio-extra-modules kamailio-utils-modules sip-tester rtpengine-daemon openssl
+	kamailio-extra-modules kamailio-utils-modules sip-tester rtpengine-daemon openssl docker-compose
 	redis-server redis-tools python3)
 
 missing=()

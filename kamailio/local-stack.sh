@@ -6,9 +6,11 @@
 #   bash kamailio/local-stack.sh
 #
 # Settings (environment): SIP_PORT (5060), ADMIN_PORT (8080), BACKEND_PORT (5090),
-# RTPENGINE_PORT (22222), TELPRO_ADMIN_PASSWORD (admin's password on the first start),
-# STACK_DIR (runtime files and logs, default target/local-stack), SIP_DOMAIN (subscribers'
-# domain, default sip.telpro.test), JSONRPC_PORT (Kamailio's loopback JSON-RPC, 5071).
+# RTPENGINE_PORT (22222), TLS_ENABLED (false; true adds TLS on SIP_TLS_PORT, 5061, with a
+# self-signed server certificate made once in STACK_DIR/tls), TELPRO_ADMIN_PASSWORD (admin's
+# password on the first start), STACK_DIR (runtime files and logs, default target/local-stack),
+# SIP_DOMAIN (subscribers' domain, default sip.telpro.test), JSONRPC_PORT (Kamailio's loopback
+# JSON-RPC, 5071).
 # Data stays in ./data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +22,7 @@ backend_port=${BACKEND_PORT:-5090}
 rtpengine_port=${RTPENGINE_PORT:-22222}
 stack_dir=${STACK_DIR:-$project/target/local-stack}
 redis_port=${TELPRO_EMBEDDED_REDIS_PORT:-56379}
+tls_port=${SIP_TLS_PORT:-5061}
 postgres_port=${TELPRO_EMBEDDED_POSTGRES_PORT:-55432}
 sip_domain=${SIP_DOMAIN:-sip.telpro.test}
 jsonrpc_port=${JSONRPC_PORT:-5071}
@@ -85,6 +88,19 @@ rtpengine --foreground --log-stderr --table=-1 --interface=127.0.0.1 \
 	--pidfile="$stack_dir/rtpengine.pid" >"$stack_dir/rtpengine.log" 2>&1 &
 pids+=($!)
 
+tls_defines=()
+mkdir -p "$stack_dir/tls"
+if [[ "${TLS_ENABLED:-false}" == "true" ]]; then
+	if [[ ! -f "$stack_dir/tls/server.key" ]]; then
+		openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=localhost" \
+			-keyout "$stack_dir/tls/server.key" -out "$stack_dir/tls/server.crt" 2>/dev/null
+	fi
+	# Kamailio needs a readable CA list at start; the TLS watcher replaces it after the first sync.
+	[[ -f "$stack_dir/tls/ca-bundle.pem" ]] || cp "$stack_dir/tls/server.crt" "$stack_dir/tls/ca-bundle.pem"
+	sed "s#/etc/kamailio/tls/#$stack_dir/tls/#" kamailio/tls.cfg >"$stack_dir/tls.cfg"
+	tls_defines=(-A WITH_TLS -A "TLS_CFG=\"$stack_dir/tls.cfg\"" -A "TLS_LISTEN_ADDR=127.0.0.1:$tls_port")
+fi
+
 echo "Starting Kamailio..."
 kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -Y "$stack_dir" -P "$stack_dir/kamailio.pid" \
 	-A "LISTEN_ADDR=127.0.0.1:$sip_port" \
@@ -96,13 +112,12 @@ kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -Y "$stack_dir" -P "$stack_d
 	-A "JS_MAIN=\"$project/kamailio/js/main.js\"" \
 	-A "RTPENGINE_SOCK=\"udp:127.0.0.1:$rtpengine_port\"" \
 	-A "SIP_DOMAIN=\"$sip_domain\"" -A "JSONRPC_HTTP_ADDR=127.0.0.1:$jsonrpc_port" \
-	-A WITH_ACC_DB -A WITH_RTPENGINE -A WITH_REGISTRAR -A WITH_JSONRPC_HTTP \
+	-A WITH_ACC_DB -A WITH_RTPENGINE -A WITH_REGISTRAR -A WITH_JSONRPC_HTTP "${tls_defines[@]}" \
 	>"$stack_dir/kamailio.log" 2>&1 &
 pids+=($!)
 wait_for "Kamailio" 20 kamcmd -s "unix:$stack_dir/kamailio_ctl" core.uptime
 
 echo "Starting the TLS watcher..."
-mkdir -p "$stack_dir/tls"
 java -cp "$jar" -Dloader.main=com.telpro.control.tls.TlsWatcher org.springframework.boot.loader.launch.PropertiesLauncher \
 	--redis "redis://127.0.0.1:$redis_port" --tls-dir "$stack_dir/tls" --ctl "unix:$stack_dir/kamailio_ctl" \
 	--interval 5 >"$stack_dir/tls-watcher.log" 2>&1 &
@@ -112,7 +127,7 @@ cat <<INFO
 
 The edge is running on loopback:
   admin service   http://localhost:$admin_port/admin-settings   (log: $stack_dir/admin.log)
-  Kamailio        udp/tcp 127.0.0.1:$sip_port                        (log: $stack_dir/kamailio.log)
+  Kamailio        udp/tcp 127.0.0.1:$sip_port$([[ ${#tls_defines[@]} -gt 0 ]] && echo ", tls 127.0.0.1:$tls_port")   (log: $stack_dir/kamailio.log)
                   subscribers of $sip_domain register here; JSON-RPC http://127.0.0.1:$jsonrpc_port/RPC
   backend (sipp)  udp 127.0.0.1:$backend_port
   RTPEngine       ng udp 127.0.0.1:$rtpengine_port

@@ -205,7 +205,8 @@ function compactTrunk(t) {
 		requireTls: flag(t, "require_tls"),
 		verifyPeer: flag(t, "verify_peer"),
 		requireClientCert: flag(t, "require_client_cert"),
-		peerName: t.peer_name_verification === "enabled" ? optionalString(t, "tls_remote_subject_name") : null,
+		// enabled without a name: "" matches no certificate (js/tls.js refuses), never "no check"
+		peerName: t.peer_name_verification === "enabled" ? (optionalString(t, "tls_remote_subject_name") || "") : null,
 		caFingerprint: optionalString(t, "tls_ca_fingerprint"),
 		uniqueIdHeader: optionalString(t, "unique_id_header"),
 		internal: flag(t, "is_internal"),

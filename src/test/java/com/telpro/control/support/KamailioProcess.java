@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The project's {@code kamailio/kamailio.cfg} running as a normal user process on loopback ports,
  * configured only through {@code -A} defines, the way compose and the tests run it. Ready means it
- * answered an OPTIONS; stop ends it by the PID from its pid file.
+ * answered an OPTIONS (with any status); stop ends it by the PID from its pid file.
  */
 public final class KamailioProcess implements AutoCloseable {
 
@@ -113,6 +113,11 @@ public final class KamailioProcess implements AutoCloseable {
 		return "127.0.0.1:" + port;
 	}
 
+	/** The ctl socket for kamcmd ({@code unix:<run dir>/kamailio_ctl}). */
+	public String ctlSocket() {
+		return "unix:" + runDir.resolve("kamailio_ctl");
+	}
+
 	public long pid() {
 		try {
 			return Long.parseLong(Files.readString(runDir.resolve("kamailio.pid")).trim());
@@ -162,7 +167,8 @@ public final class KamailioProcess implements AutoCloseable {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("Kamailio exited with " + process.exitValue() + ":\n" + tail());
 			}
-			if (Files.exists(runDir.resolve("kamailio.pid")) && options(Duration.ofMillis(200)) == 200) {
+			// any answer: with WITH_OPTIONS_TRUNK_CHECK an OPTIONS is 503 until trunks are loaded
+			if (Files.exists(runDir.resolve("kamailio.pid")) && options(Duration.ofMillis(200)) > 0) {
 				return;
 			}
 		}
