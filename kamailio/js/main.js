@@ -17,6 +17,8 @@ var relay = require("./relay.js");
 var heartbeat = require("./heartbeat.js");
 var reply = require("./reply.js");
 var media = require("./media.js");
+var registrar = require("./registrar.js");
+var rpc = require("./rpc.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -27,6 +29,7 @@ function ksr_request_route() {
 	ksr_route_options_to_proxy();
 	ksr_route_withindlg();
 	ksr_route_cancel();
+	registrar.route();
 	ksr_route_trunk();
 }
 
@@ -82,6 +85,7 @@ function ksr_route_withindlg() {
 			media.end();
 		}
 		media.inDialog();
+		registrar.inDialog();
 		relay.inDialog();
 	}
 	if (KSR.is_ACK()) {
@@ -180,6 +184,16 @@ function recordCallEnd() {
 	}
 	KSR.setflag(FLT_ACC);
 	KSR.setflag(FLT_ACCFAILED);
+}
+
+// ---------------------------------------------------------------- subscribers, JSON-RPC (js/registrar.js, js/rpc.js)
+
+function ksr_registrar_reply() {
+	registrar.onReply();
+}
+
+function ksr_xhttp_event(evname) {
+	rpc.http();
 }
 
 // ---------------------------------------------------------------- sync timer (own process)

@@ -149,6 +149,18 @@ public final class Sipp {
 			return this;
 		}
 
+		/** Any other scenario keyword, e.g. {@code key("contact", "sip:1001@127.0.0.1:5090")}. */
+		public Uac key(String name, String value) {
+			keys.put(name, value);
+			return this;
+		}
+
+		/** The R-URI user (sipp's -s; "15551234" by default). */
+		public Uac service(String user) {
+			extra.addAll(List.of("-s", user));
+			return this;
+		}
+
 		public Uac credentials(String user, String password) {
 			extra.addAll(List.of("-au", user, "-ap", password));
 			return this;
