@@ -290,8 +290,5 @@ module.exports = {
 	inDialog: inDialog,
 	end: end,
 	answer: answer,
-	failed: failed,
-	// for tests and tools: what a trunk's settings become
-	build: build,
-	check: check
+	failed: failed
 };
