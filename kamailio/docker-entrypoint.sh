@@ -20,6 +20,18 @@ defines=(
 if [[ -n "${SIP_ADVERTISE:-}" ]]; then
 	defines+=(-A "ADVERTISE_ADDR=${SIP_ADVERTISE}")
 fi
+if [[ -n "${RTPENGINE_SOCK:-}" ]]; then
+	# media through RTPEngine (js/media.js), e.g. RTPENGINE_SOCK=udp:host.docker.internal:2223
+	defines+=(-A "WITH_RTPENGINE" -A "RTPENGINE_SOCK=\"${RTPENGINE_SOCK}\"")
+fi
+if [[ "${REGISTRAR_ENABLED:-false}" == "true" ]]; then
+	defines+=(-A "WITH_REGISTRAR" -A "SIP_DOMAIN=\"${SIP_DOMAIN:-sip.telpro.test}\"")
+fi
+# JSON-RPC for the admin service's Registrations tab; loopback only, so it serves an admin service
+# in the same network namespace (e.g. network_mode: "service:telpro")
+if [[ -n "${JSONRPC_HTTP_ADDR:-}" ]]; then
+	defines+=(-A "WITH_JSONRPC_HTTP" -A "JSONRPC_HTTP_ADDR=${JSONRPC_HTTP_ADDR}")
+fi
 if [[ -n "${AUTH_SECRET:-}" ]]; then
 	defines+=(-A "AUTH_SECRET=\"${AUTH_SECRET}\"")
 fi

@@ -8,7 +8,9 @@
 # Settings (environment): SIP_PORT (5060), ADMIN_PORT (8080), BACKEND_PORT (5090),
 # RTPENGINE_PORT (22222), TLS_ENABLED (false; true adds TLS on SIP_TLS_PORT, 5061, with a
 # self-signed server certificate made once in STACK_DIR/tls), TELPRO_ADMIN_PASSWORD (admin's
-# password on the first start), STACK_DIR (runtime files and logs, default target/local-stack).
+# password on the first start), STACK_DIR (runtime files and logs, default target/local-stack),
+# SIP_DOMAIN (subscribers' domain, default sip.telpro.test), JSONRPC_PORT (Kamailio's loopback
+# JSON-RPC, 5071).
 # Data stays in ./data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,10 @@ stack_dir=${STACK_DIR:-$project/target/local-stack}
 redis_port=${TELPRO_EMBEDDED_REDIS_PORT:-56379}
 tls_port=${SIP_TLS_PORT:-5061}
 postgres_port=${TELPRO_EMBEDDED_POSTGRES_PORT:-55432}
+sip_domain=${SIP_DOMAIN:-sip.telpro.test}
+jsonrpc_port=${JSONRPC_PORT:-5071}
+# Kamailio's own PostgreSQL role: the admin service (re)creates it with this password at start
+kamailio_db_password=${KAMAILIO_DB_PASSWORD:-$(openssl rand -hex 16)}
 
 pids=()
 stop_all() {
@@ -66,7 +72,9 @@ fi
 mkdir -p "$stack_dir"
 
 echo "Starting the admin service (embedded PostgreSQL and Redis, data in ./data)..."
-SERVER_PORT=$admin_port java -Xmx512m -jar "$jar" >"$stack_dir/admin.log" 2>&1 &
+SERVER_PORT=$admin_port TELPRO_KAMAILIO_DB_PASSWORD=$kamailio_db_password TELPRO_SIP_DOMAIN=$sip_domain \
+	TELPRO_KAMAILIO_RPC_URL="http://127.0.0.1:$jsonrpc_port/RPC" \
+	java -Xmx512m -jar "$jar" >"$stack_dir/admin.log" 2>&1 &
 pids+=($!)
 wait_for "The admin service" 120 grep -q "admin ready" "$stack_dir/admin.log"
 
@@ -75,7 +83,8 @@ echo "Starting the backend stand-in (sipp UAS)..."
 pids+=($!)
 
 echo "Starting RTPEngine..."
-rtpengine --foreground --log-stderr --table=-1 --interface=127.0.0.1 \
+# kamailio/rtpengine.conf: interfaces pub 127.0.0.1 (carriers) and priv 127.0.0.20 (backend)
+rtpengine --config-file="$project/kamailio/rtpengine.conf" \
 	--listen-ng="127.0.0.1:$rtpengine_port" --port-min=40000 --port-max=40999 \
 	--pidfile="$stack_dir/rtpengine.pid" >"$stack_dir/rtpengine.log" 2>&1 &
 pids+=($!)
@@ -99,11 +108,12 @@ kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -Y "$stack_dir" -P "$stack_d
 	-A "NODE_NAME=\"local-edge\"" \
 	-A "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=$redis_port\"" \
 	-A "BACKEND_URI=\"sip:127.0.0.1:$backend_port\"" \
-	-A "DB_URL=\"postgres://postgres@127.0.0.1:$postgres_port/telpro\"" \
+	-A "DB_URL=\"postgres://kamailio:$kamailio_db_password@127.0.0.1:$postgres_port/telpro\"" \
 	-A "CTL_SOCKET=\"unix:$stack_dir/kamailio_ctl\"" \
 	-A "JS_MAIN=\"$project/kamailio/js/main.js\"" \
 	-A "RTPENGINE_SOCK=\"udp:127.0.0.1:$rtpengine_port\"" \
-	-A WITH_ACC_DB -A WITH_RTPENGINE "${tls_defines[@]}" \
+	-A "SIP_DOMAIN=\"$sip_domain\"" -A "JSONRPC_HTTP_ADDR=127.0.0.1:$jsonrpc_port" \
+	-A WITH_ACC_DB -A WITH_RTPENGINE -A WITH_REGISTRAR -A WITH_JSONRPC_HTTP "${tls_defines[@]}" \
 	>"$stack_dir/kamailio.log" 2>&1 &
 pids+=($!)
 wait_for "Kamailio" 20 kamcmd -s "unix:$stack_dir/kamailio_ctl" core.uptime
@@ -119,6 +129,7 @@ cat <<INFO
 The edge is running on loopback:
   admin service   http://localhost:$admin_port/admin-settings   (log: $stack_dir/admin.log)
   Kamailio        udp/tcp 127.0.0.1:$sip_port$([[ ${#tls_defines[@]} -gt 0 ]] && echo ", tls 127.0.0.1:$tls_port")   (log: $stack_dir/kamailio.log)
+                  subscribers of $sip_domain register here; JSON-RPC http://127.0.0.1:$jsonrpc_port/RPC
   backend (sipp)  udp 127.0.0.1:$backend_port
   RTPEngine       ng udp 127.0.0.1:$rtpengine_port
   PostgreSQL      127.0.0.1:$postgres_port   Redis 127.0.0.1:$redis_port

@@ -16,6 +16,9 @@ var xcall = require("./xcall.js");
 var relay = require("./relay.js");
 var heartbeat = require("./heartbeat.js");
 var reply = require("./reply.js");
+var media = require("./media.js");
+var registrar = require("./registrar.js");
+var rpc = require("./rpc.js");
 var reqinit = require("./reqinit.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
@@ -27,6 +30,7 @@ function ksr_request_route() {
 	ksr_route_options_to_proxy();
 	ksr_route_withindlg();
 	ksr_route_cancel();
+	registrar.route();
 	ksr_route_trunk();
 }
 
@@ -75,7 +79,10 @@ function ksr_route_withindlg() {
 	if (KSR.rr.loose_route() > 0) {
 		if (KSR.is_BYE()) {
 			recordCallEnd();
+			media.end();
 		}
+		media.inDialog();
+		registrar.inDialog();
 		relay.inDialog();
 	}
 	if (KSR.is_ACK()) {
@@ -93,6 +100,7 @@ function ksr_route_cancel() {
 		return;
 	}
 	if (KSR.tm.t_check_trans() > 0) {
+		media.end();
 		KSR.tm.t_relay();
 	}
 	KSR.x.exit();
@@ -125,7 +133,17 @@ function ksr_route_trunk() {
 	if (xcallId !== undefined) {
 		KSR.pv.sets("$avp(x_call_id)", xcallId);
 	}
+	media.offer(trunk);
 	relay.toBackend(trunk, externalCallId);
+}
+
+// tm routes armed by media.offer() for the INVITE's transaction
+function ksr_media_reply() {
+	media.answer();
+}
+
+function ksr_media_failure() {
+	media.failed();
 }
 
 // ---------------------------------------------------------------- 7. call records
@@ -163,6 +181,16 @@ function recordCallEnd() {
 	}
 	KSR.setflag(FLT_ACC);
 	KSR.setflag(FLT_ACCFAILED);
+}
+
+// ---------------------------------------------------------------- subscribers, JSON-RPC (js/registrar.js, js/rpc.js)
+
+function ksr_registrar_reply() {
+	registrar.onReply();
+}
+
+function ksr_xhttp_event(evname) {
+	rpc.http();
 }
 
 // ---------------------------------------------------------------- sync timer (own process)

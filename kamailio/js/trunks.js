@@ -25,6 +25,7 @@ var AUTH_METHODS = { ip_only: AUTH_IP_ONLY, digest: AUTH_DIGEST, ip_and_digest: 
 
 var SRTP_MODES = { disabled: true, prefer: true, require: true };
 var PEER_NAME_MODES = { disabled: true, enabled: true };
+var CODEC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 // A range wider than this many /16 buckets goes to a list every IPv4 caller is checked against,
 // so a /8 does not fill 256 buckets.
@@ -166,6 +167,23 @@ function digestCredentials(t, realm) {
 	return { user: user, ha1: ha1 };
 }
 
+// Codec names in preference order; js/media.js turns them into RTPEngine flags.
+function codecList(t) {
+	var list = t.codecs;
+	if (list === undefined || list === null) {
+		return [];
+	}
+	if (!Array.isArray(list)) {
+		fail("codecs must be an array");
+	}
+	for (var i = 0; i < list.length; i++) {
+		if (typeof list[i] !== "string" || !CODEC_NAME.test(list[i])) {
+			fail("codecs[" + i + "] is not a codec name");
+		}
+	}
+	return list.slice();
+}
+
 // Returns the compact record workers index, or throws with the reason the trunk is refused.
 function compactTrunk(t) {
 	if (t === null || typeof t !== "object") {
@@ -211,7 +229,10 @@ function compactTrunk(t) {
 		uniqueIdHeader: optionalString(t, "unique_id_header"),
 		internal: flag(t, "is_internal"),
 		requiresXCall: flag(t, "requires_x_call"),
-		maxCalls: max
+		maxCalls: max,
+		srtp: t.srtp_mode === undefined || t.srtp_mode === null ? "disabled" : t.srtp_mode,
+		symmetricRtp: flag(t, "symmetric_rtp"),
+		codecs: codecList(t)
 	};
 	var needsIp = (identify & IDENTIFY_IP) !== 0 || auth !== AUTH_DIGEST;
 	if (needsIp && c.r4.length === 0 && c.r6.length === 0) {
@@ -304,7 +325,8 @@ function mergeFlat(a, b) {
 var DEFAULTS = {
 	r4: [], r6: [], fromDomain: null, userAgent: null, realm: null, user: null, ha1: null,
 	requireTls: false, verifyPeer: false, requireClientCert: false, peerName: null,
-	caFingerprint: null, uniqueIdHeader: null, internal: false, requiresXCall: false, maxCalls: 0
+	caFingerprint: null, uniqueIdHeader: null, internal: false, requiresXCall: false, maxCalls: 0,
+	srtp: "disabled", symmetricRtp: false, codecs: []
 };
 
 function isDefault(field, value) {

@@ -22,7 +22,7 @@ class ComposeFileTests {
 		List<String> compose = composeCommand();
 		assumeTrue(compose != null, "no Docker Compose client on this machine");
 		Path env = dir.resolve(".env");
-		Files.writeString(env, "POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\n");
+		Files.writeString(env, "POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\nRTP_PUBLIC_ADDR=192.0.2.1\n");
 
 		ProcessResult valid = run(compose, "--env-file", env.toString(), "config", "-q");
 		assertThat(valid.exitCode()).as(valid.output()).isZero();

@@ -48,6 +48,7 @@ class LocalStackIT {
 				"TELPRO_EMBEDDED_DATA_DIR", dir.resolve("data").toString(), "TELPRO_EMBEDDED_REDIS_PORT",
 				Integer.toString(Loopback.freeSipPort()), "TELPRO_EMBEDDED_POSTGRES_PORT",
 				Integer.toString(Loopback.freeSipPort()), "TELPRO_ADMIN_PASSWORD", PASSWORD));
+		builder.environment().put("JSONRPC_PORT", Integer.toString(Loopback.freeSipPort()));
 		Process script = builder.start();
 		List<Long> pids = new ArrayList<>();
 		try {

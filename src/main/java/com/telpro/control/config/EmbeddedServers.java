@@ -116,6 +116,7 @@ public final class EmbeddedServers {
 				.setServerConfig("listen_addresses", "127.0.0.1")
 				.start();
 			createDatabaseIfMissing(pg);
+			requireScramForOtherRoles(pg, dir);
 			return pg;
 		}
 		catch (IOException | SQLException ex) {
@@ -132,6 +133,29 @@ public final class EmbeddedServers {
 			}
 		}
 	}
+
+	/**
+	 * The embedded server is initialised with trust for every local connection. The admin service
+	 * itself keeps that (it connects as the superuser {@code postgres} on loopback); every other
+	 * role, such as the {@code kamailio} role Kamailio connects with, must prove its password with
+	 * SCRAM-SHA-256, as the field manual sets pg_hba.conf up.
+	 */
+	private static void requireScramForOtherRoles(EmbeddedPostgres pg, Path dir) throws IOException, SQLException {
+		Files.writeString(dir.resolve("pg_hba.conf"), PG_HBA);
+		try (Connection c = pg.getPostgresDatabase().getConnection(); var s = c.createStatement()) {
+			s.execute("select pg_reload_conf()");
+		}
+	}
+
+	private static final String PG_HBA = """
+			# Written by the admin service at every start of the embedded server.
+			# TYPE  DATABASE  USER      ADDRESS        METHOD
+			local   all       postgres                 trust
+			host    all       postgres  127.0.0.1/32   trust
+			host    all       postgres  ::1/128        trust
+			host    all       all       127.0.0.1/32   scram-sha-256
+			host    all       all       ::1/128        scram-sha-256
+			""";
 
 	private RedisServer startRedis(int port) {
 		Path dir = dataDir.resolve("redis");

@@ -68,6 +68,21 @@ class SubscriberApiTests {
 	}
 
 	@Test
+	void thePasswordChangeShowsInTheAuditDiffWithoutThePassword() throws Exception {
+		int id = create("1005", "sip.example.com", "first-password");
+
+		mvc.perform(put("/api/subscribers/" + id + "/password").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"password\":\"second-password\"}")).andExpect(status().isNoContent());
+
+		Map<String, Object> audit = jdbc.queryForMap("select after::text as after, diff::text as diff from audit_log "
+				+ "where action = 'subscriber.password' and target_id = '1005@sip.example.com' order by id desc limit 1");
+		assertThat((String) audit.get("diff")).contains("password_changed");
+		assertThat((String) audit.get("after")).contains("\"password_changed\": true");
+		assertThat(audit.toString()).doesNotContain("second-password")
+			.doesNotContain(DigestHashes.ha1("1005", "sip.example.com", "second-password"));
+	}
+
+	@Test
 	void badInputIsRefusedFieldByFieldAndStoresNothing() throws Exception {
 		for (String bad : List.of("{\"username\":\"bad user\",\"domain\":\"sip.example.com\",\"password\":\"long-enough\"}",
 				"{\"username\":\"1003\",\"domain\":\"not a domain\",\"password\":\"long-enough\"}",

@@ -36,6 +36,17 @@ public final class Sipp {
 		return Backend.start(port, "uas_backend.xml");
 	}
 
+	/** Where the media backend's SDP says its media is (SIP stays on 127.0.0.1). */
+	public static final String MEDIA_BACKEND_ADDRESS = "127.0.0.30";
+
+	/**
+	 * The backend for calls through RTPEngine: records the SDP of each INVITE (see
+	 * {@link Backend#sdp(String)}) and echoes the RTP it receives on {@link #MEDIA_BACKEND_ADDRESS}.
+	 */
+	public static Backend mediaBackend(int port) {
+		return Backend.start(port, "uas_backend_media.xml", "-rtp_echo", "-mi", MEDIA_BACKEND_ADDRESS);
+	}
+
 	/** A backend running another UAS scenario for exactly one call (sipp exits 0 when it passed). */
 	public static Backend backendForOneCall(int port, String scenario) {
 		return Backend.start(port, scenario, "-m", "1", "-timeout", "15s", "-timeout_error");
@@ -46,6 +57,11 @@ public final class Sipp {
 
 		public boolean passed() {
 			return exitCode == 0;
+		}
+
+		/** The first line the scenario logged that starts with the prefix, or null. */
+		public String logged(String prefix) {
+			return output.lines().filter(line -> line.startsWith(prefix)).findFirst().orElse(null);
 		}
 
 		/** "403 Forbidden"-style status line of the last final reply, or "" when none was logged. */
@@ -73,6 +89,8 @@ public final class Sipp {
 
 		private String source = "127.0.0.2";
 
+		private final String callId = "t-" + UUID.randomUUID();
+
 		private Uac(String scenario, String target) {
 			this.scenario = scenario;
 			this.target = target;
@@ -81,6 +99,14 @@ public final class Sipp {
 			keys.put("ua", "CarrierUA/1.0");
 			keys.put("xh1", "X-Telpro-Test: 1");
 			keys.put("xh2", "X-Telpro-Test: 2");
+			keys.put("proto", "RTP/AVP");
+			keys.put("fmts", "8 0 101");
+			keys.put("a1", "a=ptime:20");
+		}
+
+		/** The Call-ID the call will carry (known before it runs). */
+		public String callId() {
+			return callId + "-1";
 		}
 
 		public Uac from(String sourceIp) {
@@ -104,6 +130,37 @@ public final class Sipp {
 			return this;
 		}
 
+		/** The media line of the uac_media_* scenarios: transport and payload types, e.g. "RTP/SAVP", "8 0 101". */
+		public Uac sdp(String proto, String payloadTypes) {
+			keys.put("proto", proto);
+			keys.put("fmts", payloadTypes);
+			return this;
+		}
+
+		/** One extra media attribute line of the uac_media_* scenarios, e.g. an {@code a=crypto:} line. */
+		public Uac sdpAttribute(String line) {
+			keys.put("a1", line);
+			return this;
+		}
+
+		/** The c= address of the uac_media_* scenarios' SDP; defaults to the source address. */
+		public Uac mediaAddress(String ip) {
+			keys.put("media_c", ip);
+			return this;
+		}
+
+		/** Any other scenario keyword, e.g. {@code key("contact", "sip:1001@127.0.0.1:5090")}. */
+		public Uac key(String name, String value) {
+			keys.put(name, value);
+			return this;
+		}
+
+		/** The R-URI user (sipp's -s; "15551234" by default). */
+		public Uac service(String user) {
+			extra.addAll(List.of("-s", user));
+			return this;
+		}
+
 		public Uac credentials(String user, String password) {
 			extra.addAll(List.of("-au", user, "-ap", password));
 			return this;
@@ -118,7 +175,7 @@ public final class Sipp {
 		public Result run() {
 			try {
 				Path dir = Files.createTempDirectory("telpro-sipp-");
-				String callId = "t-" + UUID.randomUUID();
+				keys.putIfAbsent("media_c", source);
 				List<String> command = new ArrayList<>(List.of("sipp", "-sf", SCENARIOS.resolve(scenario).toString(),
 						"-i", source, "-p", "0", target, "-m", "1", "-timeout", "10s", "-timeout_error", "-nostdin",
 						"-trace_logs", "-trace_err", "-s", "15551234", "-cid_str", callId + "-%u"));
@@ -194,6 +251,35 @@ public final class Sipp {
 		/** The backend's record of one call, or null when the call never reached it. */
 		public String call(String callId) {
 			return calls().stream().filter(line -> line.endsWith("callid=" + callId)).findFirst().orElse(null);
+		}
+
+		/**
+		 * The SDP the media backend received for one call, as one line
+		 * "callid=… c=… m=… crypto=… ice=…", or null when the call never reached it.
+		 */
+		public String sdp(String callId) {
+			return sdpLine("callid=" + callId + " ");
+		}
+
+		/** Like {@link #sdp(String)} for the ACK of a late offer: "ack callid=… c=… m=…", or null. */
+		public String ackSdp(String callId) {
+			return sdpLine("ack callid=" + callId + " ");
+		}
+
+		/** Like {@link #sdp(String)} for the call's re-INVITE: "reinvite callid=… c=… m=…", or null. */
+		public String reinviteSdp(String callId) {
+			return sdpLine("reinvite callid=" + callId + " ");
+		}
+
+		private String sdpLine(String prefix) {
+			Path log = dir.resolve("backend_sdp.log");
+			try {
+				List<String> lines = Files.exists(log) ? Files.readAllLines(log) : List.of();
+				return lines.stream().filter(line -> line.startsWith(prefix)).findFirst().orElse(null);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
 		}
 
 		/** Waits for a one-call backend to finish: its sipp exit code, or -1 if still running. */

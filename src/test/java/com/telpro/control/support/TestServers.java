@@ -50,6 +50,9 @@ public abstract sealed class TestServers {
 	/** A db_postgres URL for Kamailio's acc module. */
 	public abstract String kamailioDbUrl();
 
+	/** The loopback port of the test PostgreSQL (database {@code telpro}), for connecting as another role. */
+	public abstract int postgresPort();
+
 	/** Redis goes away (connections refused) until {@link #startRedis()}; its data survives. */
 	public abstract void stopRedis();
 
@@ -79,6 +82,12 @@ public abstract sealed class TestServers {
 		public String kamailioDbUrl() {
 			servers.postgresJdbcUrl(EMBEDDED.postgresPort());
 			return "postgres://postgres@127.0.0.1:" + servers.postgresPort() + "/" + EmbeddedServers.DATABASE;
+		}
+
+		@Override
+		public int postgresPort() {
+			servers.postgresJdbcUrl(EMBEDDED.postgresPort());
+			return servers.postgresPort();
 		}
 
 		@Override
@@ -138,6 +147,11 @@ public abstract sealed class TestServers {
 		public String kamailioDbUrl() {
 			return "postgres://" + postgres.getUsername() + ":" + postgres.getPassword() + "@127.0.0.1:"
 					+ postgres.getMappedPort(5432) + "/" + EmbeddedServers.DATABASE;
+		}
+
+		@Override
+		public int postgresPort() {
+			return postgres.getMappedPort(5432);
 		}
 
 		@Override
