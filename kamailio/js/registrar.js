@@ -109,6 +109,8 @@ function call() {
 		reply.send(404, "Not Found");
 	}
 	if (KSR.is_INVITE()) {
+		// a dialog the edge knows: its in-dialog requests pass js/reqinit.js's relay guard
+		KSR.dialog.dlg_manage();
 		// call records as for trunk calls (acc), without a trunk
 		KSR.setflag(FLT_ACC);
 		KSR.setflag(FLT_ACCMISSED);
