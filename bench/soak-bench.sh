@@ -2,8 +2,8 @@
 # Edge soak: 60 s (or $1 seconds) of steady mixed SIP load against the real Kamailio on loopback —
 # answered calls on an ip_only trunk (10 cps), calls to a trunk capped at 3 (5 cps, some 486),
 # digest with a wrong password (2 cps, 403 after the challenge) and strangers (2 cps, 403).
-# Runs KamailioSoakTests with the longer duration and prints its figures: answers per stream,
-# failed calls, unexpected and late messages, dialogs and transactions left, shared memory
+# Media goes through a real RTPEngine. Runs KamailioSoakTests with the longer duration and prints its figures: answers per stream,
+# failed calls, unexpected and late messages, dialogs, transactions and RTPEngine sessions left, shared memory
 # before/after. Fails when the test's assertions fail.
 # Usage: bench/soak-bench.sh [seconds]    (bench/run.sh has already compiled the tests)
 set -euo pipefail

@@ -13,6 +13,7 @@ import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.ProcessResult;
+import com.telpro.control.support.RtpEngineProcess;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.SippLoad;
 import org.junit.jupiter.api.AfterAll;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * A bounded soak at a steady rate: answered calls on an ip_only trunk, calls over a capped trunk's
  * limit (486), digest with a wrong password (403 after the challenge) and strangers (403), side
- * by side. It must end with no failed call and no message sipp could not place, no dialog or
- * transaction left behind, and Kamailio's shared memory back near where it started.
+ * by side, with media through a real RTPEngine. It must end with no failed call and no message
+ * sipp could not place, no dialog, transaction or RTPEngine session left behind, and Kamailio's shared memory back near where it started.
  * {@code -Dtelpro.soak.seconds=60} lengthens it (bench/soak-bench.sh); the suite runs 20 s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,12 +50,16 @@ class KamailioSoakTests {
 
 	private KamailioProcess kamailio;
 
+	private RtpEngineProcess rtpengine;
+
 	@BeforeAll
 	void start() throws Exception {
 		redis.start();
+		rtpengine = RtpEngineProcess.start();
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-soak"));
+		backend = Sipp.mediaBackend(backendPort);
+		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-soak")
+			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine()));
 		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"),
 				EdgeTrunk.named("capped", 20).cidrs("127.0.0.4/32").set("max_concurrent_calls", 3),
 				EdgeTrunk.named("digest", 30)
@@ -74,6 +79,9 @@ class KamailioSoakTests {
 		}
 		if (backend != null) {
 			backend.close();
+		}
+		if (rtpengine != null) {
+			rtpengine.close();
 		}
 		redis.close();
 	}
@@ -105,10 +113,12 @@ class KamailioSoakTests {
 		boolean idle = awaitIdle();
 		long shmAfter = shmUsed();
 		long dialogs = activeDialogs();
+		List<String> mediaSessions = rtpengine.calls();
 		System.out.printf("SOAK %d s (%.1f s wall): answered %s | capped %s | wrong password %s | strangers %s%n", SECONDS,
 				elapsed, a, c, w, s);
-		System.out.printf("SOAK after: active dialogs %d, transactions idle %s, shm real_used %d -> %d bytes (%+d)%n",
-				dialogs, idle, shmBefore, shmAfter, shmAfter - shmBefore);
+		System.out.printf(
+				"SOAK after: active dialogs %d, RTPEngine sessions %d, transactions idle %s, shm real_used %d -> %d bytes (%+d)%n",
+				dialogs, mediaSessions.size(), idle, shmBefore, shmAfter, shmAfter - shmBefore);
 
 		for (SippLoad.Result r : List.of(a, c, w, s)) {
 			assertThat(r.failed()).as(r.output()).isZero();
@@ -123,6 +133,7 @@ class KamailioSoakTests {
 		assertThat(w.count("403 Forbidden")).isEqualTo(2L * SECONDS);
 		assertThat(s.count("403 Forbidden")).isEqualTo(2L * SECONDS);
 		assertThat(dialogs).as("dialogs left").isZero();
+		assertThat(mediaSessions).as("RTPEngine sessions left").isEmpty();
 		assertThat(idle).as("no transaction left").isTrue();
 		assertThat(shmAfter - shmBefore).as("shared memory growth").isLessThan(SHM_SLACK_BYTES);
 	}
