@@ -27,6 +27,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -185,6 +186,38 @@ class KamailioRegistrarTests {
 			// the same Authorization (nonce, nc=00000001, cnonce, response) once more
 			assertThat(p.send(p.register(3, authorization))).startsWith("SIP/2.0 401");
 		}
+	}
+
+	/** An unknown account and a wrong password look the same: the same answer, no measurable time apart. */
+	@Test
+	@Order(3)
+	void anUnknownAccountAndAWrongPasswordCannotBeToldApart() throws Exception {
+		List<Long> unknown = new ArrayList<>();
+		List<Long> wrongPassword = new ArrayList<>();
+		java.util.Set<String> answers = new java.util.TreeSet<>();
+		for (int i = 0; i < 30; i++) {
+			boolean unknownCase = i % 2 == 0;
+			try (DigestPhone p = new DigestPhone("127.0.0." + (110 + i % 15), unknownCase ? "1999" : "1002",
+					unknownCase ? "secret-1999" : "not-the-password")) {
+				String challenge = p.send(p.register(1, null));
+				assertThat(challenge).startsWith("SIP/2.0 401");
+				String request = p.register(2, p.authorization(challenge));
+				long started = System.nanoTime();
+				String answer = p.send(request);
+				(unknownCase ? unknown : wrongPassword).add(System.nanoTime() - started);
+				answers.add(answer.substring(0, answer.indexOf('\r')));
+			}
+		}
+		assertThat(answers).containsExactly("SIP/2.0 403 Forbidden");
+		long a = median(unknown);
+		long b = median(wrongPassword);
+		assertThat(Math.abs(a - b)).as("median answer times %d µs (unknown) vs %d µs (wrong password)", a / 1000, b / 1000)
+			.isLessThan(java.time.Duration.ofMillis(3).toNanos());
+	}
+
+	private static long median(List<Long> values) {
+		List<Long> sorted = values.stream().sorted().toList();
+		return sorted.get(sorted.size() / 2);
 	}
 
 	@Test
