@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
@@ -43,6 +44,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EdgeEndToEndTests {
+
+	private static final Duration LOAD_LIMIT = Duration.ofSeconds(5);
 
 	@Autowired
 	TestRestTemplate http;
@@ -80,7 +83,7 @@ class EdgeEndToEndTests {
 	@Test
 	@Order(1)
 	void unknownTrafficIsRefusedBeforeAnyTrunkExists() {
-		awaitProxyOn(sync());
+		kamailio.awaitGeneration(sync());
 		Result r = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.2").run();
 		assertThat(r.lastStatus()).as(r.output()).startsWith("403");
 	}
@@ -92,7 +95,7 @@ class EdgeEndToEndTests {
 				"allowed_ips", List.of("127.0.0.2/32"), "from_domain_pattern", ".*\\.twilio\\.com$", "auth_method",
 				"ip_only", "unique_id_header", "X-Twilio-CallSid"));
 		long generation = sync();
-		awaitProxyOn(generation);
+		kamailio.awaitGeneration(generation);
 
 		Result call = Sipp.uac("uac_call.xml", kamailio.address())
 			.from("127.0.0.2")
@@ -101,9 +104,9 @@ class EdgeEndToEndTests {
 			.run();
 
 		assertThat(call.passed()).as(call.output()).isTrue();
-		awaitTrue(() -> backend.call(call.callId()) != null);
+		Await.until(() -> backend.call(call.callId()) != null, LOAD_LIMIT);
 		assertThat(backend.call(call.callId())).startsWith("trunk=twilio ").contains("ext=CA0123456789");
-		awaitTrue(() -> callRecord(call.callId()) != null && callRecord(call.callId()).hasNonNull("ended_at"));
+		Await.until(() -> callRecord(call.callId()) != null && callRecord(call.callId()).hasNonNull("ended_at"), LOAD_LIMIT);
 		JsonNode record = callRecord(call.callId());
 		assertThat(record.get("trunk").asText()).isEqualTo("twilio");
 		assertThat(record.get("external_call_id").asText()).isEqualTo("CA0123456789");
@@ -122,7 +125,7 @@ class EdgeEndToEndTests {
 		create(Map.of("name", "digest-carrier", "priority", 30, "identify_by", List.of("from_domain"),
 				"from_domain_pattern", "^pbx\\.customer\\.example$", "auth_method", "digest", "auth_user", "pbx",
 				"auth_pass", "s3cret-Pa55"));
-		awaitProxyOn(sync());
+		kamailio.awaitGeneration(sync());
 
 		Result ok = Sipp.uac("uac_call_digest.xml", kamailio.address())
 			.from("127.0.0.60")
@@ -153,7 +156,7 @@ class EdgeEndToEndTests {
 		assertThat(beforeSync.passed()).as("plain Save does not sync").isTrue();
 
 		long generation = sync();
-		awaitProxyOn(generation);
+		kamailio.awaitGeneration(generation);
 		Result afterSync = Sipp.uac("uac_invite_rejected.xml", kamailio.address())
 			.from("127.0.0.2")
 			.fromDomain("sip.twilio.com")
@@ -185,14 +188,9 @@ class EdgeEndToEndTests {
 		return result.getBody().get("generation").asLong();
 	}
 
-	/** Kamailio logs each generation it loads; the spec allows it a second after the sync. */
-	private void awaitProxyOn(long generation) {
-		awaitTrue(() -> kamailio.log().contains("generation " + generation + " loaded"));
-	}
-
 	/** The heartbeat, written every 2 s, is what the operator sees on the Admin Tools tab. */
 	private JsonNode awaitHeartbeatOn(long generation) {
-		awaitTrue(() -> heartbeat() != null && heartbeat().get("generation").asLong() == generation);
+		Await.until(() -> heartbeat() != null && heartbeat().get("generation").asLong() == generation, LOAD_LIMIT);
 		return heartbeat();
 	}
 
@@ -228,22 +226,6 @@ class EdgeEndToEndTests {
 				new HttpEntity<>(TestUsers.adminHeaders()), JsonNode.class);
 		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
 		return response.getBody();
-	}
-
-	private static void awaitTrue(Supplier<Boolean> condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!condition.get()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within 5 s");
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 }

@@ -57,10 +57,7 @@ class KamailioCallRecordOutageTests {
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-acc-outage")
 			.withDefines("WITH_ACC_DB", "DB_URL=\"postgres://postgres@127.0.0.1:" + postgresPort + "/postgres\""));
 		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32")));
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!kamailio.log().contains("generation " + generation + " loaded") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		kamailio.awaitGeneration(generation);
 	}
 
 	@AfterAll

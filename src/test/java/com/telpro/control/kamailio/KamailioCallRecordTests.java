@@ -53,10 +53,7 @@ class KamailioCallRecordTests {
 		long generation = redis.publish(List.of(
 				EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32").set("unique_id_header", "X-Carrier-CallSid"),
 				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true)));
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!kamailio.log().contains("generation " + generation + " loaded") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		kamailio.awaitGeneration(generation);
 	}
 
 	@AfterAll

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
@@ -55,7 +56,7 @@ class KamailioEdgeTests {
 		backend = Sipp.backend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-test"));
 		baseGeneration = redis.publish(baseTrunks());
-		awaitLoaded(kamailio, baseGeneration);
+		kamailio.awaitGeneration(baseGeneration);
 	}
 
 	@AfterAll
@@ -190,7 +191,7 @@ class KamailioEdgeTests {
 		int port = Loopback.freeSipPort();
 		try (Sipp.Backend hangup = Sipp.backendForOneCall(port, "uas_backend_hangup.xml");
 				KamailioProcess edge = KamailioProcess.start(Settings.of(redis.port(), port, "edge-hangup"))) {
-			awaitLoaded(edge, redis.lastPublished());
+			edge.awaitGeneration(redis.lastPublished());
 			Result caller = Sipp.uac("uac_call_remote_hangup.xml", edge.address()).from("127.0.0.2").run();
 			assertThat(caller.passed()).as(caller.output()).isTrue();
 			assertThat(hangup.awaitExit(Duration.ofSeconds(5))).as(hangup.errors()).isZero();
@@ -242,7 +243,7 @@ class KamailioEdgeTests {
 	void concurrentCallCapAnswers486AndFreesTheSlotAfterBye() {
 		CompletableFuture<Result> first = CompletableFuture
 			.supplyAsync(() -> uac("uac_call.xml").from("127.0.0.4").holdFor(Duration.ofMillis(2500)).run());
-		awaitTrue(() -> backend.calls().stream().anyMatch(l -> l.startsWith("trunk=capped ")), Duration.ofSeconds(5));
+		Await.until(() -> backend.calls().stream().anyMatch(l -> l.startsWith("trunk=capped ")), Duration.ofSeconds(5));
 		Result second = uac("uac_invite_rejected.xml").from("127.0.0.4").run();
 		assertThat(second.lastStatus()).as(second.output()).isEqualTo("486 Busy Here");
 		Result firstDone = first.join();
@@ -318,9 +319,9 @@ class KamailioEdgeTests {
 	@Order(42)
 	void aMalformedDocumentLeavesThePreviousGenerationInForce() {
 		long bad = redis.publishRaw("{\"layout\":1,\"trunks\":[");
-		awaitTrue(() -> kamailio.log().contains("generation " + bad + " refused"), Duration.ofSeconds(3));
+		Await.until(() -> kamailio.log().contains("generation " + bad + " refused"), Duration.ofSeconds(3));
 		long otherLayout = redis.publishRaw("{\"layout\":2,\"trunks\":[]}");
-		awaitTrue(() -> kamailio.log().contains("generation " + otherLayout + " refused"), Duration.ofSeconds(3));
+		Await.until(() -> kamailio.log().contains("generation " + otherLayout + " refused"), Duration.ofSeconds(3));
 		Result r = uac("uac_call.xml").from("127.0.0.12").run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 	}
@@ -356,7 +357,7 @@ class KamailioEdgeTests {
 
 			redis.start();
 			long generation = redis.publish(baseTrunks());
-			awaitLoaded(cold, generation);
+			cold.awaitGeneration(generation);
 			Result after = Sipp.uac("uac_call.xml", cold.address()).from("127.0.0.2").run();
 			assertThat(after.passed()).as(after.output()).isTrue();
 		}
@@ -376,7 +377,7 @@ class KamailioEdgeTests {
 		List<EdgeTrunk> trunks = baseTrunks();
 		trunks.add(EdgeTrunk.named("reseeded", 50).cidrs("127.0.0.14/32"));
 		assertThat(redis.publish(trunks)).isEqualTo(inForce);
-		awaitTrue(() -> uac("uac_call.xml").from("127.0.0.14").run().passed(), Duration.ofSeconds(3));
+		Await.until(() -> uac("uac_call.xml").from("127.0.0.14").run().passed(), Duration.ofSeconds(3));
 	}
 
 	// ------------------------------------------------------------------ helpers
@@ -387,7 +388,7 @@ class KamailioEdgeTests {
 
 	/** The backend writes its record right after the INVITE; give the write a moment. */
 	private String backendRecord(Result r) {
-		awaitTrue(() -> backend.call(r.callId()) != null, Duration.ofSeconds(2));
+		Await.until(() -> backend.call(r.callId()) != null, Duration.ofSeconds(2));
 		return backend.call(r.callId());
 	}
 
@@ -404,26 +405,6 @@ class KamailioEdgeTests {
 			Thread.sleep(100);
 		}
 		throw new AssertionError("no heartbeat for generation " + generation + ", last: " + beat);
-	}
-
-	private static void awaitLoaded(KamailioProcess k, long generation) {
-		awaitTrue(() -> k.log().contains("generation " + generation + " loaded"), Duration.ofSeconds(5));
-	}
-
-	private static void awaitTrue(Supplier<Boolean> condition, Duration limit) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (!condition.get()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within " + limit);
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 }

@@ -58,10 +58,7 @@ class KamailioMalformedSipTests {
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backend.port(), "edge-corpus"));
 		pid = kamailio.pid();
 		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs(TRUNK_SOURCE + "/32")));
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!kamailio.log().contains("generation " + generation + " loaded") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		kamailio.awaitGeneration(generation);
 	}
 
 	@AfterAll

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
@@ -66,7 +67,7 @@ class KamailioMediaTests {
 				EdgeTrunk.named("janus", 10).cidrs("127.0.0.5/32").set("is_internal", true),
 				EdgeTrunk.named("natted", 10).cidrs("127.0.0.6/32").set("symmetric_rtp", true),
 				EdgeTrunk.named("g722-first", 10).cidrs("127.0.0.7/32").set("codecs", List.of("G722", "PCMA"))));
-		awaitTrue(() -> kamailio.log().contains("generation " + generation + " loaded"), Duration.ofSeconds(5));
+		kamailio.awaitGeneration(generation);
 	}
 
 	@AfterAll
@@ -194,7 +195,7 @@ class KamailioMediaTests {
 			.sdpAttribute(SDES)
 			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
-		awaitTrue(() -> backend.reinviteSdp(r.callId()) != null, Duration.ofSeconds(2));
+		Await.until(() -> backend.reinviteSdp(r.callId()) != null, Duration.ofSeconds(2));
 		assertThat(backend.reinviteSdp(r.callId())).isEqualTo(
 				"reinvite callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 101");
 		assertThat(r.logged("reanswer ")).isEqualTo("reanswer c=" + RtpEngineProcess.PUBLIC_ADDRESS
@@ -208,7 +209,7 @@ class KamailioMediaTests {
 		Result r = Sipp.uac("uac_media_late.xml", kamailio.address()).from("127.0.0.2").sdp("RTP/AVP", "0 101").run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(r.logged("offer ")).isEqualTo("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 8 101 crypto=");
-		awaitTrue(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
+		Await.until(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
 		assertThat(backend.ackSdp(r.callId())).startsWith(
 				"ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 0 ");
 	}
@@ -222,7 +223,7 @@ class KamailioMediaTests {
 			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(r.logged("offer ")).startsWith("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/SAVP 8 0 101 crypto=a=crypto:");
-		awaitTrue(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
+		Await.until(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
 		assertThat(backend.ackSdp(r.callId())).startsWith(
 				"ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 ");
 	}
@@ -246,7 +247,7 @@ class KamailioMediaTests {
 		Sipp.Uac uac = Sipp.uac("uac_media_rtp.xml", kamailio.address()).from("127.0.0.2").holdFor(Duration.ofMillis(3000));
 		CompletableFuture<Result> running = CompletableFuture.supplyAsync(uac::run);
 		// the pcap plays 20 ms packets from the start of the pause; the backend echoes them
-		awaitTrue(() -> receivedPackets(uac.callId(), "SIPpTag00") > 10 && receivedPackets(uac.callId(), "SIPpTag01") > 10,
+		Await.until(() -> receivedPackets(uac.callId(), "SIPpTag00") > 10 && receivedPackets(uac.callId(), "SIPpTag01") > 10,
 				Duration.ofSeconds(4));
 		Result r = running.join();
 		assertThat(r.passed()).as(r.output()).isTrue();
@@ -274,7 +275,7 @@ class KamailioMediaTests {
 	@Test
 	@Order(90)
 	void everyCallEndedLeavesNoSessionInRtpEngine() {
-		awaitTrue(() -> rtpengine.calls().isEmpty(), Duration.ofSeconds(3));
+		Await.until(() -> rtpengine.calls().isEmpty(), Duration.ofSeconds(3));
 		assertThat(rtpengine.calls()).isEmpty();
 	}
 
@@ -299,14 +300,14 @@ class KamailioMediaTests {
 
 	/** The backend writes the SDP right after the INVITE; give the write a moment. */
 	private String backendSdp(Result r) {
-		awaitTrue(() -> backend.sdp(r.callId()) != null, Duration.ofSeconds(2));
+		Await.until(() -> backend.sdp(r.callId()) != null, Duration.ofSeconds(2));
 		return backend.sdp(r.callId());
 	}
 
 	/** Where RTPEngine sends the carrier's media, asked while the call is up. */
 	private Map<String, Object> carrierEndpointDuringCall(Sipp.Uac uac) {
 		CompletableFuture<Result> running = CompletableFuture.supplyAsync(uac.holdFor(Duration.ofMillis(1500))::run);
-		awaitTrue(() -> rtpStream(uac.callId(), "SIPpTag00") != null && backend.sdp(uac.callId()) != null,
+		Await.until(() -> rtpStream(uac.callId(), "SIPpTag00") != null && backend.sdp(uac.callId()) != null,
 				Duration.ofSeconds(3));
 		Map<String, Object> endpoint = map(rtpStream(uac.callId(), "SIPpTag00").get("endpoint"));
 		Result r = running.join();
@@ -343,22 +344,6 @@ class KamailioMediaTests {
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> map(Object value) {
 		return (Map<String, Object>) value;
-	}
-
-	private static void awaitTrue(Supplier<Boolean> condition, Duration limit) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (!condition.get()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within " + limit);
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 }

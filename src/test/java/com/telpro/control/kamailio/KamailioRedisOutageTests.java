@@ -49,7 +49,7 @@ class KamailioRedisOutageTests {
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.backend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-outage"));
-		awaitLoaded(redis.publish(trunks(false)));
+		kamailio.awaitGeneration(redis.publish(trunks(false)));
 	}
 
 	@AfterAll
@@ -112,7 +112,7 @@ class KamailioRedisOutageTests {
 		// Redis is back, empty: a newly published generation loads and X-Call works, same process
 		// (a repeated generation number after data loss is KamailioEdgeTests' case)
 		redis.commands().set("telpro:v1:generation:seq", "100");
-		awaitLoaded(redis.publish(trunks(true)));
+		kamailio.awaitGeneration(redis.publish(trunks(true)));
 		Result added = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.14").run();
 		assertThat(added.passed()).as(added.output()).isTrue();
 		redis.createXCall(XCALL_ID);
@@ -125,20 +125,6 @@ class KamailioRedisOutageTests {
 		assertThat(result.unexpected()).as(result.toString()).isZero();
 		assertThat(kamailio.pid()).isEqualTo(pid);
 		assertThat(kamailio.log()).doesNotContain("FLUSHALL");
-	}
-
-	private void awaitLoaded(long generation) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!kamailio.log().contains("generation " + generation + " loaded")) {
-			assertThat(System.nanoTime()).as("generation " + generation + " loaded").isLessThan(deadline);
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 }

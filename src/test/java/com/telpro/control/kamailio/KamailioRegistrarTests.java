@@ -41,6 +41,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.subscriber.SubscriberService;
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
@@ -155,7 +156,7 @@ class KamailioRegistrarTests {
 		Result r = register("1001", "secret-1001", "127.0.0.2", "sip:1001@127.0.0.1:" + phone1001.port);
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("200 OK");
 
-		await(() -> count("username = '1001' and contact = 'sip:1001@127.0.0.1:" + phone1001.port + "'") == 1);
+		Await.until(() -> count("username = '1001' and contact = 'sip:1001@127.0.0.1:" + phone1001.port + "'") == 1, Duration.ofSeconds(8));
 		Map<String, Object> row = jdbc.queryForMap("select domain, received, user_agent from location where username = '1001'");
 		assertThat(row.get("domain")).isEqualTo(DOMAIN);
 		assertThat(row.get("received")).isIn(null, "");
@@ -226,7 +227,7 @@ class KamailioRegistrarTests {
 		Result r = register("1003", "secret-1003", "127.0.0.3", "sip:1003@192.168.1.50:5060");
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("200 OK");
 
-		await(() -> count("username = '1003'") == 1);
+		Await.until(() -> count("username = '1003'") == 1, Duration.ofSeconds(8));
 		Map<String, Object> row = jdbc.queryForMap("select contact, received from location where username = '1003'");
 		assertThat(row.get("contact")).isEqualTo("sip:1003@192.168.1.50:5060");
 		assertThat((String) row.get("received")).startsWith("sip:127.0.0.3:");
@@ -247,8 +248,8 @@ class KamailioRegistrarTests {
 			.credentials("1002", "secret-1002")
 			.run();
 		assertThat(call.passed()).as(call.output()).isTrue();
-		await(() -> phone1001.calls().contains("from=1002 callid=" + call.callId()));
-		await(() -> jdbc.queryForObject("select count(*) from acc where callid = ?", Integer.class, call.callId()) == 2);
+		Await.until(() -> phone1001.calls().contains("from=1002 callid=" + call.callId()), Duration.ofSeconds(8));
+		Await.until(() -> jdbc.queryForObject("select count(*) from acc where callid = ?", Integer.class, call.callId()) == 2, Duration.ofSeconds(8));
 	}
 
 	@Test
@@ -321,15 +322,15 @@ class KamailioRegistrarTests {
 			.andExpect(status().isCreated());
 		long generation = json.readTree(mvc.perform(post("/api/sync")).andExpect(status().isOk()).andReturn()
 			.getResponse().getContentAsString()).get("generation").asLong();
-		await(() -> kamailio.log().contains("generation " + generation + " loaded"));
+		kamailio.awaitGeneration(generation);
 
 		CompletableFuture<Result> held = CompletableFuture.supplyAsync(() -> Sipp.uac("uac_call.xml", kamailio.address())
 			.from("127.0.0.6")
 			.holdFor(Duration.ofSeconds(3))
 			.run());
-		await(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 1);
+		Await.until(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 1, Duration.ofSeconds(8));
 		assertThat(held.get(20, TimeUnit.SECONDS).passed()).isTrue();
-		await(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 0);
+		Await.until(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 0, Duration.ofSeconds(8));
 		assertThat(backend.calls()).anyMatch(line -> line.startsWith("trunk=stats-carrier "));
 	}
 
@@ -411,22 +412,6 @@ class KamailioRegistrarTests {
 	private JsonNode stats() throws Exception {
 		return json.readTree(mvc.perform(get("/api/edge-stats")).andExpect(status().isOk()).andReturn().getResponse()
 			.getContentAsString());
-	}
-
-	private static void await(BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within 8 s");
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError("interrupted");
-			}
-		}
 	}
 
 	/** 1001's phone: a sipp UAS answering calls on a loopback port (uas_subscriber.xml). */

@@ -59,10 +59,7 @@ class KamailioReqinitTests {
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
 					.digest("digest", null, "duser", "dpass", "digest.example")));
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!kamailio.log().contains("generation " + generation + " loaded") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		kamailio.awaitGeneration(generation);
 	}
 
 	@AfterAll

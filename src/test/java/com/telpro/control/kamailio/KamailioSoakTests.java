@@ -66,10 +66,7 @@ class KamailioSoakTests {
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
 					.digest("digest", null, "duser", "dpass", "digest.example")));
-		long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-		while (!kamailio.log().contains("generation " + generation + " loaded") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
+		kamailio.awaitGeneration(generation);
 	}
 
 	@AfterAll

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
@@ -166,7 +167,7 @@ class KamailioTlsTests {
 		create(fullMtls("mtls-b", "mtls-b.example", "trunk-b.example", b));
 		awaitProxyOn(sync());
 		// the watcher applies the bundle (CA A + CA B) with tls.reload within a poll or two
-		awaitTrue(() -> client(clientA).options(tlsPort, "verify.example").status() == 200, ROTATION_LIMIT);
+		Await.until(() -> client(clientA).options(tlsPort, "verify.example").status() == 200, ROTATION_LIMIT, () -> "watcher:\n" + watcherOutput());
 	}
 
 	@AfterAll
@@ -264,7 +265,7 @@ class KamailioTlsTests {
 
 		long synced = System.nanoTime();
 		awaitProxyOn(sync());
-		awaitTrue(() -> client(clientC).options(tlsPort, "mtls-c.example").status() == 200, ROTATION_LIMIT);
+		Await.until(() -> client(clientC).options(tlsPort, "mtls-c.example").status() == 200, ROTATION_LIMIT, () -> "watcher:\n" + watcherOutput());
 		assertThat(Duration.ofNanos(System.nanoTime() - synced)).isLessThan(ROTATION_LIMIT);
 
 		assertThat(kamailio.pid()).isEqualTo(pid);
@@ -357,23 +358,7 @@ class KamailioTlsTests {
 	}
 
 	private void awaitProxyOn(long generation) {
-		awaitTrue(() -> kamailio.log().contains("generation " + generation + " loaded"), Duration.ofSeconds(5));
-	}
-
-	private void awaitTrue(Supplier<Boolean> condition, Duration limit) {
-		long deadline = System.nanoTime() + limit.toNanos();
-		while (!condition.get()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within " + limit + "\nwatcher:\n" + watcherOutput());
-			}
-			try {
-				Thread.sleep(100);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
+		kamailio.awaitGeneration(generation);
 	}
 
 	private String watcherOutput() {

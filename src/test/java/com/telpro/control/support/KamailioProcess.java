@@ -127,6 +127,11 @@ public final class KamailioProcess implements AutoCloseable {
 		}
 	}
 
+	/** Waits until this proxy logs that it loaded the generation; the spec allows a second, we allow a few. */
+	public void awaitGeneration(long generation) {
+		Await.until(() -> log().contains("generation " + generation + " loaded"), Duration.ofSeconds(8), this::log);
+	}
+
 	public String log() {
 		try {
 			return Files.readString(runDir.resolve("kamailio.log"));
