@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.RawSip;
@@ -137,7 +138,7 @@ class KamailioReqinitTests {
 			RawSip.udp(TRUNK_SOURCE, kamailio.port(),
 					RawSip.bytes(RawSip.request("INVITE", target, kamailio.port()).replace("${callid}", callId)),
 					Duration.ofMillis(500));
-			awaitTrue(() -> !backend.relayed(callId).isEmpty());
+			Await.until(() -> !backend.relayed(callId).isEmpty(), Duration.ofSeconds(3));
 			assertThat(victim.received()).isEmpty();
 		}
 	}
@@ -270,22 +271,6 @@ class KamailioReqinitTests {
 
 	private static String md5(String s) throws Exception {
 		return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
-	}
-
-	private static void awaitTrue(java.util.function.BooleanSupplier condition) {
-		long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
-		while (!condition.getAsBoolean()) {
-			if (System.nanoTime() > deadline) {
-				throw new AssertionError("condition not met within 3 s");
-			}
-			try {
-				Thread.sleep(50);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError(ex);
-			}
-		}
 	}
 
 }
