@@ -79,13 +79,18 @@ class KamailioReqinitTests {
 	@Test
 	void aFloodingStrangerIsBannedOthersAreServedAndTheBanExpires() throws Exception {
 		String flooder = "127.0.0.60";
-		int answered = burst(flooder, 200);
+		int answered = burst(flooder, 200, Duration.ofSeconds(1));
 		assertThat(answered).as("answers to a burst of 200 from a stranger").isBetween(1, 100);
 		assertThat(kamailio.log()).contains("source " + flooder + " banned for 2 s (flood)");
 		assertThat(options(flooder, NO_ANSWER).none()).as("banned source answered").isTrue();
 
 		assertThat(kamailio.options(Duration.ofSeconds(1))).as("another source").isEqualTo(200);
-		assertThat(burst(TRUNK_SOURCE, 200)).as("a trunk's burst is never counted").isEqualTo(200);
+		// UDP on a loaded machine may lose a few datagrams, so the proof is not "all 200": a trunk
+		// gets more answers than the flood limit ever lets a stranger have, is never banned, and is
+		// served right after its burst.
+		assertThat(burst(TRUNK_SOURCE, 200, Duration.ofSeconds(3))).as("a trunk's burst is never counted").isGreaterThan(150);
+		assertThat(kamailio.log()).as("a trunk's address is never banned").doesNotContain("source " + TRUNK_SOURCE + " banned");
+		assertThat(options(TRUNK_SOURCE, Duration.ofSeconds(1)).status()).isEqualTo(200);
 
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
 		Answer after = Answer.NONE;
@@ -179,6 +184,7 @@ class KamailioReqinitTests {
 	private DigestAttempt digestAttempt(String source, String user, String password) throws Exception {
 		String uri = "sip:15551234@127.0.0.1:" + kamailio.port();
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
+			socket.setReceiveBufferSize(1 << 20);
 			String local = source + ":" + socket.getLocalPort();
 			String callId = UUID.randomUUID() + "@digest";
 			String challenge = exchange(socket, invite(uri, local, callId, 1, null));
@@ -233,8 +239,10 @@ class KamailioReqinitTests {
 	}
 
 	/** Sends count OPTIONS from one socket without waiting, then counts the answers for 1 s. */
-	private int burst(String source, int count) throws IOException {
+	/** Sends {@code count} OPTIONS at once and counts the answers that arrive within {@code wait}. */
+	private int burst(String source, int count, Duration wait) throws IOException {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
+			socket.setReceiveBufferSize(1 << 20);
 			String local = source + ":" + socket.getLocalPort();
 			InetSocketAddress edge = new InetSocketAddress("127.0.0.1", kamailio.port());
 			for (int i = 0; i < count; i++) {
@@ -248,9 +256,9 @@ class KamailioReqinitTests {
 				socket.send(new DatagramPacket(out, out.length, edge));
 			}
 			int answered = 0;
-			long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+			long deadline = System.nanoTime() + wait.toNanos();
 			byte[] in = new byte[8192];
-			while (System.nanoTime() < deadline) {
+			while (answered < count && System.nanoTime() < deadline) {
 				socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
 				try {
 					socket.receive(new DatagramPacket(in, in.length));
