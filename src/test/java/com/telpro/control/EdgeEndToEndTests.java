@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.telpro.control.support.AdminApi;
 import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
@@ -28,10 +29,7 @@ import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -49,6 +47,10 @@ class EdgeEndToEndTests {
 
 	@Autowired
 	TestRestTemplate http;
+
+	private AdminApi api() {
+		return new AdminApi(http);
+	}
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -83,7 +85,7 @@ class EdgeEndToEndTests {
 	@Test
 	@Order(1)
 	void unknownTrafficIsRefusedBeforeAnyTrunkExists() {
-		kamailio.awaitGeneration(sync());
+		kamailio.awaitGeneration(api().sync());
 		Result r = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.2").run();
 		assertThat(r.lastStatus()).as(r.output()).startsWith("403");
 	}
@@ -91,10 +93,10 @@ class EdgeEndToEndTests {
 	@Test
 	@Order(2)
 	void twilioStyleTrunkCarriesACallToTheBackendAndIsRecorded() {
-		create(Map.of("name", "twilio", "priority", 20, "identify_by", List.of("source_ip", "from_domain"),
+		api().createTrunk(Map.of("name", "twilio", "priority", 20, "identify_by", List.of("source_ip", "from_domain"),
 				"allowed_ips", List.of("127.0.0.2/32"), "from_domain_pattern", ".*\\.twilio\\.com$", "auth_method",
 				"ip_only", "unique_id_header", "X-Twilio-CallSid"));
-		long generation = sync();
+		long generation = api().sync();
 		kamailio.awaitGeneration(generation);
 
 		Result call = Sipp.uac("uac_call.xml", kamailio.address())
@@ -122,10 +124,10 @@ class EdgeEndToEndTests {
 	@Test
 	@Order(3)
 	void digestTrunkWithTheRealmDefaultingToTheFromDomain() {
-		create(Map.of("name", "digest-carrier", "priority", 30, "identify_by", List.of("from_domain"),
+		api().createTrunk(Map.of("name", "digest-carrier", "priority", 30, "identify_by", List.of("from_domain"),
 				"from_domain_pattern", "^pbx\\.customer\\.example$", "auth_method", "digest", "auth_user", "pbx",
 				"auth_pass", "s3cret-Pa55"));
-		kamailio.awaitGeneration(sync());
+		kamailio.awaitGeneration(api().sync());
 
 		Result ok = Sipp.uac("uac_call_digest.xml", kamailio.address())
 			.from("127.0.0.60")
@@ -148,14 +150,13 @@ class EdgeEndToEndTests {
 	void anEditTakesEffectOnTheNextRequestAfterSyncWithoutARestart() {
 		long pid = kamailio.pid();
 		JsonNode twilio = trunkNamed("twilio");
-		ResponseEntity<String> disabled = http.exchange("/api/trunks/" + twilio.get("id").asLong() + "/disable",
-				HttpMethod.POST, new HttpEntity<>(TestUsers.adminHeaders()), String.class);
-		assertThat(disabled.getStatusCode().is2xxSuccessful()).as(disabled.getBody()).isTrue();
+		JsonNode disabled = api().post("/api/trunks/" + twilio.get("id").asLong() + "/disable", null, HttpStatus.OK);
+		assertThat(disabled.get("enabled").asBoolean()).isFalse();
 
 		Result beforeSync = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.2").fromDomain("sip.twilio.com").run();
 		assertThat(beforeSync.passed()).as("plain Save does not sync").isTrue();
 
-		long generation = sync();
+		long generation = api().sync();
 		kamailio.awaitGeneration(generation);
 		Result afterSync = Sipp.uac("uac_invite_rejected.xml", kamailio.address())
 			.from("127.0.0.2")
@@ -168,24 +169,11 @@ class EdgeEndToEndTests {
 	@Test
 	@Order(5)
 	void theOperatorSeesWhichGenerationTheProxyRuns() {
-		long generation = sync();
+		long generation = api().sync();
 		JsonNode proxy = awaitHeartbeatOn(generation);
-		assertThat(get("/api/sync/status").get("state").asText()).isEqualTo("in_sync");
+		assertThat(api().get("/api/sync/status").get("state").asText()).isEqualTo("in_sync");
 		assertThat(proxy.get("current").asBoolean()).isTrue();
 		assertThat(proxy.get("trunks").asInt()).isEqualTo(1);
-	}
-
-	private void create(Map<String, Object> trunk) {
-		ResponseEntity<String> created = http.exchange("/api/trunks", HttpMethod.POST,
-				new HttpEntity<>(trunk, TestUsers.adminHeaders()), String.class);
-		assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(HttpStatus.CREATED);
-	}
-
-	private long sync() {
-		ResponseEntity<JsonNode> result = http.exchange("/api/sync", HttpMethod.POST,
-				new HttpEntity<>(TestUsers.adminHeaders()), JsonNode.class);
-		assertThat(result.getStatusCode().is2xxSuccessful()).as(String.valueOf(result.getBody())).isTrue();
-		return result.getBody().get("generation").asLong();
 	}
 
 	/** The heartbeat, written every 2 s, is what the operator sees on the Admin Tools tab. */
@@ -195,7 +183,7 @@ class EdgeEndToEndTests {
 	}
 
 	private JsonNode heartbeat() {
-		for (JsonNode proxy : get("/api/sync/status").get("proxies")) {
+		for (JsonNode proxy : api().get("/api/sync/status").get("proxies")) {
 			if ("edge-e2e".equals(proxy.get("node").asText())) {
 				return proxy;
 			}
@@ -204,7 +192,7 @@ class EdgeEndToEndTests {
 	}
 
 	private JsonNode trunkNamed(String name) {
-		for (JsonNode trunk : get("/api/trunks")) {
+		for (JsonNode trunk : api().get("/api/trunks")) {
 			if (name.equals(trunk.get("name").asText())) {
 				return trunk;
 			}
@@ -213,19 +201,12 @@ class EdgeEndToEndTests {
 	}
 
 	private JsonNode callRecord(String callId) {
-		for (JsonNode call : get("/api/calls")) {
+		for (JsonNode call : api().get("/api/calls")) {
 			if (callId.equals(call.get("call_id").asText())) {
 				return call;
 			}
 		}
 		return null;
-	}
-
-	private JsonNode get(String path) {
-		ResponseEntity<JsonNode> response = http.exchange(path, HttpMethod.GET,
-				new HttpEntity<>(TestUsers.adminHeaders()), JsonNode.class);
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-		return response.getBody();
 	}
 
 }

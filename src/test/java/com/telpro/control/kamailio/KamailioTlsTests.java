@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.telpro.control.support.AdminApi;
 import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
@@ -66,6 +67,10 @@ class KamailioTlsTests {
 
 	@Autowired
 	TestRestTemplate http;
+
+	private AdminApi api() {
+		return new AdminApi(http);
+	}
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -152,20 +157,20 @@ class KamailioTlsTests {
 
 		long a = uploadCa("carrier-a-root", caA);
 		long b = uploadCa("carrier-b-root", caB);
-		create(trunk("no-tls", "plain.example"));
+		api().createTrunk(trunk("no-tls", "plain.example"));
 		Map<String, Object> tlsOnly = trunk("tls-only", "tls-only.example");
 		tlsOnly.put("require_tls", true);
-		create(tlsOnly);
+		api().createTrunk(tlsOnly);
 		Map<String, Object> verify = trunk("verify-a", "verify.example");
 		verify.putAll(Map.of("require_tls", true, "verify_peer", true, "require_client_cert", true,
 				"tls_ca_secret_id", a));
-		create(verify);
+		api().createTrunk(verify);
 		Map<String, Object> peerName = trunk("peer-name-a", "peer-name.example");
 		peerName.putAll(Map.of("require_tls", true, "verify_peer", true, "peer_name_verification", "enabled",
 				"tls_remote_subject_name", "trunk-a.example", "tls_ca_secret_id", a));
-		create(peerName);
-		create(fullMtls("mtls-b", "mtls-b.example", "trunk-b.example", b));
-		awaitProxyOn(sync());
+		api().createTrunk(peerName);
+		api().createTrunk(fullMtls("mtls-b", "mtls-b.example", "trunk-b.example", b));
+		awaitProxyOn(api().sync());
 		// the watcher applies the bundle (CA A + CA B) with tls.reload within a poll or two
 		Await.until(() -> client(clientA).options(tlsPort, "verify.example").status() == 200, ROTATION_LIMIT, () -> "watcher:\n" + watcherOutput());
 	}
@@ -259,12 +264,12 @@ class KamailioTlsTests {
 		Entity caC = pki.ca("ca-c", "Carrier C Root");
 		Entity clientC = pki.client("client-c", caC, "trunk-c.example");
 		long c = uploadCa("carrier-c-root", caC);
-		create(fullMtls("mtls-c", "mtls-c.example", "trunk-c.example", c));
+		api().createTrunk(fullMtls("mtls-c", "mtls-c.example", "trunk-c.example", c));
 		assertThat(client(clientC).options(tlsPort, "mtls-c.example").statusLine()).as("not trusted before the sync")
 			.isNull();
 
 		long synced = System.nanoTime();
-		awaitProxyOn(sync());
+		awaitProxyOn(api().sync());
 		Await.until(() -> client(clientC).options(tlsPort, "mtls-c.example").status() == 200, ROTATION_LIMIT, () -> "watcher:\n" + watcherOutput());
 		assertThat(Duration.ofNanos(System.nanoTime() - synced)).isLessThan(ROTATION_LIMIT);
 
@@ -283,11 +288,11 @@ class KamailioTlsTests {
 						TestUsers.adminHeaders()),
 				String.class);
 		assertThat(uploaded.getStatusCode()).as(uploaded.getBody()).isEqualTo(HttpStatus.CREATED);
-		awaitProxyOn(sync());
+		awaitProxyOn(api().sync());
 		String keyBody = serverKey.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 
 		StringBuilder everything = new StringBuilder(uploaded.getBody());
-		everything.append(get("/api/secrets")).append(get("/api/trunks"));
+		everything.append(api().get("/api/secrets")).append(api().get("/api/trunks"));
 		for (String key : redis.keys("telpro:*")) {
 			if ("string".equals(redis.type(key).code())) {
 				everything.append(redis.opsForValue().get(key));
@@ -329,32 +334,8 @@ class KamailioTlsTests {
 	}
 
 	private long uploadCa(String name, Entity ca) {
-		ResponseEntity<JsonNode> created = http.exchange("/api/secrets", HttpMethod.POST,
-				new HttpEntity<>(Map.of("name", name, "purpose", "CA_CERT", "pem", ca.certificatePem()),
-						TestUsers.adminHeaders()),
-				JsonNode.class);
-		assertThat(created.getStatusCode()).as(String.valueOf(created.getBody())).isEqualTo(HttpStatus.CREATED);
-		return created.getBody().get("id").asLong();
-	}
-
-	private void create(Map<String, Object> trunk) {
-		ResponseEntity<String> created = http.exchange("/api/trunks", HttpMethod.POST,
-				new HttpEntity<>(trunk, TestUsers.adminHeaders()), String.class);
-		assertThat(created.getStatusCode()).as(created.getBody()).isEqualTo(HttpStatus.CREATED);
-	}
-
-	private long sync() {
-		ResponseEntity<JsonNode> result = http.exchange("/api/sync", HttpMethod.POST,
-				new HttpEntity<>(TestUsers.adminHeaders()), JsonNode.class);
-		assertThat(result.getStatusCode().is2xxSuccessful()).as(String.valueOf(result.getBody())).isTrue();
-		return result.getBody().get("generation").asLong();
-	}
-
-	private String get(String path) {
-		ResponseEntity<String> response = http.exchange(path, HttpMethod.GET,
-				new HttpEntity<>(TestUsers.adminHeaders()), String.class);
-		assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
-		return response.getBody();
+		return api().post("/api/secrets", Map.of("name", name, "purpose", "CA_CERT", "pem", ca.certificatePem()),
+				HttpStatus.CREATED).get("id").asLong();
 	}
 
 	private void awaitProxyOn(long generation) {
