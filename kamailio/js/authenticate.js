@@ -5,6 +5,7 @@
 var trunks = require("./trunks.js");
 var identify = require("./identify.js");
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -18,6 +19,7 @@ var AUTH_OK = 1;
 var AUTH_WRONG_PASSWORD = -2;
 
 function challenge(realm) {
+	reply.note(reasons.AUTH_CHALLENGED);
 	KSR.auth.auth_challenge(realm, CHALLENGE_QOP_AUTH);
 	KSR.x.exit();
 }
@@ -28,13 +30,13 @@ function digest(trunk, caller) {
 	var realm = trunk.realm !== null ? trunk.realm : caller.getFromHost();
 	var ha1 = realm === null ? undefined : trunk.ha1[realm];
 	if (ha1 === undefined || !Object.prototype.hasOwnProperty.call(trunk.ha1, realm)) {
-		reply.send(403, "Forbidden");
+		reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
 	}
 	if (KSR.auth.has_credentials(realm) < 0) {
 		challenge(realm);
 	}
 	if (String(KSR.pv.get("$au")) !== trunk.user) {
-		reply.send(403, "Forbidden");
+		reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
 	}
 	var rc = KSR.auth.pv_auth_check(realm, ha1, PASSWORD_IS_HA1, NO_USER_CHECKS);
 	if (rc === AUTH_OK) {
@@ -42,7 +44,7 @@ function digest(trunk, caller) {
 		return;
 	}
 	if (rc === AUTH_WRONG_PASSWORD) {
-		reply.send(403, "Forbidden");
+		reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
 	}
 	// stale, expired or reused nonce, or no usable credentials: ask again
 	challenge(realm);
@@ -50,7 +52,7 @@ function digest(trunk, caller) {
 
 function requireSourceIp(trunk, caller) {
 	if (!identify.sourceInTrunk(trunk, caller)) {
-		reply.send(403, "Forbidden");
+		reply.refuse(reasons.SOURCE_NOT_ALLOWED, 403, "Forbidden");
 	}
 }
 

@@ -2,6 +2,7 @@
 // name. A dialog leaves the profile on BYE, CANCEL, a failed INVITE or the dialog timeout.
 
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
 
 var PROFILE = "trunk_calls";
 
@@ -19,7 +20,7 @@ function admit(trunk) {
 	}
 	var active = activeCalls(trunk);
 	if (active < 0 || active >= trunk.maxCalls) {
-		reply.send(486, "Busy Here");
+		reply.refuse(reasons.LIMIT_CONCURRENT, 486, "Busy Here");
 	}
 }
 

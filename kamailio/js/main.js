@@ -16,6 +16,7 @@ var xcall = require("./xcall.js");
 var relay = require("./relay.js");
 var heartbeat = require("./heartbeat.js");
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
 var media = require("./media.js");
 var registrar = require("./registrar.js");
 var rpc = require("./rpc.js");
@@ -111,12 +112,12 @@ function ksr_route_cancel() {
 function ksr_route_trunk() {
 	var index = trunks.current();
 	if (index === null) {
-		reply.unavailable("Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
+		reply.unavailable(reasons.NOT_LOADED, "Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
 	}
 	var found = identify.identify(index);
 	var trunk = found.trunk;
 	if (trunk === null) {
-		reply.send(403, "Forbidden");
+		reply.refuse(reasons.NO_MATCH, 403, "Forbidden");
 	}
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);

@@ -16,6 +16,7 @@
 // worker's index, which trunks.js rebuilds per generation.
 
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
 
 var PUBLIC_INTERFACE = "pub";
 var PRIVATE_INTERFACE = "priv";
@@ -152,13 +153,13 @@ function check(media, sdp) {
 			continue;
 		}
 		if (s.savp && !s.keys) {
-			return { refusal: "SRTP offered without keys" };
+			return { refusal: "SRTP offered without keys", reason: reasons.SRTP_REQUIRED };
 		}
 		if (media.srtp === "require" && !s.savp) {
-			return { refusal: "SRTP required" };
+			return { refusal: "SRTP required", reason: reasons.SRTP_REQUIRED };
 		}
 		if (media.srtp === "disabled" && s.savp) {
-			return { refusal: "SRTP not enabled for the trunk" };
+			return { refusal: "SRTP not enabled for the trunk", reason: reasons.SRTP_NOT_ALLOWED };
 		}
 		secure = secure || s.savp;
 		if (!codecOk && s.audio) {
@@ -166,14 +167,14 @@ function check(media, sdp) {
 		}
 	}
 	if (!codecOk) {
-		return { refusal: "no codec the trunk allows" };
+		return { refusal: "no codec the trunk allows", reason: reasons.CODEC_NOT_ALLOWED };
 	}
 	return { refusal: null, carrier: secure ? "srtp" : "rtp" };
 }
 
 function notAcceptable(trunk, why) {
-	KSR.info("telpro: media refused for trunk " + trunk.name + ": " + why + "\n");
-	reply.send(488, "Not Acceptable Here");
+	KSR.info("telpro: media refused for trunk " + trunk.name + ": " + why.refusal + "\n");
+	reply.refuse(why.reason, 488, "Not Acceptable Here");
 }
 
 function hasSdp() {
@@ -199,11 +200,11 @@ function offer(trunk) {
 	}
 	var checked = check(media, String(KSR.pv.get("$rb")));
 	if (checked.refusal !== null) {
-		notAcceptable(trunk, checked.refusal);
+		notAcceptable(trunk, checked);
 	}
 	if (KSR.rtpengine.rtpengine_offer(media.offer) < 0) {
 		KSR.err("telpro: RTPEngine offer failed for trunk " + trunk.name + "\n");
-		reply.unavailable("Media relay unavailable", 5);
+		reply.unavailable(reasons.MEDIA_UNAVAILABLE, "Media relay unavailable", 5);
 	}
 	KSR.pv.sets(ANSWER_FLAGS_AVP, media.answer);
 	KSR.rr.add_rr_param(";" + ROUTE_PARAM + "=" + checked.carrier);
@@ -234,7 +235,7 @@ function inDialog() {
 		+ (towardsCarrier ? (srtp ? "SRTP" : "RTP") : "ICE=remove RTP/AVP");
 	if (KSR.rtpengine.rtpengine_offer(flags) < 0) {
 		KSR.err("telpro: RTPEngine re-offer failed\n");
-		reply.unavailable("Media relay unavailable", 5);
+		reply.unavailable(reasons.MEDIA_UNAVAILABLE, "Media relay unavailable", 5);
 	}
 	// a failed re-INVITE leaves the call as it was: no cleanup route here
 	KSR.pv.sets(ANSWER_FLAGS_AVP, "replace-origin replace-session-connection");

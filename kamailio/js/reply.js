@@ -1,19 +1,37 @@
 // Final answers of the edge. sl's send_reply answers statefully when a transaction exists
 // (so tm absorbs retransmissions and acc sees the failure) and statelessly otherwise.
 
+// the reason code (js/reasons.js) of the request's answer, for call records and metrics
+var REASON_AVP = "$avp(reason)";
+
 // Sends the final reply and ends the script for this request.
 function send(code, reason) {
 	KSR.sl.send_reply(code, reason);
 	KSR.x.exit();
 }
 
+// Remembers why this request ends here without sending anything yet (challenges, drops).
+function note(reasonCode) {
+	KSR.pv.sets(REASON_AVP, reasonCode);
+}
+
+// Refuses the request for one of the edge's reasons (js/reasons.js).
+function refuse(reasonCode, code, text) {
+	note(reasonCode);
+	send(code, text);
+}
+
 // 503 for "try again shortly": Redis unreachable or nothing loaded yet.
-function unavailable(reason, retryAfterSeconds) {
+function unavailable(reasonCode, text, retryAfterSeconds) {
+	note(reasonCode);
 	KSR.hdr.append_to_reply("Retry-After: " + retryAfterSeconds + "\r\n");
-	send(503, reason);
+	send(503, text);
 }
 
 module.exports = {
 	send: send,
-	unavailable: unavailable
+	note: note,
+	refuse: refuse,
+	unavailable: unavailable,
+	REASON_AVP: REASON_AVP
 };

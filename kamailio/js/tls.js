@@ -21,6 +21,7 @@
 // never asks beyond the chain: Kamailio 5.6 leaks a connection reference for an index past the end.
 
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
 
 // at most this many certificates above the client's (tls.cfg verify_depth + the anchor)
 var MAX_CHAIN_ABOVE_LEAF = 5;
@@ -32,7 +33,7 @@ function check(trunk) {
 	var needsTrunkCa = trunk.verifyPeer || trunk.requireClientCert;
 	if (!KSR.is_TLS()) {
 		if (trunk.requireTls || needsCertificate) {
-			reply.send(403, "TLS Required");
+			reply.refuse(reasons.TLS_REQUIRED, 403, "TLS Required");
 		}
 		return;
 	}
@@ -42,15 +43,15 @@ function check(trunk) {
 	// "1": a certificate was presented and verified. Read it before any $tls_peer_* field: those
 	// log an error per request on a connection without a client certificate.
 	if (String(KSR.pv.get("$tls_peer_verified")) !== "1") {
-		reply.send(403, "Client Certificate Required");
+		reply.refuse(reasons.CLIENT_CERT_MISSING, 403, "Client Certificate Required");
 	}
 	if (needsTrunkCa && !chainHasCa(trunk.caFingerprint)) {
-		reply.send(403, "Certificate Not From Trunk CA");
+		reply.refuse(reasons.CERT_NOT_FROM_TRUNK_CA, 403, "Certificate Not From Trunk CA");
 	}
 	if (trunk.peerName !== null) {
 		var cn = KSR.pv.get("$tls_peer_subject_cn");
 		if (cn === null || trunk.peerName === "" || String(cn).toLowerCase() !== trunk.peerName.toLowerCase()) {
-			reply.send(403, "Peer Name Mismatch");
+			reply.refuse(reasons.PEER_NAME_MISMATCH, 403, "Peer Name Mismatch");
 		}
 	}
 }

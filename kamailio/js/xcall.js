@@ -3,6 +3,7 @@
 
 var redis = require("./redis.js");
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
 
 var HEADER = "X-Call-ID";
 var ID_FORMAT = /^[0-9a-f]{32}$/;
@@ -14,18 +15,18 @@ function consume(trunk) {
 	}
 	var id = KSR.hdr.get(HEADER);
 	if (id === null || id === undefined || String(id).trim() === "") {
-		reply.send(403, "X-Call-ID required");
+		reply.refuse(reasons.XCALL_MISSING, 403, "X-Call-ID required");
 	}
 	id = String(id).trim();
 	if (!ID_FORMAT.test(id)) {
-		reply.send(403, "X-Call-ID unknown or already used");
+		reply.refuse(reasons.XCALL_UNKNOWN, 403, "X-Call-ID unknown or already used");
 	}
 	var removed = redis.del(redis.keys.xcall(id));
 	if (removed === null) {
-		reply.unavailable("X-Call-ID check unavailable", 5);
+		reply.unavailable(reasons.XCALL_UNAVAILABLE, "X-Call-ID check unavailable", 5);
 	}
 	if (removed !== 1) {
-		reply.send(403, "X-Call-ID unknown or already used");
+		reply.refuse(reasons.XCALL_UNKNOWN, 403, "X-Call-ID unknown or already used");
 	}
 	return id;
 }
