@@ -1,6 +1,8 @@
 package com.telpro.control;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -38,5 +40,19 @@ class ArchitectureTests {
 		.should()
 		.beAnnotatedWith(RestController.class)
 		.because("admin/ holds the Thymeleaf pages; APIs live with their feature");
+
+	@ArchTest
+	static final ArchRule noPackageCycles = slices().matching("com.telpro.control.(*)..")
+		.should()
+		.beFreeOfCycles()
+		.because("a feature that needs another's data asks through an interface it owns (SecretReferences)");
+
+	@ArchTest
+	static final ArchRule sharedHelpersDependOnNoFeature = classes().that()
+		.resideInAPackage("..common..")
+		.should()
+		.onlyDependOnClassesThat()
+		.resideInAnyPackage("..common..", "java..")
+		.because("common/ holds helpers every feature uses; a feature type there would tie them all together");
 
 }

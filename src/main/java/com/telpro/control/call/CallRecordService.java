@@ -2,6 +2,7 @@ package com.telpro.control.call;
 
 import java.util.List;
 
+import com.telpro.control.common.Texts;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -50,7 +51,7 @@ public class CallRecordService {
 	 */
 	@Transactional(readOnly = true)
 	public List<CallRecord> recent(String trunk, int limit) {
-		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("trunk", blankToNull(trunk))
+		MapSqlParameterSource parameters = new MapSqlParameterSource().addValue("trunk", Texts.blankToNull(trunk))
 			.addValue("limit", Math.max(1, Math.min(MAX_LIMIT, limit)));
 		return jdbc.query(RECENT_CALLS, parameters, ROW);
 	}
@@ -69,10 +70,6 @@ public class CallRecordService {
 		catch (NumberFormatException ex) {
 			return 0;
 		}
-	}
-
-	private static String blankToNull(String value) {
-		return value == null || value.isBlank() ? null : value.strip();
 	}
 
 }

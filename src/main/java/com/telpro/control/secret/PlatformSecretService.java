@@ -11,9 +11,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.telpro.control.security.AuditableChange;
-import com.telpro.control.trunk.CaCertificateLookup;
-import com.telpro.control.trunk.Trunk;
-import com.telpro.control.trunk.TrunkRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -37,7 +34,7 @@ public class PlatformSecretService implements CaCertificateLookup {
 
 	private final PlatformSecretRepository secrets;
 
-	private final TrunkRepository trunks;
+	private final SecretReferences references;
 
 	private final PemInspector inspector;
 
@@ -45,10 +42,10 @@ public class PlatformSecretService implements CaCertificateLookup {
 
 	private final Clock clock;
 
-	PlatformSecretService(PlatformSecretRepository secrets, TrunkRepository trunks, PemInspector inspector,
+	PlatformSecretService(PlatformSecretRepository secrets, SecretReferences references, PemInspector inspector,
 			ApplicationEventPublisher events) {
 		this.secrets = secrets;
-		this.trunks = trunks;
+		this.references = references;
 		this.inspector = inspector;
 		this.events = events;
 		this.clock = Clock.systemUTC();
@@ -157,18 +154,12 @@ public class PlatformSecretService implements CaCertificateLookup {
 	}
 
 	/**
-	 * The CA bundle for these trunks: every CA_CERT secret referenced by an enabled one, as PEM
+	 * The CA bundle of these CA_CERT secrets (the ones the published trunks reference), as PEM
 	 * re-encoded from the stored DER (certificates only), in secret id order.
 	 */
 	@Transactional(readOnly = true)
-	public CaBundle caBundle(Collection<Trunk> publishedTrunks) {
-		List<Long> ids = publishedTrunks.stream()
-			.filter(Trunk::isEnabled)
-			.map(Trunk::getTlsCaSecretId)
-			.filter(Objects::nonNull)
-			.distinct()
-			.sorted()
-			.toList();
+	public CaBundle caBundle(Collection<Long> caSecretIds) {
+		List<Long> ids = caSecretIds.stream().filter(Objects::nonNull).distinct().sorted().toList();
 		if (ids.isEmpty()) {
 			return CaBundle.of("", List.of());
 		}
@@ -184,14 +175,8 @@ public class PlatformSecretService implements CaCertificateLookup {
 		return CaBundle.of(pem.toString(), cas.stream().map(PlatformSecret::getId).toList());
 	}
 
-	/** {@link #caBundle(Collection)} of the enabled trunks in the database now. */
-	@Transactional(readOnly = true)
-	public CaBundle caBundleForEnabledTrunks() {
-		return caBundle(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
-	}
-
 	private List<String> referencingTrunks(long id) {
-		return trunks.findAllByTlsCaSecretId(id).stream().map(Trunk::getName).sorted().toList();
+		return references.trunksUsing(id);
 	}
 
 	private SecretView view(PlatformSecret secret) {

@@ -1,5 +1,6 @@
 package com.telpro.control.subscriber;
 
+import com.telpro.control.common.DigestHashes;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;

@@ -2,6 +2,8 @@ package com.telpro.control.sync;
 
 import java.security.Principal;
 
+import com.telpro.control.common.LogSafe;
+
 /** Who asked, as the history and the audit log name them. */
 final class Actors {
 
@@ -9,7 +11,7 @@ final class Actors {
 	}
 
 	static String of(Principal principal) {
-		return principal == null ? "anonymous" : Logs.safe(principal.getName());
+		return principal == null ? "anonymous" : LogSafe.of(principal.getName());
 	}
 
 }

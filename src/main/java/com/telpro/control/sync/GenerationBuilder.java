@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.telpro.control.common.LogSafe;
+import com.telpro.control.common.Texts;
 import com.telpro.control.trunk.Cidr;
 import com.telpro.control.trunk.FromDomainLiterals;
 import com.telpro.control.trunk.IdentifyMethod;
@@ -99,16 +101,16 @@ class GenerationBuilder {
 
 	private PublishedTrunk publish(Trunk trunk, CaCertificateFingerprints caFingerprints) {
 		Networks networks = networks(trunk);
-		return new PublishedTrunk(ha1(trunk), trunk.getAuthMethod().wire(), blankToNull(trunk.getAuthRealm()),
-				blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
-				blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
+		return new PublishedTrunk(ha1(trunk), trunk.getAuthMethod().wire(), Texts.blankToNull(trunk.getAuthRealm()),
+				Texts.blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
+				Texts.blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
 				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
 				trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
 				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
 				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), trunk.isSymmetricRtp(),
 				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),
-				blankToNull(trunk.getTlsRemoteSubjectName()), blankToNull(trunk.getUniqueIdHeader()),
-				blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());
+				Texts.blankToNull(trunk.getTlsRemoteSubjectName()), Texts.blankToNull(trunk.getUniqueIdHeader()),
+				Texts.blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());
 	}
 
 	private record Networks(List<String> cidrs, List<List<Long>> v4, List<List<String>> v6) {
@@ -127,7 +129,7 @@ class GenerationBuilder {
 				// Validated on save, so only a row edited behind the service's back gets here; leaving
 				// the entry out narrows the trunk, it never widens it.
 				log.warn("Trunk {} ({}): allowed IP entry left out of the generation: {}", trunk.getId(),
-						Logs.safe(trunk.getName()), Logs.safe(ex.getMessage()));
+						LogSafe.of(trunk.getName()), LogSafe.of(ex.getMessage()));
 				continue;
 			}
 			if (!cidrs.add(cidr.toString())) {
@@ -150,20 +152,20 @@ class GenerationBuilder {
 	 */
 	private static Map<String, String> ha1(Trunk trunk) {
 		Map<String, String> ha1 = new TreeMap<>();
-		String user = blankToNull(trunk.getAuthUser());
+		String user = Texts.blankToNull(trunk.getAuthUser());
 		if (!trunk.getAuthMethod().needsDigest() || user == null || !trunk.isAuthPassSet()) {
 			if (trunk.getAuthMethod().needsDigest()) {
 				log.warn("Trunk {} ({}): digest without user or password; published without HA1, the proxy refuses it",
-						trunk.getId(), Logs.safe(trunk.getName()));
+						trunk.getId(), LogSafe.of(trunk.getName()));
 			}
 			return ha1;
 		}
-		String realm = blankToNull(trunk.getAuthRealm());
+		String realm = Texts.blankToNull(trunk.getAuthRealm());
 		List<String> realms = realm != null ? List.of(realm)
 				: FromDomainLiterals.of(trunk.getFromDomainPattern()).orElse(List.of());
 		if (realms.isEmpty()) {
 			log.warn("Trunk {} ({}): digest with no realm and a From-domain pattern naming no literal domain; "
-					+ "published without HA1, the proxy refuses it", trunk.getId(), Logs.safe(trunk.getName()));
+					+ "published without HA1, the proxy refuses it", trunk.getId(), LogSafe.of(trunk.getName()));
 		}
 		for (String r : realms) {
 			String credentials = user + ":" + r + ":" + trunk.getAuthPass();
@@ -178,10 +180,6 @@ class GenerationBuilder {
 		int length = Math.min(bytes.length, 16);
 		System.arraycopy(bytes, bytes.length - length, fixed, 16 - length, length);
 		return HEX.formatHex(fixed);
-	}
-
-	private static String blankToNull(String value) {
-		return value == null || value.isBlank() ? null : value;
 	}
 
 }

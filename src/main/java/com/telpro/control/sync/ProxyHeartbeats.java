@@ -6,6 +6,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.telpro.control.common.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.Cursor;
@@ -49,7 +50,7 @@ class ProxyHeartbeats {
 				heartbeats.add(json.readValue(value, ProxyHeartbeat.class));
 			}
 			catch (Exception ex) {
-				log.warn("Unreadable proxy heartbeat {}: {}", Logs.safe(keys.get(i)), Logs.safe(ex.getMessage()));
+				log.warn("Unreadable proxy heartbeat {}: {}", LogSafe.of(keys.get(i)), LogSafe.of(ex.getMessage()));
 			}
 		}
 		heartbeats.sort(Comparator.comparing(ProxyHeartbeat::node, Comparator.nullsLast(Comparator.naturalOrder())));

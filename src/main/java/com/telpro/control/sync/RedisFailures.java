@@ -1,5 +1,6 @@
 package com.telpro.control.sync;
 
+import com.telpro.control.common.LogSafe;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import org.springframework.dao.QueryTimeoutException;
@@ -49,7 +50,7 @@ final class RedisFailures {
 				message = t.getMessage();
 			}
 		}
-		return Logs.safe(message == null ? ex.getClass().getSimpleName() : message);
+		return LogSafe.of(message == null ? ex.getClass().getSimpleName() : message);
 	}
 
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
+import com.telpro.control.common.LogSafe;
 import com.telpro.control.security.AuditableChange;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
@@ -74,7 +75,7 @@ public class SyncService {
 	 * @throws SyncFailedException when Redis fails; the previous generation is still live
 	 */
 	public SyncResult syncAll(String requestedBy) {
-		String actor = Logs.safe(requestedBy);
+		String actor = LogSafe.of(requestedBy);
 		syncLock.lock();
 		try {
 			Instant startedAt = Instant.now();
@@ -224,7 +225,7 @@ public class SyncService {
 					durationMs, reason)));
 		}
 		catch (RuntimeException ex) {
-			log.warn("The failed sync could not be recorded either: {}", Logs.safe(ex.getMessage()));
+			log.warn("The failed sync could not be recorded either: {}", LogSafe.of(ex.getMessage()));
 		}
 	}
 

@@ -2,6 +2,7 @@ package com.telpro.control.sync;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 
 import com.telpro.control.secret.CaBundle;
 import com.telpro.control.secret.PlatformSecretService;
@@ -51,7 +52,11 @@ public class TlsMaterialPublisher {
 	 * @throws DataAccessException when Redis refused: the previous material stays in force
 	 */
 	public CaBundle publish(RedisOperations<String, String> ops, Collection<Trunk> publishedTrunks) {
-		CaBundle bundle = secrets.caBundle(publishedTrunks);
+		CaBundle bundle = secrets.caBundle(publishedTrunks.stream()
+			.filter(Trunk::isEnabled)
+			.map(Trunk::getTlsCaSecretId)
+			.filter(Objects::nonNull)
+			.toList());
 		List<Object> results = ops.execute(new SessionCallback<List<Object>>() {
 			@Override
 			@SuppressWarnings({ "unchecked", "rawtypes" })

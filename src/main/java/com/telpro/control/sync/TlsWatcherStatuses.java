@@ -7,6 +7,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.telpro.control.common.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -49,7 +50,7 @@ public class TlsWatcherStatuses {
 			return new TlsEdgeStatus(true, published, List.copyOf(watchers));
 		}
 		catch (DataAccessException ex) {
-			log.warn("TLS watcher status unknown: {}", Logs.safe(ex.getMessage()));
+			log.warn("TLS watcher status unknown: {}", LogSafe.of(ex.getMessage()));
 			return TlsEdgeStatus.unavailable();
 		}
 	}
@@ -64,7 +65,7 @@ public class TlsWatcherStatuses {
 					published != null && published.equals(applied)));
 		}
 		catch (Exception ex) {
-			log.warn("Unreadable TLS watcher status {}: {}", Logs.safe(key), Logs.safe(ex.getMessage()));
+			log.warn("Unreadable TLS watcher status {}: {}", LogSafe.of(key), LogSafe.of(ex.getMessage()));
 			return java.util.Optional.empty();
 		}
 	}

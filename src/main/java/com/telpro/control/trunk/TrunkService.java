@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.telpro.control.common.LogSafe;
+import com.telpro.control.common.Texts;
 import com.telpro.control.config.ConflictException;
 import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
@@ -69,7 +71,7 @@ public class TrunkService {
 		Trunk trunk = new Trunk();
 		apply(trunk, effective);
 		save(trunk);
-		log.info("Trunk {} created: {}", trunk.getId(), safe(name));
+		log.info("Trunk {} created: {}", trunk.getId(), LogSafe.of(name));
 		publish("trunk.create", trunk, null, TrunkSnapshot.of(trunk));
 		return TrunkResponse.of(trunk);
 	}
@@ -112,7 +114,7 @@ public class TrunkService {
 			after.put("auth_pass_changed", true);
 		}
 		if (passwordChanged || !before.equals(after)) {
-			log.info("Trunk {} updated: {}", trunk.getId(), safe(name));
+			log.info("Trunk {} updated: {}", trunk.getId(), LogSafe.of(name));
 			publish("trunk.update", trunk, before, after);
 		}
 		return TrunkResponse.of(trunk);
@@ -137,7 +139,7 @@ public class TrunkService {
 		Map<String, Object> before = TrunkSnapshot.of(trunk);
 		trunks.delete(trunk);
 		trunks.flush();
-		log.info("Trunk {} deleted: {}", id, safe(trunk.getName()));
+		log.info("Trunk {} deleted: {}", id, LogSafe.of(trunk.getName()));
 		publish("trunk.delete", trunk, before, null);
 	}
 
@@ -197,8 +199,8 @@ public class TrunkService {
 		t.setUserAgentPattern(r.identifyBy().contains(IdentifyMethod.USER_AGENT) ? r.userAgentPattern() : null);
 		t.setAuthMethod(r.authMethod());
 		boolean digest = r.authMethod().needsDigest();
-		t.setAuthRealm(digest ? blankToNull(r.authRealm()) : null);
-		t.setAuthUser(digest ? blankToNull(r.authUser()) : null);
+		t.setAuthRealm(digest ? Texts.blankToNull(r.authRealm()) : null);
+		t.setAuthUser(digest ? Texts.blankToNull(r.authUser()) : null);
 		t.setAuthPass(digest ? r.authPass() : null);
 		t.setSrtpMode(r.srtpMode());
 		t.setSymmetricRtp(r.symmetricRtp());
@@ -207,22 +209,13 @@ public class TrunkService {
 		t.setRequireClientCert(r.requireClientCert());
 		t.setPeerNameVerification(r.peerNameVerification());
 		boolean peerName = r.peerNameVerification() == PeerNameVerification.ENABLED;
-		t.setTlsRemoteSubjectName(peerName ? blankToNull(r.tlsRemoteSubjectName()) : null);
+		t.setTlsRemoteSubjectName(peerName ? Texts.blankToNull(r.tlsRemoteSubjectName()) : null);
 		t.setTlsCaSecretId(r.verifyPeer() || r.requireClientCert() ? r.tlsCaSecretId() : null);
-		t.setUniqueIdHeader(blankToNull(r.uniqueIdHeader()));
+		t.setUniqueIdHeader(Texts.blankToNull(r.uniqueIdHeader()));
 		t.setInternal(r.isInternal());
 		t.setRequiresXCall(r.requiresXCall());
 		t.setMaxConcurrentCalls(r.maxConcurrentCalls());
 		t.setCodecPreferences(r.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
-	}
-
-	private static String blankToNull(String value) {
-		return value == null || value.isBlank() ? null : value.strip();
-	}
-
-	/** Log lines never carry user input raw. */
-	private static String safe(String value) {
-		return value == null ? null : value.replaceAll("[\\r\\n\\t]", "_");
 	}
 
 }

@@ -228,11 +228,8 @@ class SecretApiTests {
 		assertThat(service.caFingerprint(null)).isEmpty();
 		assertThat(service.caCertificates()).extracting(CaCertificateInfo::id).containsExactly(caId);
 
-		Trunk enabled = trunk("enabled-tls", caId);
-		Trunk disabled = trunk("disabled-tls", caId);
-		disabled.setEnabled(false);
-		assertThat(service.caBundle(List.of(disabled)).pem()).isEmpty();
-		CaBundle bundle = service.caBundle(List.of(enabled, disabled));
+		assertThat(service.caBundle(List.of()).pem()).isEmpty();
+		CaBundle bundle = service.caBundle(List.of(caId, keyId, caId));
 		assertThat(bundle.secretIds()).containsExactly(caId);
 		assertThat(bundle.pem()).isEqualTo(Certificates.toPem("CERTIFICATE",
 				PemBlock.parseAll(ca.certificatePem()).get(0).der()));

@@ -1,4 +1,4 @@
-package com.telpro.control.trunk;
+package com.telpro.control.secret;
 
 /**
  * Tells the trunk validator whether a platform secret is a CA certificate a trunk may reference

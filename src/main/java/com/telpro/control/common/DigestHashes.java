@@ -1,4 +1,4 @@
-package com.telpro.control.subscriber;
+package com.telpro.control.common;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
