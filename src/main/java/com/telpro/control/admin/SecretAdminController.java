@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import com.telpro.control.config.FieldProblem;
 import com.telpro.control.config.NotFoundException;
-import com.telpro.control.secret.FieldProblem;
 import com.telpro.control.secret.PlatformSecretService;
 import com.telpro.control.secret.SecretInUseException;
 import com.telpro.control.secret.SecretPurpose;

@@ -1,9 +1,7 @@
 package com.telpro.control.config;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -23,8 +21,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.validation.Errors;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,26 +39,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	@ExceptionHandler(InvalidInputException.class)
-	ProblemDetail invalidInput(InvalidInputException ex) {
-		return invalid(ex.errors());
-	}
-
-	@ExceptionHandler(NotFoundException.class)
-	ProblemDetail notFound(NotFoundException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, ex.getMessage());
-		problem.setTitle("Not found");
-		return problem;
-	}
-
-	@ExceptionHandler(ConflictException.class)
-	ProblemDetail conflict(ConflictException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage());
-		problem.setTitle("Conflict");
-		if (ex.field() != null) {
-			problem.setProperty("errors", List.of(fieldError(jsonName(ex.field()), ex.getMessage())));
-		}
-		return problem;
+	/** Every refusal of a feature: invalid input, not found, conflict, users and secrets alike. */
+	@ExceptionHandler(ProblemException.class)
+	ResponseEntity<ProblemDetail> refused(ProblemException ex) {
+		return ResponseEntity.status(ex.status()).body(ex.toProblemDetail());
 	}
 
 	@ExceptionHandler(OptimisticLockingFailureException.class)
@@ -99,7 +79,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@Override
 	protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		return ResponseEntity.badRequest().body(invalid(ex.getBindingResult()));
+		return ResponseEntity.badRequest().body(new InvalidInputException(ex.getBindingResult()).toProblemDetail());
 	}
 
 	@Override
@@ -122,7 +102,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			String field = path(mapping.getPath());
 			String message = mappingMessage(mapping);
 			problem.setDetail("Field " + field + " " + message + ".");
-			problem.setProperty("errors", List.of(fieldError(field, message)));
+			problem.setProperty("errors", List.of(new FieldProblem(field, message).asMap()));
 		}
 		else if (cause instanceof MismatchedInputException) {
 			problem.setDetail("The body must be a JSON object.");
@@ -131,19 +111,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			problem.setDetail("The body is missing or is not readable JSON.");
 		}
 		return ResponseEntity.badRequest().body(problem);
-	}
-
-	private static ProblemDetail invalid(Errors errors) {
-		List<Map<String, String>> list = new ArrayList<>();
-		for (FieldError error : errors.getFieldErrors()) {
-			list.add(fieldError(jsonName(error.getField()), error.getDefaultMessage()));
-		}
-		errors.getGlobalErrors().forEach(error -> list.add(fieldError(null, error.getDefaultMessage())));
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				list.size() == 1 ? "1 field is invalid." : list.size() + " fields are invalid.");
-		problem.setTitle("Invalid input");
-		problem.setProperty("errors", list);
-		return problem;
 	}
 
 	private static String mappingMessage(JsonMappingException ex) {
@@ -198,28 +165,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			}
 		}
 		return path.toString();
-	}
-
-	private static Map<String, String> fieldError(String field, String message) {
-		Map<String, String> error = new java.util.LinkedHashMap<>();
-		error.put("field", field);
-		error.put("message", message);
-		return error;
-	}
-
-	/** {@code allowedIps[1]} → {@code allowed_ips[1]}, as the JSON names it (SNAKE_CASE strategy). */
-	static String jsonName(String javaPath) {
-		StringBuilder out = new StringBuilder(javaPath.length() + 8);
-		for (int i = 0; i < javaPath.length(); i++) {
-			char c = javaPath.charAt(i);
-			if (Character.isUpperCase(c)) {
-				out.append('_').append(Character.toLowerCase(c));
-			}
-			else {
-				out.append(c);
-			}
-		}
-		return out.toString();
 	}
 
 }

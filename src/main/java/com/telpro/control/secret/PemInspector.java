@@ -11,9 +11,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
-
 import javax.security.auth.x500.X500Principal;
 
+import com.telpro.control.config.FieldProblem;
 import org.springframework.stereotype.Component;
 
 /**

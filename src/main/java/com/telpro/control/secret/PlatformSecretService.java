@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
+import com.telpro.control.config.FieldProblem;
 import com.telpro.control.security.AuditableChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,14 +2,18 @@ package com.telpro.control.secret;
 
 import java.util.List;
 
-/** A delete refused because trunks still reference the secret: answered 409 naming them. */
-public class SecretInUseException extends RuntimeException {
+import com.telpro.control.config.ConflictException;
+
+/** A delete refused because trunks still reference the secret: answered 409 naming them (also under {@code trunks}). */
+public class SecretInUseException extends ConflictException {
 
 	private final List<String> trunkNames;
 
 	public SecretInUseException(long secretId, List<String> trunkNames) {
-		super("Platform secret " + secretId + " is referenced by trunk(s) " + String.join(", ", trunkNames));
+		super(null, "The secret is referenced by trunk(s) " + String.join(", ", trunkNames)
+				+ "; point them at another CA first.");
 		this.trunkNames = List.copyOf(trunkNames);
+		property("trunks", this.trunkNames);
 	}
 
 	public List<String> trunkNames() {

@@ -2,22 +2,18 @@ package com.telpro.control.secret;
 
 import java.util.List;
 
-/** An upload that breaks a rule: answered 400 with field errors, nothing is stored. */
-public class SecretRejectedException extends RuntimeException {
+import com.telpro.control.config.FieldProblem;
+import com.telpro.control.config.InvalidInputException;
 
-	private final List<FieldProblem> problems;
+/** An upload that breaks a rule: answered 400 with field errors, nothing is stored. No message quotes the upload. */
+public class SecretRejectedException extends InvalidInputException {
 
 	public SecretRejectedException(List<FieldProblem> problems) {
-		super("Platform secret rejected: " + problems);
-		this.problems = List.copyOf(problems);
+		super(problems);
 	}
 
 	public SecretRejectedException(String field, String message) {
-		this(List.of(new FieldProblem(field, message)));
-	}
-
-	public List<FieldProblem> problems() {
-		return problems;
+		super(field, message);
 	}
 
 }

@@ -223,7 +223,7 @@ class ApiBadInputTests {
 		RecordComponent[] components = type.getRecordComponents();
 		if (components != null) {
 			for (RecordComponent c : components) {
-				names.add(ApiExceptionHandler.jsonName(c.getName()));
+				names.add(FieldProblem.jsonName(c.getName()));
 			}
 		}
 		return names;

@@ -24,10 +24,10 @@ class ApiExceptionHandlerTests {
 
 	@Test
 	void fieldPathsAreShownInTheJsonNames() {
-		assertThat(ApiExceptionHandler.jsonName("allowedIps[1]")).isEqualTo("allowed_ips[1]");
-		assertThat(ApiExceptionHandler.jsonName("requiresXCall")).isEqualTo("requires_x_call");
-		assertThat(ApiExceptionHandler.jsonName("tlsCaSecretId")).isEqualTo("tls_ca_secret_id");
-		assertThat(ApiExceptionHandler.jsonName("name")).isEqualTo("name");
+		assertThat(FieldProblem.jsonName("allowedIps[1]")).isEqualTo("allowed_ips[1]");
+		assertThat(FieldProblem.jsonName("requiresXCall")).isEqualTo("requires_x_call");
+		assertThat(FieldProblem.jsonName("tlsCaSecretId")).isEqualTo("tls_ca_secret_id");
+		assertThat(FieldProblem.jsonName("name")).isEqualTo("name");
 	}
 
 }

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 
+import com.telpro.control.config.FieldProblem;
 import org.junit.jupiter.api.Test;
 
 class PemInspectorTests {
