@@ -15,8 +15,8 @@ import com.telpro.control.trunk.Codecs;
 import com.telpro.control.trunk.IdentifyMethod;
 import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.SrtpMode;
-import com.telpro.control.trunk.TrunkRequest;
 import com.telpro.control.trunk.TrunkResponse;
+import com.telpro.control.trunk.TrunkSpec;
 import com.telpro.control.trunk.TrunkService;
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
@@ -91,7 +91,7 @@ class TrunkAdminController {
 	String create(@ModelAttribute("trunk") TrunkForm form, BindingResult result, RedirectAttributes redirect,
 			Locale locale, @RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync,
 			Principal principal) {
-		TrunkRequest request = form.toRequest(result);
+		TrunkSpec request = form.toSpec(result);
 		if (result.hasErrors()) {
 			return FORM_VIEW;
 		}
@@ -121,7 +121,7 @@ class TrunkAdminController {
 			@RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync, Principal principal) {
 		model.addAttribute("trunkId", id);
 		form.setAuthPassSet(trunks.get(id).authPassSet());
-		TrunkRequest request = form.toRequest(result);
+		TrunkSpec request = form.toSpec(result);
 		if (result.hasErrors()) {
 			return FORM_VIEW;
 		}

@@ -10,14 +10,13 @@ import com.telpro.control.trunk.AuthMethod;
 import com.telpro.control.trunk.IdentifyMethod;
 import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.SrtpMode;
-import com.telpro.control.trunk.Trunk;
-import com.telpro.control.trunk.TrunkRequest;
 import com.telpro.control.trunk.TrunkResponse;
+import com.telpro.control.trunk.TrunkSpec;
 import org.springframework.validation.Errors;
 
 /**
  * What the trunk form binds: the operator's input as typed (lists as text), turned into a
- * {@link TrunkRequest} for the service, which holds every rule. The password is never filled in
+ * {@link TrunkSpec} for the service, which holds every rule. The password is never filled in
  * from the stored trunk: left empty, the stored one is kept.
  */
 public class TrunkForm {
@@ -28,7 +27,7 @@ public class TrunkForm {
 
 	private boolean enabled = true;
 
-	private String priority = String.valueOf(Trunk.DEFAULT_PRIORITY);
+	private String priority = String.valueOf(TrunkSpec.DEFAULT_PRIORITY);
 
 	private List<String> identifyBy = new ArrayList<>();
 
@@ -72,9 +71,10 @@ public class TrunkForm {
 
 	private String maxConcurrentCalls = "0";
 
-	private String codecPreferences = String.join(", ", Trunk.DEFAULT_CODECS);
+	private String codecPreferences = String.join(", ", TrunkSpec.DEFAULT_CODECS);
 
-	static TrunkForm of(TrunkResponse t) {
+	static TrunkForm of(TrunkResponse response) {
+		TrunkSpec t = response.spec();
 		TrunkForm form = new TrunkForm();
 		form.version = t.version();
 		form.name = t.name();
@@ -87,7 +87,7 @@ public class TrunkForm {
 		form.authMethod = t.authMethod().wire();
 		form.authRealm = t.authRealm();
 		form.authUser = t.authUser();
-		form.authPassSet = t.authPassSet();
+		form.authPassSet = response.authPassSet();
 		form.srtpMode = t.srtpMode().wire();
 		form.symmetricRtp = t.symmetricRtp();
 		form.requireTls = t.requireTls();
@@ -105,23 +105,43 @@ public class TrunkForm {
 	}
 
 	/**
-	 * The request the service validates. A choice outside the offered values (a tampered form) is
+	 * The spec the service validates. A choice outside the offered values (a tampered form) is
 	 * reported on {@code errors} and left out.
 	 */
-	TrunkRequest toRequest(Errors errors) {
+	TrunkSpec toSpec(Errors errors) {
 		Set<IdentifyMethod> methods = new LinkedHashSet<>();
 		for (String method : identifyBy) {
 			methods.add(parse(errors, "identifyBy", () -> IdentifyMethod.fromWire(method)));
 		}
 		methods.remove(null);
-		return new TrunkRequest(name, enabled, number(errors, "priority", priority, Integer::valueOf), methods, split(allowedIps), fromDomainPattern,
-				userAgentPattern, parse(errors, "authMethod", () -> AuthMethod.fromWire(authMethod)), authRealm, authUser,
-				authPass, parse(errors, "srtpMode", () -> SrtpMode.fromWire(srtpMode)), symmetricRtp, requireTls,
-				verifyPeer, requireClientCert,
-				parse(errors, "peerNameVerification", () -> PeerNameVerification.fromWire(peerNameVerification)),
-				tlsRemoteSubjectName, number(errors, "tlsCaSecretId", tlsCaSecretId, Long::valueOf), uniqueIdHeader, isInternal,
-				requiresXCall, number(errors, "maxConcurrentCalls", maxConcurrentCalls, Integer::valueOf),
-				split(codecPreferences), version);
+		return TrunkSpec.builder()
+			.name(name)
+			.enabled(enabled)
+			.priority(number(errors, "priority", priority, Integer::valueOf))
+			.identifyBy(methods)
+			.allowedIps(split(allowedIps))
+			.fromDomainPattern(fromDomainPattern)
+			.userAgentPattern(userAgentPattern)
+			.authMethod(parse(errors, "authMethod", () -> AuthMethod.fromWire(authMethod)))
+			.authRealm(authRealm)
+			.authUser(authUser)
+			.authPass(authPass)
+			.srtpMode(parse(errors, "srtpMode", () -> SrtpMode.fromWire(srtpMode)))
+			.symmetricRtp(symmetricRtp)
+			.requireTls(requireTls)
+			.verifyPeer(verifyPeer)
+			.requireClientCert(requireClientCert)
+			.peerNameVerification(
+					parse(errors, "peerNameVerification", () -> PeerNameVerification.fromWire(peerNameVerification)))
+			.tlsRemoteSubjectName(tlsRemoteSubjectName)
+			.tlsCaSecretId(number(errors, "tlsCaSecretId", tlsCaSecretId, Long::valueOf))
+			.uniqueIdHeader(uniqueIdHeader)
+			.isInternal(isInternal)
+			.requiresXCall(requiresXCall)
+			.maxConcurrentCalls(number(errors, "maxConcurrentCalls", maxConcurrentCalls, Integer::valueOf))
+			.codecPreferences(split(codecPreferences))
+			.version(version)
+			.build();
 	}
 
 	private static <T> T parse(Errors errors, String field, java.util.function.Supplier<T> parser) {

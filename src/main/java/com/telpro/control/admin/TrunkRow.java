@@ -4,18 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.telpro.control.trunk.IdentifyMethod;
-import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.TrunkResponse;
+import com.telpro.control.trunk.TrunkSpec;
 
 /** One line of the trunk table: the trunk and the summaries its columns show. */
-record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode) {
+record TrunkRow(long id, TrunkSpec trunk, List<Ident> identification, String tlsMode) {
 
 	/** One identification method and what it matches. */
 	record Ident(String method, String detail) {
 	}
 
 
-	static TrunkRow of(TrunkResponse t) {
+	static TrunkRow of(TrunkResponse response) {
+		TrunkSpec t = response.spec();
 		List<Ident> identification = new ArrayList<>();
 		for (IdentifyMethod method : t.identifyBy()) {
 			identification.add(new Ident(method.wire(), switch (method) {
@@ -24,15 +25,15 @@ record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode)
 				case USER_AGENT -> t.userAgentPattern();
 			}));
 		}
-		return new TrunkRow(t, identification, tlsMode(t));
+		return new TrunkRow(response.id(), t, identification, tlsMode(t));
 	}
 
 	/** The spec's TLS modes, as message keys {@code tls.mode.*}. */
-	private static String tlsMode(TrunkResponse t) {
+	private static String tlsMode(TrunkSpec t) {
 		if (!t.requireTls()) {
 			return "none";
 		}
-		boolean peerName = t.peerNameVerification() == PeerNameVerification.ENABLED;
+		boolean peerName = t.checksPeerName();
 		if (t.verifyPeer() && t.requireClientCert() && peerName) {
 			return "mtls-peer-name";
 		}

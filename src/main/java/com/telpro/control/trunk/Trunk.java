@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
+import com.telpro.control.common.Texts;
 import com.telpro.control.secret.EncryptedStringConverter;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
@@ -21,15 +23,12 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A SIP trunk: how the proxy recognises a carrier's traffic and what it then enforces. Field
- * names follow the spec's vocabulary; {@link TrunkValidator} holds the rules between them.
+ * A SIP trunk: how the proxy recognises a carrier's traffic and what it then enforces. What an
+ * operator sets arrives as a {@link TrunkSpec} through {@link #apply(TrunkSpec)}, the one place it
+ * is copied in, and leaves as one through {@link #spec()}; {@link TrunkValidator} holds the rules.
  */
 @Entity
 public class Trunk {
-
-	public static final int DEFAULT_PRIORITY = 50;
-
-	public static final List<String> DEFAULT_CODECS = List.of("PCMA", "PCMU");
 
 	@Id
 	@GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -42,7 +41,7 @@ public class Trunk {
 
 	private boolean enabled = true;
 
-	private int priority = DEFAULT_PRIORITY;
+	private int priority = TrunkSpec.DEFAULT_PRIORITY;
 
 	@JdbcTypeCode(SqlTypes.JSON)
 	private Set<IdentifyMethod> identifyBy = EnumSet.noneOf(IdentifyMethod.class);
@@ -93,7 +92,7 @@ public class Trunk {
 	private int maxConcurrentCalls;
 
 	@JdbcTypeCode(SqlTypes.JSON)
-	private List<String> codecPreferences = new ArrayList<>(DEFAULT_CODECS);
+	private List<String> codecPreferences = new ArrayList<>(TrunkSpec.DEFAULT_CODECS);
 
 	private Instant createdAt;
 
@@ -109,6 +108,69 @@ public class Trunk {
 	@PreUpdate
 	void onUpdate() {
 		updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	/**
+	 * Copies a validated spec onto the entity. What the selected methods do not use is not stored,
+	 * so the stored trunk is exactly what the proxy enforces; addresses and codecs are stored in
+	 * their canonical form.
+	 */
+	void apply(TrunkSpec spec) {
+		name = spec.name().strip();
+		enabled = spec.enabled();
+		priority = spec.priority();
+		identifyBy = spec.identifyBy().isEmpty() ? EnumSet.noneOf(IdentifyMethod.class) : EnumSet.copyOf(spec.identifyBy());
+		allowedIps = new ArrayList<>(spec.needsSourceIp()
+				? spec.allowedIps().stream().map(ip -> Cidr.parse(ip).toString()).toList() : List.of());
+		fromDomainPattern = spec.identifiesBy(IdentifyMethod.FROM_DOMAIN) ? spec.fromDomainPattern() : null;
+		userAgentPattern = spec.identifiesBy(IdentifyMethod.USER_AGENT) ? spec.userAgentPattern() : null;
+		authMethod = spec.authMethod();
+		authRealm = spec.needsDigest() ? Texts.blankToNull(spec.authRealm()) : null;
+		authUser = spec.needsDigest() ? Texts.blankToNull(spec.authUser()) : null;
+		authPass = spec.needsDigest() ? spec.authPass() : null;
+		srtpMode = spec.srtpMode();
+		symmetricRtp = spec.symmetricRtp();
+		requireTls = spec.requireTls();
+		verifyPeer = spec.verifyPeer();
+		requireClientCert = spec.requireClientCert();
+		peerNameVerification = spec.peerNameVerification();
+		tlsRemoteSubjectName = spec.checksPeerName() ? Texts.blankToNull(spec.tlsRemoteSubjectName()) : null;
+		tlsCaSecretId = spec.needsCa() ? spec.tlsCaSecretId() : null;
+		uniqueIdHeader = Texts.blankToNull(spec.uniqueIdHeader());
+		isInternal = spec.isInternal();
+		requiresXCall = spec.requiresXCall();
+		maxConcurrentCalls = spec.maxConcurrentCalls();
+		codecPreferences = new ArrayList<>(
+				spec.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
+	}
+
+	/** What is stored, as a spec at this trunk's version; never the password. */
+	public TrunkSpec spec() {
+		return TrunkSpec.builder().name(name)
+			.enabled(enabled)
+			.priority(priority)
+			.identifyBy(new TreeSet<>(identifyBy))
+			.allowedIps(List.copyOf(allowedIps))
+			.fromDomainPattern(fromDomainPattern)
+			.userAgentPattern(userAgentPattern)
+			.authMethod(authMethod)
+			.authRealm(authRealm)
+			.authUser(authUser)
+			.srtpMode(srtpMode)
+			.symmetricRtp(symmetricRtp)
+			.requireTls(requireTls)
+			.verifyPeer(verifyPeer)
+			.requireClientCert(requireClientCert)
+			.peerNameVerification(peerNameVerification)
+			.tlsRemoteSubjectName(tlsRemoteSubjectName)
+			.tlsCaSecretId(tlsCaSecretId)
+			.uniqueIdHeader(uniqueIdHeader)
+			.isInternal(isInternal)
+			.requiresXCall(requiresXCall)
+			.maxConcurrentCalls(maxConcurrentCalls)
+			.codecPreferences(List.copyOf(codecPreferences))
+			.version(version)
+			.build();
 	}
 
 	public Long getId() {

@@ -40,14 +40,14 @@ class TrunkApiController {
 
 	@PostMapping
 	@Operation(summary = "Create a trunk; omitted fields take the spec's defaults")
-	ResponseEntity<TrunkResponse> create(@RequestBody TrunkRequest request) {
+	ResponseEntity<TrunkResponse> create(@RequestBody TrunkSpec request) {
 		TrunkResponse created = trunks.create(request);
 		return ResponseEntity.created(URI.create("/api/trunks/" + created.id())).body(created);
 	}
 
 	@PutMapping("/{id}")
 	@Operation(summary = "Replace a trunk; send the version you read, omit auth_pass to keep the password")
-	TrunkResponse replace(@PathVariable long id, @RequestBody TrunkRequest request) {
+	TrunkResponse replace(@PathVariable long id, @RequestBody TrunkSpec request) {
 		return trunks.replace(id, request);
 	}
 

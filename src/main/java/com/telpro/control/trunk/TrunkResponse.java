@@ -1,30 +1,26 @@
 package com.telpro.control.trunk;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 
-/** A trunk as the API returns it: never the password, only whether one is stored. */
-public record TrunkResponse(long id, long version, String name, boolean enabled, int priority,
-		Set<IdentifyMethod> identifyBy, List<String> allowedIps, String fromDomainPattern, String userAgentPattern,
-		AuthMethod authMethod, String authRealm, String authUser, boolean authPassSet, SrtpMode srtpMode,
-		boolean symmetricRtp, boolean requireTls, boolean verifyPeer, boolean requireClientCert,
-		PeerNameVerification peerNameVerification, String tlsRemoteSubjectName, Long tlsCaSecretId,
-		String uniqueIdHeader, @JsonProperty("is_internal") boolean isInternal,
-		@JsonProperty("requires_x_call") boolean requiresXCall, int maxConcurrentCalls, List<String> codecPreferences,
-		Instant createdAt, Instant updatedAt) {
+/**
+ * A trunk as the API returns it: its metadata and its {@link TrunkSpec} (whose {@code version} is
+ * the current one), never the password, only whether one is stored.
+ */
+public record TrunkResponse(long id, @JsonUnwrapped TrunkSpec spec, boolean authPassSet, Instant createdAt,
+		Instant updatedAt) {
 
 	static TrunkResponse of(Trunk t) {
-		return new TrunkResponse(t.getId(), t.getVersion(), t.getName(), t.isEnabled(), t.getPriority(),
-				new TreeSet<>(t.getIdentifyBy()), List.copyOf(t.getAllowedIps()), t.getFromDomainPattern(),
-				t.getUserAgentPattern(), t.getAuthMethod(), t.getAuthRealm(), t.getAuthUser(), t.isAuthPassSet(),
-				t.getSrtpMode(), t.isSymmetricRtp(), t.isRequireTls(), t.isVerifyPeer(), t.isRequireClientCert(),
-				t.getPeerNameVerification(), t.getTlsRemoteSubjectName(), t.getTlsCaSecretId(), t.getUniqueIdHeader(),
-				t.isInternal(), t.isRequiresXCall(), t.getMaxConcurrentCalls(), List.copyOf(t.getCodecPreferences()),
-				t.getCreatedAt(), t.getUpdatedAt());
+		return new TrunkResponse(t.getId(), t.spec(), t.isAuthPassSet(), t.getCreatedAt(), t.getUpdatedAt());
+	}
+
+	public String name() {
+		return spec.name();
+	}
+
+	public long version() {
+		return spec.version();
 	}
 
 }

@@ -1,13 +1,10 @@
 package com.telpro.control.trunk;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import com.telpro.control.common.LogSafe;
-import com.telpro.control.common.Texts;
 import com.telpro.control.config.ConflictException;
 import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
@@ -60,16 +57,15 @@ public class TrunkService {
 	 * @throws ConflictException when the name is taken
 	 */
 	@Transactional
-	public TrunkResponse create(TrunkRequest request) {
-		TrunkRequest effective = request.withDefaults();
-		BindingResult errors = validate(effective);
+	public TrunkResponse create(TrunkSpec spec) {
+		BindingResult errors = validate(spec);
 		throwIfInvalid(errors);
-		String name = effective.name().strip();
+		String name = spec.name().strip();
 		if (trunks.existsByName(name)) {
 			throw duplicate(name);
 		}
 		Trunk trunk = new Trunk();
-		apply(trunk, effective);
+		trunk.apply(spec);
 		save(trunk);
 		log.info("Trunk {} created: {}", trunk.getId(), LogSafe.of(name));
 		publish("trunk.create", trunk, null, TrunkSnapshot.of(trunk));
@@ -83,13 +79,10 @@ public class TrunkService {
 	 * @throws ConflictException when the name is taken or the trunk changed since that version
 	 */
 	@Transactional
-	public TrunkResponse replace(long id, TrunkRequest request) {
+	public TrunkResponse replace(long id, TrunkSpec spec) {
 		Trunk trunk = find(id);
-		TrunkRequest effective = request.withDefaults();
-		boolean passwordKept = effective.authPass() == null || effective.authPass().isEmpty();
-		if (passwordKept) {
-			effective = effective.withAuthPass(trunk.getAuthPass());
-		}
+		boolean passwordKept = spec.authPass() == null || spec.authPass().isEmpty();
+		TrunkSpec effective = passwordKept ? spec.toBuilder().authPass(trunk.getAuthPass()).build() : spec;
 		BindingResult errors = validate(effective);
 		if (effective.version() == null) {
 			errors.rejectValue("version", TrunkValidator.CODE, "is required: send the version you read");
@@ -106,7 +99,7 @@ public class TrunkService {
 		}
 		Map<String, Object> before = TrunkSnapshot.of(trunk);
 		String oldPassword = trunk.getAuthPass();
-		apply(trunk, effective);
+		trunk.apply(effective);
 		save(trunk);
 		Map<String, Object> after = TrunkSnapshot.of(trunk);
 		boolean passwordChanged = !Objects.equals(oldPassword, trunk.getAuthPass());
@@ -147,7 +140,7 @@ public class TrunkService {
 		return trunks.findById(id).orElseThrow(() -> new NotFoundException(TARGET, id));
 	}
 
-	private BindingResult validate(TrunkRequest effective) {
+	private BindingResult validate(TrunkSpec effective) {
 		BindingResult errors = new DirectFieldBindingResult(effective, TARGET);
 		validator.validate(effective, errors);
 		return errors;
@@ -178,44 +171,6 @@ public class TrunkService {
 
 	private void publish(String action, Trunk trunk, Map<String, Object> before, Map<String, Object> after) {
 		events.publishEvent(new AuditableChange(action, TARGET, String.valueOf(trunk.getId()), before, after));
-	}
-
-	/**
-	 * Copies a validated request onto the entity. What the selected methods do not use is not
-	 * stored, so the stored trunk is exactly what the proxy enforces.
-	 */
-	private static void apply(Trunk t, TrunkRequest r) {
-		t.setName(r.name().strip());
-		t.setEnabled(r.enabled());
-		t.setPriority(r.priority());
-		t.setIdentifyBy(r.identifyBy().isEmpty() ? EnumSet.noneOf(IdentifyMethod.class) : EnumSet.copyOf(r.identifyBy()));
-		boolean ipNeeded = r.identifyBy().contains(IdentifyMethod.SOURCE_IP) || r.authMethod().needsSourceIp();
-		List<String> cidrs = new ArrayList<>();
-		if (ipNeeded) {
-			r.allowedIps().forEach(ip -> cidrs.add(Cidr.parse(ip).toString()));
-		}
-		t.setAllowedIps(cidrs);
-		t.setFromDomainPattern(r.identifyBy().contains(IdentifyMethod.FROM_DOMAIN) ? r.fromDomainPattern() : null);
-		t.setUserAgentPattern(r.identifyBy().contains(IdentifyMethod.USER_AGENT) ? r.userAgentPattern() : null);
-		t.setAuthMethod(r.authMethod());
-		boolean digest = r.authMethod().needsDigest();
-		t.setAuthRealm(digest ? Texts.blankToNull(r.authRealm()) : null);
-		t.setAuthUser(digest ? Texts.blankToNull(r.authUser()) : null);
-		t.setAuthPass(digest ? r.authPass() : null);
-		t.setSrtpMode(r.srtpMode());
-		t.setSymmetricRtp(r.symmetricRtp());
-		t.setRequireTls(r.requireTls());
-		t.setVerifyPeer(r.verifyPeer());
-		t.setRequireClientCert(r.requireClientCert());
-		t.setPeerNameVerification(r.peerNameVerification());
-		boolean peerName = r.peerNameVerification() == PeerNameVerification.ENABLED;
-		t.setTlsRemoteSubjectName(peerName ? Texts.blankToNull(r.tlsRemoteSubjectName()) : null);
-		t.setTlsCaSecretId(r.verifyPeer() || r.requireClientCert() ? r.tlsCaSecretId() : null);
-		t.setUniqueIdHeader(Texts.blankToNull(r.uniqueIdHeader()));
-		t.setInternal(r.isInternal());
-		t.setRequiresXCall(r.requiresXCall());
-		t.setMaxConcurrentCalls(r.maxConcurrentCalls());
-		t.setCodecPreferences(r.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
 	}
 
 }

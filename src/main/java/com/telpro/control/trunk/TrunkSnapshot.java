@@ -1,14 +1,26 @@
 package com.telpro.control.trunk;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
-/** A trunk's state for the audit log, in the API's field names, with the password masked. */
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+/**
+ * A trunk's state for the audit log: its spec in the API's field names, with the id and the
+ * password masked. Derived from {@link TrunkSpec}, so a new field is audited without a line here.
+ */
 final class TrunkSnapshot {
 
 	static final String MASK = "***";
+
+	private static final ObjectMapper JSON = new ObjectMapper()
+		.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.registerModule(new JavaTimeModule())
+		.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
 	private TrunkSnapshot() {
 	}
@@ -16,31 +28,9 @@ final class TrunkSnapshot {
 	static Map<String, Object> of(Trunk t) {
 		Map<String, Object> map = new LinkedHashMap<>();
 		map.put("id", t.getId());
-		map.put("version", t.getVersion());
-		map.put("name", t.getName());
-		map.put("enabled", t.isEnabled());
-		map.put("priority", t.getPriority());
-		map.put("identify_by", new TreeSet<>(t.getIdentifyBy()).stream().map(IdentifyMethod::wire).toList());
-		map.put("allowed_ips", List.copyOf(t.getAllowedIps()));
-		map.put("from_domain_pattern", t.getFromDomainPattern());
-		map.put("user_agent_pattern", t.getUserAgentPattern());
-		map.put("auth_method", t.getAuthMethod().wire());
-		map.put("auth_realm", t.getAuthRealm());
-		map.put("auth_user", t.getAuthUser());
+		map.putAll(JSON.convertValue(t.spec(), new TypeReference<Map<String, Object>>() {
+		}));
 		map.put("auth_pass", t.isAuthPassSet() ? MASK : null);
-		map.put("srtp_mode", t.getSrtpMode().wire());
-		map.put("symmetric_rtp", t.isSymmetricRtp());
-		map.put("require_tls", t.isRequireTls());
-		map.put("verify_peer", t.isVerifyPeer());
-		map.put("require_client_cert", t.isRequireClientCert());
-		map.put("peer_name_verification", t.getPeerNameVerification().wire());
-		map.put("tls_remote_subject_name", t.getTlsRemoteSubjectName());
-		map.put("tls_ca_secret_id", t.getTlsCaSecretId());
-		map.put("unique_id_header", t.getUniqueIdHeader());
-		map.put("is_internal", t.isInternal());
-		map.put("requires_x_call", t.isRequiresXCall());
-		map.put("max_concurrent_calls", t.getMaxConcurrentCalls());
-		map.put("codec_preferences", List.copyOf(t.getCodecPreferences()));
 		return map;
 	}
 

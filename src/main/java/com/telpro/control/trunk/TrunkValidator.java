@@ -17,11 +17,11 @@ import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 /**
  * Every rule a trunk must satisfy before it is stored, for the API and the admin form alike (the
  * service runs it; both controllers go through the service). Single-field constraints are the
- * Bean Validation annotations on {@link TrunkRequest}, checked here first; the rules between
+ * Bean Validation annotations on {@link TrunkSpec}, checked here first; the rules between
  * fields, and whatever Kamailio could not enforce as written, follow. Field names are the
  * request's property names ({@code allowedIps[1]}); the API shows them in snake_case.
  * <p>
- * Validates a request with its defaults applied ({@link TrunkRequest#withDefaults()}).
+ * Validates a request with its defaults applied ({@link TrunkSpec#withDefaults()}).
  */
 @Component
 public class TrunkValidator implements Validator {
@@ -51,13 +51,13 @@ public class TrunkValidator implements Validator {
 
 	@Override
 	public boolean supports(Class<?> type) {
-		return TrunkRequest.class.isAssignableFrom(type);
+		return TrunkSpec.class.isAssignableFrom(type);
 	}
 
 	@Override
 	public void validate(Object target, Errors errors) {
 		beanValidation.validate(target, errors);
-		TrunkRequest t = (TrunkRequest) target;
+		TrunkSpec t = (TrunkSpec) target;
 		name(t, errors);
 		identification(t, errors);
 		authentication(t, errors);
@@ -68,20 +68,18 @@ public class TrunkValidator implements Validator {
 		codecs(t, errors);
 	}
 
-	private void name(TrunkRequest t, Errors errors) {
+	private void name(TrunkSpec t, Errors errors) {
 		if (hasText(t.name()) && !errors.hasFieldErrors("name") && !NAME.matcher(t.name().strip()).matches()) {
 			reject(errors, "name", "may contain letters, digits, spaces and . _ - + ( ), starting with a letter or digit");
 		}
 	}
 
-	private void identification(TrunkRequest t, Errors errors) {
+	private void identification(TrunkSpec t, Errors errors) {
 		Set<IdentifyMethod> methods = t.identifyBy();
 		if (methods.stream().anyMatch(Objects::isNull)) {
 			reject(errors, "identifyBy", "contains an empty method; use source_ip, from_domain, user_agent");
 		}
-		boolean ipNeeded = methods.contains(IdentifyMethod.SOURCE_IP)
-				|| (t.authMethod() != null && t.authMethod().needsSourceIp());
-		if (ipNeeded && !errors.hasFieldErrors("allowedIps")) {
+		if (t.needsSourceIp() && !errors.hasFieldErrors("allowedIps")) {
 			allowedIps(t, errors);
 		}
 		if (methods.contains(IdentifyMethod.FROM_DOMAIN)) {
@@ -92,7 +90,7 @@ public class TrunkValidator implements Validator {
 		}
 	}
 
-	private void allowedIps(TrunkRequest t, Errors errors) {
+	private void allowedIps(TrunkSpec t, Errors errors) {
 		List<String> ips = t.allowedIps();
 		if (ips.stream().noneMatch(TrunkValidator::hasText)) {
 			String why = t.identifyBy().contains(IdentifyMethod.SOURCE_IP) ? "identify_by contains source_ip"
@@ -133,8 +131,8 @@ public class TrunkValidator implements Validator {
 		PortableRegex.problem(regex).ifPresent(problem -> reject(errors, field, problem));
 	}
 
-	private static void authentication(TrunkRequest t, Errors errors) {
-		if (t.authMethod() == null || !t.authMethod().needsDigest()) {
+	private static void authentication(TrunkSpec t, Errors errors) {
+		if (!t.needsDigest()) {
 			return;
 		}
 		String why = " for " + t.authMethod().wire() + " authentication";
@@ -163,8 +161,7 @@ public class TrunkValidator implements Validator {
 		}
 	}
 
-	private void tls(TrunkRequest t, Errors errors) {
-		boolean peerName = t.peerNameVerification() == PeerNameVerification.ENABLED;
+	private void tls(TrunkSpec t, Errors errors) {
 		if (!t.requireTls()) {
 			if (t.verifyPeer()) {
 				reject(errors, "verifyPeer", "needs require_tls: peers are verified on TLS connections only");
@@ -173,7 +170,7 @@ public class TrunkValidator implements Validator {
 				reject(errors, "requireClientCert", "needs require_tls: client certificates come with TLS only");
 			}
 		}
-		if (peerName) {
+		if (t.checksPeerName()) {
 			if (!t.verifyPeer()) {
 				reject(errors, "peerNameVerification",
 						"needs verify_peer: the name of a certificate nobody verified proves nothing");
@@ -186,7 +183,7 @@ public class TrunkValidator implements Validator {
 				reject(errors, "tlsRemoteSubjectName", "must not contain control characters");
 			}
 		}
-		if (t.verifyPeer() || t.requireClientCert()) {
+		if (t.needsCa()) {
 			if (t.tlsCaSecretId() == null) {
 				reject(errors, "tlsCaSecretId", "a CA certificate is required to verify peers or require client "
 						+ "certificates");
@@ -198,7 +195,7 @@ public class TrunkValidator implements Validator {
 		}
 	}
 
-	private static void codecs(TrunkRequest t, Errors errors) {
+	private static void codecs(TrunkSpec t, Errors errors) {
 		List<String> codecs = t.codecPreferences();
 		if (errors.hasFieldErrors("codecPreferences")) {
 			return;

@@ -269,9 +269,9 @@ class TrunkApiTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.paths['/api/trunks']").exists())
 			.andExpect(jsonPath("$.paths['/api/trunks/{id}/enable']").exists())
-			.andExpect(jsonPath("$.components.schemas.TrunkRequest.properties.requires_x_call").exists())
-			.andExpect(jsonPath("$.components.schemas.TrunkRequest.properties.from_domain_pattern").exists())
-			.andExpect(jsonPath("$.components.schemas.TrunkRequest.properties.auth_method.enum").value(
+			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.requires_x_call").exists())
+			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.from_domain_pattern").exists())
+			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.auth_method.enum").value(
 					org.hamcrest.Matchers.contains("ip_only", "digest", "ip_and_digest")))
 			.andExpect(jsonPath("$.components.schemas.TrunkResponse.properties.auth_pass_set").exists())
 			.andExpect(jsonPath("$.components.schemas.TrunkResponse.properties.auth_pass").doesNotExist());

@@ -3,7 +3,6 @@ package com.telpro.control.trunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Set;
 
 import com.telpro.control.secret.CaCertificateLookup;
 import jakarta.validation.Validation;
@@ -38,20 +37,36 @@ class TrunkValidatorTests {
 		return new TrunkValidator(factory.getValidator(), beans.getBeanProvider(CaCertificateLookup.class));
 	}
 
-	static BindingResult validate(TrunkValidator validator, TrunkRequest request) {
-		TrunkRequest effective = request.withDefaults();
-		BindingResult errors = new DirectFieldBindingResult(effective, "trunk");
-		validator.validate(effective, errors);
+	static BindingResult validate(TrunkValidator validator, TrunkSpec spec) {
+		BindingResult errors = new DirectFieldBindingResult(spec, "trunk");
+		validator.validate(spec, errors);
 		return errors;
 	}
 
 	/** The spec's "Full mTLS + peer name" trunk, with digest and an empty realm on a literal domain. */
-	static TrunkRequest fullMtls(Long caId) {
-		return new TrunkRequest("Full mTLS", true, 15, Set.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN),
-				List.of("203.0.113.0/24", "2001:db8::/32"), "^(pstn\\.carrier\\.example|sip\\.carrier\\.example)$", null,
-				AuthMethod.IP_AND_DIGEST, "", "carrier", "secret-pass", SrtpMode.PREFER, true, true, true, true,
-				PeerNameVerification.ENABLED, "trunk.pstn.carrier.example", caId, "X-Carrier-CallId", false, false, 100,
-				List.of("opus", "G722", "PCMA"), null);
+	static TrunkSpec fullMtls(Long caId) {
+		return TrunkSpec.builder()
+			.name("Full mTLS")
+			.priority(15)
+			.identifyBy(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN)
+			.allowedIps("203.0.113.0/24", "2001:db8::/32")
+			.fromDomainPattern("^(pstn\\.carrier\\.example|sip\\.carrier\\.example)$")
+			.authMethod(AuthMethod.IP_AND_DIGEST)
+			.authRealm("")
+			.authUser("carrier")
+			.authPass("secret-pass")
+			.srtpMode(SrtpMode.PREFER)
+			.symmetricRtp(true)
+			.requireTls(true)
+			.verifyPeer(true)
+			.requireClientCert(true)
+			.peerNameVerification(PeerNameVerification.ENABLED)
+			.tlsRemoteSubjectName("trunk.pstn.carrier.example")
+			.tlsCaSecretId(caId)
+			.uniqueIdHeader("X-Carrier-CallId")
+			.maxConcurrentCalls(100)
+			.codecPreferences(List.of("opus", "G722", "PCMA"))
+			.build();
 	}
 
 	@Test
@@ -77,21 +92,41 @@ class TrunkValidatorTests {
 
 	@Test
 	void userAgentOnlyDigestTrunkWithARealmIsValid() {
-		TrunkRequest request = new TrunkRequest("UA digest", null, null, Set.of(IdentifyMethod.USER_AGENT), null, null,
-				"^Asterisk PBX (1[6-9]|2[0-9])\\.", AuthMethod.DIGEST, "pbx.example.net", "pbx", "pw", null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null);
+		TrunkSpec request = TrunkSpec.builder()
+			.name("UA digest")
+			.identifyBy(IdentifyMethod.USER_AGENT)
+			.userAgentPattern("^Asterisk PBX (1[6-9]|2[0-9])\\.")
+			.authMethod(AuthMethod.DIGEST)
+			.authRealm("pbx.example.net")
+			.authUser("pbx")
+			.authPass("pw")
+			.build();
 		assertThat(validate(validator(null), request).getAllErrors()).isEmpty();
 	}
 
 	@Test
 	void bothReferenceExamplesAreValidAsTheSpecWritesThem() {
-		TrunkRequest twilio = new TrunkRequest("Twilio production", null, 20,
-				Set.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN), List.of("54.172.60.0/23"), ".*\\.twilio\\.com$",
-				null, AuthMethod.IP_ONLY, null, null, null, SrtpMode.REQUIRE, true, true, null, null, null, null, null,
-				"X-Twilio-CallSid", null, null, null, null, null);
-		TrunkRequest janus = new TrunkRequest("Janus internal", null, 10, Set.of(IdentifyMethod.SOURCE_IP),
-				List.of("10.30.0.13/32"), null, null, AuthMethod.IP_ONLY, null, null, null, null, null, null, null, null,
-				null, null, null, null, true, true, null, null, null);
+		TrunkSpec twilio = TrunkSpec.builder()
+			.name("Twilio production")
+			.priority(20)
+			.identifyBy(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN)
+			.allowedIps("54.172.60.0/23")
+			.fromDomainPattern(".*\\.twilio\\.com$")
+			.authMethod(AuthMethod.IP_ONLY)
+			.srtpMode(SrtpMode.REQUIRE)
+			.symmetricRtp(true)
+			.requireTls(true)
+			.uniqueIdHeader("X-Twilio-CallSid")
+			.build();
+		TrunkSpec janus = TrunkSpec.builder()
+			.name("Janus internal")
+			.priority(10)
+			.identifyBy(IdentifyMethod.SOURCE_IP)
+			.allowedIps("10.30.0.13/32")
+			.authMethod(AuthMethod.IP_ONLY)
+			.isInternal(true)
+			.requiresXCall(true)
+			.build();
 		assertThat(validate(validator(null), twilio).getAllErrors()).isEmpty();
 		assertThat(validate(validator(null), janus).getAllErrors()).isEmpty();
 	}
