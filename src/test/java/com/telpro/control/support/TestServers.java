@@ -19,8 +19,13 @@ import org.testcontainers.containers.PostgreSQLContainer;
  */
 public abstract sealed class TestServers {
 
-	/** Where the embedded side keeps its data: the folder src/test/resources/config/application.yml names. */
-	static final EmbeddedProperties EMBEDDED = new EmbeddedProperties(Path.of("target/embedded-test"), 0, 0, true);
+	/**
+	 * Where the embedded side keeps its data: the folder src/test/resources/config/application.yml
+	 * names, or one per Surefire fork (the build sets {@code telpro.embedded.data-dir} per fork, so
+	 * forks running side by side never share a PostgreSQL).
+	 */
+	static final EmbeddedProperties EMBEDDED = new EmbeddedProperties(
+			Path.of(System.getProperty("telpro.embedded.data-dir", "target/embedded-test")), 0, 0, true);
 
 	private static TestServers current;
 
