@@ -74,6 +74,8 @@ public class TrunkForm {
 
 	private String codecPreferences = String.join(", ", Trunk.DEFAULT_CODECS);
 
+	private String stripHeaders = "";
+
 	static TrunkForm of(TrunkResponse t) {
 		TrunkForm form = new TrunkForm();
 		form.version = t.version();
@@ -101,6 +103,7 @@ public class TrunkForm {
 		form.requiresXCall = t.requiresXCall();
 		form.maxConcurrentCalls = String.valueOf(t.maxConcurrentCalls());
 		form.codecPreferences = String.join(", ", t.codecPreferences());
+		form.stripHeaders = String.join(", ", t.stripHeaders());
 		return form;
 	}
 
@@ -121,7 +124,7 @@ public class TrunkForm {
 				parse(errors, "peerNameVerification", () -> PeerNameVerification.fromWire(peerNameVerification)),
 				tlsRemoteSubjectName, number(errors, "tlsCaSecretId", tlsCaSecretId, Long::valueOf), uniqueIdHeader, isInternal,
 				requiresXCall, number(errors, "maxConcurrentCalls", maxConcurrentCalls, Integer::valueOf),
-				split(codecPreferences), version);
+				split(codecPreferences), version, split(stripHeaders));
 	}
 
 	private static <T> T parse(Errors errors, String field, java.util.function.Supplier<T> parser) {
@@ -355,6 +358,14 @@ public class TrunkForm {
 
 	public void setMaxConcurrentCalls(String maxConcurrentCalls) {
 		this.maxConcurrentCalls = maxConcurrentCalls;
+	}
+
+	public String getStripHeaders() {
+		return stripHeaders;
+	}
+
+	public void setStripHeaders(String stripHeaders) {
+		this.stripHeaders = stripHeaders;
 	}
 
 	public String getCodecPreferences() {

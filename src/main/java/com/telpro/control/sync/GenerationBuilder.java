@@ -105,7 +105,8 @@ class GenerationBuilder {
 				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
 				trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
 				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
-				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), trunk.isSymmetricRtp(),
+				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), List.copyOf(trunk.getStripHeaders()),
+				trunk.isSymmetricRtp(),
 				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),
 				blankToNull(trunk.getTlsRemoteSubjectName()), blankToNull(trunk.getUniqueIdHeader()),
 				blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());

@@ -95,6 +95,9 @@ public class Trunk {
 	@JdbcTypeCode(SqlTypes.JSON)
 	private List<String> codecPreferences = new ArrayList<>(DEFAULT_CODECS);
 
+	@JdbcTypeCode(SqlTypes.JSON)
+	private List<String> stripHeaders = new ArrayList<>();
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -318,6 +321,15 @@ public class Trunk {
 
 	public void setCodecPreferences(List<String> codecPreferences) {
 		this.codecPreferences = new ArrayList<>(codecPreferences);
+	}
+
+	/** Header names the edge removes from this carrier's requests. */
+	public List<String> getStripHeaders() {
+		return stripHeaders;
+	}
+
+	public void setStripHeaders(List<String> stripHeaders) {
+		this.stripHeaders = new ArrayList<>(stripHeaders);
 	}
 
 	public Instant getCreatedAt() {

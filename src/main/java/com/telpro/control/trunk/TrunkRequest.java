@@ -55,7 +55,9 @@ public record TrunkRequest(
 		@JsonProperty("requires_x_call") @Schema(defaultValue = "false") Boolean requiresXCall,
 		@Schema(defaultValue = "0", description = "0 = unlimited") @Min(0) @Max(100000) Integer maxConcurrentCalls,
 		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(max = 20) List<String> codecPreferences,
-		@Schema(description = "required on replace: the version the change is based on") Long version) {
+		@Schema(description = "required on replace: the version the change is based on") Long version,
+		@Schema(example = "[\"P-Asserted-Identity\"]", description = "header names the edge removes from this carrier's requests")
+		@Size(max = 20) List<String> stripHeaders) {
 
 	/** This request with every omitted field set to its default, as it will be validated and stored. */
 	public TrunkRequest withDefaults() {
@@ -65,7 +67,8 @@ public record TrunkRequest(
 				or(srtpMode, SrtpMode.DISABLED), or(symmetricRtp, false), or(requireTls, false), or(verifyPeer, false),
 				or(requireClientCert, false), or(peerNameVerification, PeerNameVerification.DISABLED),
 				tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader, or(isInternal, false), or(requiresXCall, false),
-				or(maxConcurrentCalls, 0), codecPreferences == null ? Trunk.DEFAULT_CODECS : codecPreferences, version);
+				or(maxConcurrentCalls, 0), codecPreferences == null ? Trunk.DEFAULT_CODECS : codecPreferences, version,
+				stripHeaders == null ? List.of() : stripHeaders);
 	}
 
 	/** This request with a password: the stored one when the client kept it. */
@@ -73,7 +76,7 @@ public record TrunkRequest(
 		return new TrunkRequest(name, enabled, priority, identifyBy, allowedIps, fromDomainPattern, userAgentPattern,
 				authMethod, authRealm, authUser, password, srtpMode, symmetricRtp, requireTls, verifyPeer,
 				requireClientCert, peerNameVerification, tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader, isInternal,
-				requiresXCall, maxConcurrentCalls, codecPreferences, version);
+				requiresXCall, maxConcurrentCalls, codecPreferences, version, stripHeaders);
 	}
 
 	@Override

@@ -15,7 +15,7 @@ public record TrunkResponse(long id, long version, String name, boolean enabled,
 		PeerNameVerification peerNameVerification, String tlsRemoteSubjectName, Long tlsCaSecretId,
 		String uniqueIdHeader, @JsonProperty("is_internal") boolean isInternal,
 		@JsonProperty("requires_x_call") boolean requiresXCall, int maxConcurrentCalls, List<String> codecPreferences,
-		Instant createdAt, Instant updatedAt) {
+		Instant createdAt, Instant updatedAt, List<String> stripHeaders) {
 
 	static TrunkResponse of(Trunk t) {
 		return new TrunkResponse(t.getId(), t.getVersion(), t.getName(), t.isEnabled(), t.getPriority(),
@@ -24,7 +24,7 @@ public record TrunkResponse(long id, long version, String name, boolean enabled,
 				t.getSrtpMode(), t.isSymmetricRtp(), t.isRequireTls(), t.isVerifyPeer(), t.isRequireClientCert(),
 				t.getPeerNameVerification(), t.getTlsRemoteSubjectName(), t.getTlsCaSecretId(), t.getUniqueIdHeader(),
 				t.isInternal(), t.isRequiresXCall(), t.getMaxConcurrentCalls(), List.copyOf(t.getCodecPreferences()),
-				t.getCreatedAt(), t.getUpdatedAt());
+				t.getCreatedAt(), t.getUpdatedAt(), List.copyOf(t.getStripHeaders()));
 	}
 
 }

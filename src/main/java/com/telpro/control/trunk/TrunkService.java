@@ -214,6 +214,7 @@ public class TrunkService {
 		t.setRequiresXCall(r.requiresXCall());
 		t.setMaxConcurrentCalls(r.maxConcurrentCalls());
 		t.setCodecPreferences(r.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
+		t.setStripHeaders(r.stripHeaders().stream().map(String::strip).distinct().toList());
 	}
 
 	private static String blankToNull(String value) {

@@ -41,6 +41,7 @@ final class TrunkSnapshot {
 		map.put("requires_x_call", t.isRequiresXCall());
 		map.put("max_concurrent_calls", t.getMaxConcurrentCalls());
 		map.put("codec_preferences", List.copyOf(t.getCodecPreferences()));
+		map.put("strip_headers", List.copyOf(t.getStripHeaders()));
 		return map;
 	}
 
