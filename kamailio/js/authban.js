@@ -43,9 +43,11 @@ function count(key, window) {
 	return n;
 }
 
+// Bans the source; its counters start again from zero when the ban expires.
 function ban(si, failures, s) {
 	KSR.htable.sht_seti(BAN_TABLE, si, 1);
 	KSR.htable.sht_setex(BAN_TABLE, si, s.ban);
+	KSR.htable.sht_rm_name_re(FAIL_TABLE, "^" + si.replace(/[.[\]\\]/g, "\\$&") + "([|]|$)");
 	KSR.warn("telpro: source " + si + " banned for " + s.ban + " s (password guessing: " + failures
 		+ " failed digest authentications in " + s.window + " s)\n");
 }
