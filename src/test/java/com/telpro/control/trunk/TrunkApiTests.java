@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -120,6 +121,20 @@ class TrunkApiTests {
 
 	ResultActions create(Map<String, Object> trunk) throws Exception {
 		return mvc.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)));
+	}
+
+	@Test
+	void aBodyThatIsNotDeclaredJsonIs415AndNothingIsStored() throws Exception {
+		String before = tableDump();
+		for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_XML)) {
+			mvc.perform(post("/api/trunks").contentType(type).content(json.writeValueAsString(twilio())))
+				.andExpect(status().isUnsupportedMediaType())
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.status").value(415));
+		}
+		mvc.perform(post("/api/trunks").content(json.writeValueAsString(twilio())))
+			.andExpect(status().isUnsupportedMediaType());
+		assertThat(tableDump()).isEqualTo(before);
 	}
 
 	JsonNode created(Map<String, Object> trunk) throws Exception {
