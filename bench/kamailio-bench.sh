@@ -65,7 +65,7 @@ sipp_options() {
 	(cd "$WORK" && timeout 30 sipp -sf "$ROOT/src/test/resources/sipp/$scenario" -i "$src" -p 0 "127.0.0.1:$SIP_PORT" \
 		-m "$count" -r 60000 -rp 1000 -l 400 -buff_size 4194304 -timeout "$limit" -nostdin \
 		-key from_user bench -key from_domain carrier.example -key ua BenchUA \
-		-key xh1 "X-Telpro-Test: 1" -key xh2 "X-Telpro-Test: 2" >"$WORK/sipp.out" 2>&1)
+		-key xh1 "X-Test-Action: 1" -key xh2 "X-Test-Action: 2" >"$WORK/sipp.out" 2>&1)
 }
 
 cpu_ticks() {

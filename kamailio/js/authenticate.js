@@ -6,6 +6,7 @@ var trunks = require("./trunks.js");
 var identify = require("./identify.js");
 var reply = require("./reply.js");
 var reasons = require("./reasons.js");
+var authban = require("./authban.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -24,6 +25,12 @@ function challenge(realm) {
 	KSR.x.exit();
 }
 
+// A wrong user or password: counted against the source (js/authban.js), then 403.
+function refuseGuess(user) {
+	authban.failed(user);
+	reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
+}
+
 // Realm: the trunk's auth_realm, else the From domain (the admin service publishes one HA1
 // per domain the trunk's From pattern can name).
 function digest(trunk, caller) {
@@ -32,11 +39,14 @@ function digest(trunk, caller) {
 	if (ha1 === undefined || !Object.prototype.hasOwnProperty.call(trunk.ha1, realm)) {
 		reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
 	}
+	authban.screen();
 	if (KSR.auth.has_credentials(realm) < 0) {
 		challenge(realm);
 	}
-	if (String(KSR.pv.get("$au")) !== trunk.user) {
-		reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
+	var user = String(KSR.pv.get("$au"));
+	authban.screenUser(user);
+	if (user !== trunk.user) {
+		refuseGuess(user);
 	}
 	var rc = KSR.auth.pv_auth_check(realm, ha1, PASSWORD_IS_HA1, NO_USER_CHECKS);
 	if (rc === AUTH_OK) {
@@ -44,7 +54,7 @@ function digest(trunk, caller) {
 		return;
 	}
 	if (rc === AUTH_WRONG_PASSWORD) {
-		reply.refuse(reasons.AUTH_FAILED, 403, "Forbidden");
+		refuseGuess(user);
 	}
 	// stale, expired or reused nonce, or no usable credentials: ask again
 	challenge(realm);

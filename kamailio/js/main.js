@@ -21,6 +21,7 @@ var media = require("./media.js");
 var registrar = require("./registrar.js");
 var rpc = require("./rpc.js");
 var reqinit = require("./reqinit.js");
+var platform = require("./platform.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -130,12 +131,19 @@ function ksr_route_trunk() {
 		KSR.tm.t_newtran();
 	}
 	limits.admit(trunk);
-	var xcallId = xcall.consume(trunk);
+	var xcallId = xcall.verify(trunk);
 	if (xcallId !== undefined) {
 		KSR.pv.sets("$avp(x_call_id)", xcallId);
 	}
 	media.offer(trunk);
+	// only now is the X-Call spent: a call refused above keeps it usable
+	xcall.spend(xcallId, media.end);
 	relay.toBackend(trunk, externalCallId);
+}
+
+// Every reply the edge relays, either direction: the platform's headers never cross (js/platform.js).
+function ksr_reply_route() {
+	platform.reply();
 }
 
 // tm routes armed by media.offer() for the INVITE's transaction

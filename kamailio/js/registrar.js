@@ -7,6 +7,7 @@
 // written back to the location table every USRLOC_TIMER seconds (db_mode 2).
 
 var reply = require("./reply.js");
+var authban = require("./authban.js");
 
 // message and branch flags, as #!define'd in kamailio.cfg
 var FLT_ACC = 1;
@@ -51,7 +52,12 @@ function isOurDomain(host) {
 
 // Digest against the subscriber table; the realm is the SIP domain (= subscriber.domain).
 // Wrong password or unknown account: 403; no, stale or replayed credentials: a new challenge.
+// Failures count towards a ban of the source (js/authban.js); a banned source gets no challenge.
 function authenticate() {
+	authban.screen();
+	if (KSR.auth.has_credentials(sipDomain) > 0) {
+		authban.screenUser(String(KSR.pv.get("$au")));
+	}
 	var rc = KSR.auth_db.auth_check(sipDomain, "subscriber", CHECK_USER_MATCHES);
 	if (rc === AUTH_OK) {
 		KSR.auth.consume_credentials();
@@ -59,6 +65,7 @@ function authenticate() {
 	}
 	if (rc === AUTH_INVALID_PASSWORD || rc === AUTH_USER_UNKNOWN || rc === AUTH_USER_MISMATCH) {
 		KSR.info("subscriber auth refused (" + rc + ") from " + KSR.pv.get("$si") + "\n");
+		authban.failed(String(KSR.pv.get("$au")));
 		reply.send(403, "Forbidden");
 	}
 	KSR.auth.auth_challenge(sipDomain, CHALLENGE_QOP_AUTH);

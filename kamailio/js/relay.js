@@ -1,6 +1,7 @@
 // Hands accepted requests to the backend and keeps the proxy on the path of the dialog.
 
 var limits = require("./limits.js");
+var platform = require("./platform.js");
 
 var TRUNK_HEADER = "X-Telpro-Trunk";
 var EXTERNAL_ID_HEADER = "X-Telpro-External-Call-Id";
@@ -21,10 +22,10 @@ function send() {
 	KSR.x.exit();
 }
 
-// Our headers are facts the backend trusts, so a caller's copies never pass through.
+// Our headers are facts the backend trusts, so a caller's copies never pass through
+// (js/platform.js removes every X-Telpro-* header first).
 function setTelproHeaders(trunk, externalCallId) {
-	KSR.hdr.remove(TRUNK_HEADER);
-	KSR.hdr.remove(EXTERNAL_ID_HEADER);
+	platform.initial(trunk);
 	KSR.hdr.append(TRUNK_HEADER + ": " + trunk.name + "\r\n");
 	if (externalCallId !== null) {
 		KSR.hdr.append(EXTERNAL_ID_HEADER + ": " + externalCallId + "\r\n");
@@ -36,6 +37,7 @@ function toBackend(trunk, externalCallId) {
 	setTelproHeaders(trunk, externalCallId);
 	if (KSR.is_INVITE()) {
 		limits.track(trunk);
+		platform.rememberForDialog(trunk);
 		KSR.dialog.var_sets("trunk", trunk.name);
 		if (externalCallId !== null) {
 			KSR.dialog.var_sets("ext_call_id", externalCallId);
@@ -47,8 +49,10 @@ function toBackend(trunk, externalCallId) {
 	send();
 }
 
-// Requests inside a dialog follow the route set either side recorded.
+// Requests inside a dialog follow the route set either side recorded, without the platform's
+// headers from either side (js/platform.js).
 function inDialog() {
+	platform.inDialog();
 	if (KSR.is_INVITE()) {
 		KSR.rr.record_route();
 	}

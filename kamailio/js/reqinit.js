@@ -149,18 +149,19 @@ function sanity() {
 }
 
 // What sanity lets through but the backend must never see: oversized messages and URIs, NUL
-// bytes, bare LF line ends (parsers disagree on them: request smuggling), a first Via whose
+// bytes in the start line or headers, bare LF line ends (parsers disagree on them: request smuggling), a first Via whose
 // port cannot exist, and bodies announced as SDP that are not SDP.
 function shape() {
 	if (KSR.pv.geti("$ml") > MAX_MESSAGE_BYTES) {
 		reply.send(513, "Message Too Large");
 	}
 	var msg = String(KSR.pv.get("$mb"));
-	if (msg.indexOf("\u0000") >= 0) {
-		reply.send(400, "NUL Byte In Message");
-	}
 	var end = msg.indexOf("\r\n\r\n");
 	var head = end < 0 ? msg : msg.substring(0, end);
+	// start line and headers only: bodies are relayed byte for byte (SIP-I carries binary ISUP)
+	if (head.indexOf("\u0000") >= 0) {
+		reply.send(400, "NUL Byte In Message");
+	}
 	if (/(^|[^\r])\n/.test(head)) {
 		reply.send(400, "Bare LF In Headers");
 	}

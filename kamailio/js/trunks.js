@@ -26,6 +26,8 @@ var AUTH_METHODS = { ip_only: AUTH_IP_ONLY, digest: AUTH_DIGEST, ip_and_digest: 
 var SRTP_MODES = { disabled: true, prefer: true, require: true };
 var PEER_NAME_MODES = { disabled: true, enabled: true };
 var CODEC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+// an RFC 3261 token, as a header name must be
+var HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 // A range wider than this many /16 buckets goes to a list every IPv4 caller is checked against,
 // so a /8 does not fill 256 buckets.
@@ -184,6 +186,23 @@ function codecList(t) {
 	return list.slice();
 }
 
+// Header names the edge removes from this carrier's requests (js/platform.js).
+function stripHeaderList(t) {
+	var list = t.strip_headers;
+	if (list === undefined || list === null) {
+		return [];
+	}
+	if (!Array.isArray(list)) {
+		fail("strip_headers must be an array");
+	}
+	for (var i = 0; i < list.length; i++) {
+		if (typeof list[i] !== "string" || !HEADER_NAME.test(list[i])) {
+			fail("strip_headers[" + i + "] is not a header name");
+		}
+	}
+	return list.slice();
+}
+
 // Returns the compact record workers index, or throws with the reason the trunk is refused.
 function compactTrunk(t) {
 	if (t === null || typeof t !== "object") {
@@ -232,7 +251,8 @@ function compactTrunk(t) {
 		maxCalls: max,
 		srtp: t.srtp_mode === undefined || t.srtp_mode === null ? "disabled" : t.srtp_mode,
 		symmetricRtp: flag(t, "symmetric_rtp"),
-		codecs: codecList(t)
+		codecs: codecList(t),
+		stripHeaders: stripHeaderList(t)
 	};
 	var needsIp = (identify & IDENTIFY_IP) !== 0 || auth !== AUTH_DIGEST;
 	if (needsIp && c.r4.length === 0 && c.r6.length === 0) {
@@ -326,7 +346,7 @@ var DEFAULTS = {
 	r4: [], r6: [], fromDomain: null, userAgent: null, realm: null, user: null, ha1: null,
 	requireTls: false, verifyPeer: false, requireClientCert: false, peerName: null,
 	caFingerprint: null, uniqueIdHeader: null, internal: false, requiresXCall: false, maxCalls: 0,
-	srtp: "disabled", symmetricRtp: false, codecs: []
+	srtp: "disabled", symmetricRtp: false, codecs: [], stripHeaders: []
 };
 
 function isDefault(field, value) {

@@ -73,6 +73,8 @@ public class TrunkForm {
 
 	private String codecPreferences = String.join(", ", TrunkSpec.DEFAULT_CODECS);
 
+	private String stripHeaders = "";
+
 	static TrunkForm of(TrunkResponse response) {
 		TrunkSpec t = response.spec();
 		TrunkForm form = new TrunkForm();
@@ -101,6 +103,7 @@ public class TrunkForm {
 		form.requiresXCall = t.requiresXCall();
 		form.maxConcurrentCalls = String.valueOf(t.maxConcurrentCalls());
 		form.codecPreferences = String.join(", ", t.codecPreferences());
+		form.stripHeaders = String.join(", ", t.stripHeaders());
 		return form;
 	}
 
@@ -140,6 +143,7 @@ public class TrunkForm {
 			.requiresXCall(requiresXCall)
 			.maxConcurrentCalls(number(errors, "maxConcurrentCalls", maxConcurrentCalls, Integer::valueOf))
 			.codecPreferences(split(codecPreferences))
+			.stripHeaders(split(stripHeaders))
 			.version(version)
 			.build();
 	}
@@ -375,6 +379,14 @@ public class TrunkForm {
 
 	public void setMaxConcurrentCalls(String maxConcurrentCalls) {
 		this.maxConcurrentCalls = maxConcurrentCalls;
+	}
+
+	public String getStripHeaders() {
+		return stripHeaders;
+	}
+
+	public void setStripHeaders(String stripHeaders) {
+		this.stripHeaders = stripHeaders;
 	}
 
 	public String getCodecPreferences() {

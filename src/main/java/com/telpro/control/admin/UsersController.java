@@ -109,7 +109,7 @@ class UsersController {
 	@PostMapping("/{id}/tokens/{tokenId}/revoke")
 	@PreAuthorize("hasRole('ADMIN')")
 	String revokeToken(@PathVariable long id, @PathVariable long tokenId, RedirectAttributes redirect) {
-		return change(id, redirect, "Token revoked.", () -> tokens.revoke(tokenId));
+		return change(id, redirect, "Token revoked.", () -> tokens.revokeForUser(id, tokenId));
 	}
 
 	private static String change(long id, RedirectAttributes redirect, String done, Runnable action) {

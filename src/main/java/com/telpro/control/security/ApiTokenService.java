@@ -86,15 +86,26 @@ public class ApiTokenService {
 		return listForUser(currentUser().getId());
 	}
 
+	/** One of the signed-in user's own tokens; another user's is "not found", as if it did not exist. */
 	@Transactional(readOnly = true)
-	public TokenView get(long tokenId) {
-		return TokenView.of(load(tokenId));
+	public TokenView getOwn(long tokenId) {
+		return TokenView.of(loadOf(currentUser().getId(), tokenId));
 	}
 
-	/** Revokes a token; from now on it authenticates nothing. Revoking twice changes nothing. */
+	/** Revokes one of the signed-in user's own tokens; another user's is "not found". */
 	@Transactional
-	public TokenView revoke(long tokenId) {
-		ApiToken token = load(tokenId);
+	public TokenView revokeOwn(long tokenId) {
+		return revoke(loadOf(currentUser().getId(), tokenId));
+	}
+
+	/** Revokes a token of the given user (the admin's way to revoke others' tokens). */
+	@Transactional
+	public TokenView revokeForUser(long userId, long tokenId) {
+		return revoke(loadOf(userId, tokenId));
+	}
+
+	/** From now on the token authenticates nothing. Revoking twice changes nothing. */
+	private TokenView revoke(ApiToken token) {
 		if (!token.isRevoked()) {
 			AppUser owner = users.findById(token.getUserId()).orElseThrow();
 			Map<String, Object> before = snapshot(token, owner);
@@ -125,8 +136,10 @@ public class ApiTokenService {
 		return value != null && value.startsWith(TOKEN_PREFIX);
 	}
 
-	private ApiToken load(long tokenId) {
-		return tokens.findById(tokenId).orElseThrow(() -> UserProblem.notFound("token " + tokenId));
+	private ApiToken loadOf(long userId, long tokenId) {
+		return tokens.findById(tokenId)
+			.filter(token -> token.getUserId().equals(userId))
+			.orElseThrow(() -> UserProblem.notFound("token " + tokenId));
 	}
 
 	private AppUser currentUser() {

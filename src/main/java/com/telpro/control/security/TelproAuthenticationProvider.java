@@ -17,8 +17,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Checks a user name with a password or one of the user's API tokens (form login and HTTP Basic),
- * behind the {@link LoginThrottle}: a locked user or address is refused before any check, and
- * every failure counts.
+ * behind the {@link LoginThrottle}: a user locked at this address is refused before any check, a
+ * slowed address or user waits first, and every failure counts. Tokens are never locked or slowed.
  */
 @Component
 class TelproAuthenticationProvider implements AuthenticationProvider {
@@ -49,14 +49,18 @@ class TelproAuthenticationProvider implements AuthenticationProvider {
 		String username = authentication.getName();
 		String secret = authentication.getCredentials() == null ? "" : authentication.getCredentials().toString();
 		String address = remoteAddress(authentication);
-		throttle.checkAllowed(username, address);
+		boolean token = ApiTokenService.looksLikeToken(secret);
+		if (!token) {
+			// tokens are never locked or slowed: 256 random bits are not guessed
+			throttle.pause(throttle.checkAllowed(username, address));
+		}
 		Optional<AppUser> user = users.findByUsername(username);
 		boolean valid;
 		if (user.isEmpty()) {
 			passwordEncoder.matches(secret, unknownUserHash);
 			valid = false;
 		}
-		else if (ApiTokenService.looksLikeToken(secret)) {
+		else if (token) {
 			valid = tokens.authenticate(secret).filter(owner -> owner.getId().equals(user.get().getId())).isPresent();
 		}
 		else {
@@ -66,7 +70,7 @@ class TelproAuthenticationProvider implements AuthenticationProvider {
 			throttle.recordFailure(username, address);
 			throw new BadCredentialsException("Bad credentials");
 		}
-		throttle.recordSuccess(username);
+		throttle.recordSuccess(username, address);
 		UsernamePasswordAuthenticationToken result = UsernamePasswordAuthenticationToken
 			.authenticated(principal(user.get()), null, principal(user.get()).getAuthorities());
 		result.setDetails(authentication.getDetails());

@@ -14,8 +14,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The signed-in user's own API tokens, and revocation of any token (admin). A token's value is
- * in the creation response only.
+ * The signed-in user's own API tokens: another user's token is 404 here, as if it did not exist
+ * (admins revoke others' tokens at {@code DELETE /api/users/{id}/tokens/{tokenId}}). A token's
+ * value is in the creation response only.
  */
 @RestController
 @RequestMapping("/api/tokens")
@@ -34,7 +35,7 @@ class TokenApiController {
 
 	@GetMapping("/{id}")
 	TokenView get(@PathVariable long id) {
-		return tokens.get(id);
+		return tokens.getOwn(id);
 	}
 
 	@PostMapping
@@ -44,11 +45,11 @@ class TokenApiController {
 		return ResponseEntity.created(URI.create("/api/tokens/" + created.metadata().id())).body(created);
 	}
 
-	/** Revokes the token (it stays listed, marked revoked). */
+	/** Revokes one of the caller's own tokens (it stays listed, marked revoked). */
 	@DeleteMapping("/{id}")
 	@PreAuthorize("hasRole('ADMIN')")
 	TokenView revoke(@PathVariable long id) {
-		return tokens.revoke(id);
+		return tokens.revokeOwn(id);
 	}
 
 }

@@ -72,6 +72,13 @@ class UserApiController {
 		return ResponseEntity.created(URI.create("/api/tokens/" + created.metadata().id())).body(created);
 	}
 
+	/** Revokes one of this user's tokens (it stays listed, marked revoked). */
+	@DeleteMapping("/{id}/tokens/{tokenId}")
+	@PreAuthorize("hasRole('ADMIN')")
+	TokenView revokeToken(@PathVariable long id, @PathVariable long tokenId) {
+		return tokens.revokeForUser(id, tokenId);
+	}
+
 	record CreateUserRequest(String username, String password, Role role) {
 
 		@Override

@@ -63,7 +63,7 @@ public class UserService {
 		if (request.role() == null) {
 			throw UserProblem.invalid("role", "must be one of admin, viewer");
 		}
-		checkPassword(request.password());
+		checkPassword(request.password(), username);
 		if (users.existsByUsername(username)) {
 			throw UserProblem.conflict("username", "a user with this name exists already");
 		}
@@ -85,7 +85,7 @@ public class UserService {
 		Map<String, Object> before = snapshot(user, false);
 		boolean passwordChanged = change.password() != null && !change.password().isEmpty();
 		if (passwordChanged) {
-			checkPassword(change.password());
+			checkPassword(change.password(), user.getUsername());
 			user.setPasswordHash(passwordEncoder.encode(change.password()));
 		}
 		if (change.role() != null) {
@@ -125,13 +125,17 @@ public class UserService {
 		return users.findById(id).orElseThrow(() -> UserProblem.notFound("user " + id));
 	}
 
-	static void checkPassword(String password) {
+	/** Length, bcrypt's byte limit, and strength ({@link PasswordStrength}; the user name counts as known). */
+	static void checkPassword(String password, String username) {
 		if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
 			throw UserProblem.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
 		}
 		if (password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
 			throw UserProblem.invalid("password", "must be at most " + MAX_PASSWORD_BYTES + " bytes (UTF-8)");
 		}
+		PasswordStrength.problem(password, username).ifPresent(problem -> {
+			throw UserProblem.invalid("password", problem);
+		});
 	}
 
 	/** What the audit log keeps of a user: never the password or its hash, only whether it changed. */

@@ -1,5 +1,6 @@
 package com.telpro.control.subscriber;
 
+import com.telpro.control.security.StrongPassword;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -21,11 +22,11 @@ public final class SubscriberRequests {
 
 	public record Create(@NotBlank @Pattern(regexp = USERNAME, message = "use 1 to 64 letters, digits or . _ + -") String username,
 			@NotBlank @Pattern(regexp = DOMAIN, message = "must be a host name or IPv4 address of at most 64 characters") String domain,
-			@NotBlank @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password) {
+			@NotBlank @Size(min = 8, max = 128, message = "must be 8 to 128 characters") @StrongPassword String password) {
 	}
 
 	public record ChangePassword(
-			@NotBlank @Size(min = 8, max = 128, message = "must be 8 to 128 characters") String password) {
+			@NotBlank @Size(min = 8, max = 128, message = "must be 8 to 128 characters") @StrongPassword String password) {
 	}
 
 }

@@ -107,7 +107,8 @@ class GenerationBuilder {
 				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
 				trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
 				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
-				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), trunk.isSymmetricRtp(),
+				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), List.copyOf(trunk.getStripHeaders()),
+				trunk.isSymmetricRtp(),
 				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),
 				Texts.blankToNull(trunk.getTlsRemoteSubjectName()), Texts.blankToNull(trunk.getUniqueIdHeader()),
 				Texts.blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());

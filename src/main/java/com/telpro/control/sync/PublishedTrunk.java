@@ -24,7 +24,8 @@ record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
 		@JsonProperty("ranges_v4") List<List<Long>> rangesV4, @JsonProperty("ranges_v6") List<List<String>> rangesV6,
 		@JsonProperty("require_client_cert") boolean requireClientCert,
 		@JsonProperty("require_tls") boolean requireTls, @JsonProperty("requires_x_call") boolean requiresXCall,
-		@JsonProperty("srtp_mode") String srtpMode, @JsonProperty("symmetric_rtp") boolean symmetricRtp,
+		@JsonProperty("srtp_mode") String srtpMode, @JsonProperty("strip_headers") List<String> stripHeaders,
+		@JsonProperty("symmetric_rtp") boolean symmetricRtp,
 		@JsonProperty("tls_ca_fingerprint") String tlsCaFingerprint,
 		@JsonProperty("tls_remote_subject_name") String tlsRemoteSubjectName,
 		@JsonProperty("unique_id_header") String uniqueIdHeader,
@@ -33,7 +34,7 @@ record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
 	PublishedTrunk withHash(String value) {
 		return new PublishedTrunk(authHa1, authMethod, authRealm, authUser, cidrs, codecs, fromDomainPattern, value, id,
 				identifyBy, isInternal, maxConcurrentCalls, name, peerNameVerification, priority, rangesV4, rangesV6,
-				requireClientCert, requireTls, requiresXCall, srtpMode, symmetricRtp, tlsCaFingerprint,
+				requireClientCert, requireTls, requiresXCall, srtpMode, stripHeaders, symmetricRtp, tlsCaFingerprint,
 				tlsRemoteSubjectName, uniqueIdHeader, userAgentPattern, verifyPeer);
 	}
 

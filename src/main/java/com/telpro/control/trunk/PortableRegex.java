@@ -12,7 +12,8 @@ import java.util.regex.PatternSyntaxException;
  * character classes with ranges, the escapes {@code \d \D \w \W \s \S \b \B \t \n \r \f},
  * <code>\xhh</code>, <code>&#92;uhhhh</code> and escaped punctuation. Everything else (lookbehind, named or
  * atomic groups, possessive quantifiers, inline flags, back-references, {@code \A \Z \z \Q \E \h
- * \R \p{..}}, POSIX classes, nested classes and {@code &&}) is refused with the reason.
+ * \R \p{..}}, POSIX classes, nested classes and {@code &&}) is refused with the reason, and so is
+ * a pattern that can backtrack catastrophically ({@link Backtracking}).
  */
 public final class PortableRegex {
 
@@ -37,11 +38,11 @@ public final class PortableRegex {
 		}
 		try {
 			new Scanner(regex).scan();
-			return Optional.empty();
 		}
 		catch (NotPortable ex) {
 			return Optional.of(ex.getMessage() + " (at position " + (ex.position + 1) + "); " + SUBSET_NOTE);
 		}
+		return Backtracking.problem(regex);
 	}
 
 	private static final class NotPortable extends RuntimeException {

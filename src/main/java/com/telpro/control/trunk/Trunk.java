@@ -94,6 +94,9 @@ public class Trunk {
 	@JdbcTypeCode(SqlTypes.JSON)
 	private List<String> codecPreferences = new ArrayList<>(TrunkSpec.DEFAULT_CODECS);
 
+	@JdbcTypeCode(SqlTypes.JSON)
+	private List<String> stripHeaders = new ArrayList<>();
+
 	private Instant createdAt;
 
 	private Instant updatedAt;
@@ -142,6 +145,7 @@ public class Trunk {
 		maxConcurrentCalls = spec.maxConcurrentCalls();
 		codecPreferences = new ArrayList<>(
 				spec.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
+		stripHeaders = new ArrayList<>(spec.stripHeaders().stream().map(String::strip).distinct().toList());
 	}
 
 	/** What is stored, as a spec at this trunk's version; never the password. */
@@ -169,6 +173,7 @@ public class Trunk {
 			.requiresXCall(requiresXCall)
 			.maxConcurrentCalls(maxConcurrentCalls)
 			.codecPreferences(List.copyOf(codecPreferences))
+			.stripHeaders(List.copyOf(stripHeaders))
 			.version(version)
 			.build();
 	}
@@ -380,6 +385,15 @@ public class Trunk {
 
 	public void setCodecPreferences(List<String> codecPreferences) {
 		this.codecPreferences = new ArrayList<>(codecPreferences);
+	}
+
+	/** Header names the edge removes from this carrier's requests. */
+	public List<String> getStripHeaders() {
+		return stripHeaders;
+	}
+
+	public void setStripHeaders(List<String> stripHeaders) {
+		this.stripHeaders = new ArrayList<>(stripHeaders);
 	}
 
 	public Instant getCreatedAt() {

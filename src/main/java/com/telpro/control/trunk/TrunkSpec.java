@@ -55,6 +55,8 @@ public record TrunkSpec(
 		@JsonProperty("requires_x_call") @Schema(defaultValue = "false") Boolean requiresXCall,
 		@Schema(defaultValue = "0", description = "0 = unlimited") @Min(0) @Max(100000) Integer maxConcurrentCalls,
 		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(max = 20) List<String> codecPreferences,
+		@Schema(example = "[\"P-Asserted-Identity\"]", description = "header names the edge removes from this carrier's requests")
+		@Size(max = 20) List<String> stripHeaders,
 		@Schema(description = "the version this trunk is at; required on replace: the version the change is based on")
 		Long version) {
 
@@ -78,6 +80,7 @@ public record TrunkSpec(
 		requiresXCall = or(requiresXCall, false);
 		maxConcurrentCalls = or(maxConcurrentCalls, 0);
 		codecPreferences = or(codecPreferences, DEFAULT_CODECS);
+		stripHeaders = or(stripHeaders, List.of());
 	}
 
 	public boolean identifiesBy(IdentifyMethod method) {
@@ -132,6 +135,7 @@ public record TrunkSpec(
 			.requiresXCall(requiresXCall)
 			.maxConcurrentCalls(maxConcurrentCalls)
 			.codecPreferences(codecPreferences)
+			.stripHeaders(stripHeaders)
 			.version(version);
 	}
 
@@ -195,6 +199,8 @@ public record TrunkSpec(
 		private Integer maxConcurrentCalls;
 
 		private List<String> codecPreferences;
+
+		private List<String> stripHeaders;
 
 		private Long version;
 
@@ -328,6 +334,11 @@ public record TrunkSpec(
 			return this;
 		}
 
+		public Builder stripHeaders(List<String> value) {
+			this.stripHeaders = value;
+			return this;
+		}
+
 		public Builder version(Long value) {
 			this.version = value;
 			return this;
@@ -337,7 +348,7 @@ public record TrunkSpec(
 			return new TrunkSpec(name, enabled, priority, identifyBy, allowedIps, fromDomainPattern, userAgentPattern,
 					authMethod, authRealm, authUser, authPass, srtpMode, symmetricRtp, requireTls, verifyPeer,
 					requireClientCert, peerNameVerification, tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader,
-					isInternal, requiresXCall, maxConcurrentCalls, codecPreferences, version);
+					isInternal, requiresXCall, maxConcurrentCalls, codecPreferences, stripHeaders, version);
 		}
 
 	}

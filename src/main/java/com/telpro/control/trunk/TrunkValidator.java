@@ -2,6 +2,7 @@ package com.telpro.control.trunk;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -66,6 +67,7 @@ public class TrunkValidator implements Validator {
 			reject(errors, "uniqueIdHeader", "must be a SIP header name (letters, digits and - . ! % * _ + ` ' ~)");
 		}
 		codecs(t, errors);
+		stripHeaders(t, errors);
 	}
 
 	private void name(TrunkSpec t, Errors errors) {
@@ -213,6 +215,31 @@ public class TrunkValidator implements Validator {
 			}
 			else if (!seen.add(codec.get())) {
 				reject(errors, field, codec.get() + " is listed twice");
+			}
+		}
+	}
+
+	/** Headers SIP cannot route or match a call without (compact forms included). */
+	private static final Set<String> ROUTING_HEADERS = Set.of("via", "v", "from", "f", "to", "t", "call-id", "i",
+			"cseq", "contact", "m", "route", "record-route", "max-forwards", "content-length", "l", "content-type", "c");
+
+	private static void stripHeaders(TrunkSpec t, Errors errors) {
+		List<String> names = t.stripHeaders();
+		if (names == null || errors.hasFieldErrors("stripHeaders")) {
+			return;
+		}
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < names.size(); i++) {
+			String field = "stripHeaders[" + i + "]";
+			String name = names.get(i) == null ? "" : names.get(i).strip();
+			if (!SIP_TOKEN.matcher(name).matches()) {
+				reject(errors, field, "must be a SIP header name (letters, digits and - . ! % * _ + ` ' ~)");
+			}
+			else if (ROUTING_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+				reject(errors, field, name + " is needed to route the call and cannot be removed");
+			}
+			else if (!seen.add(name.toLowerCase(Locale.ROOT))) {
+				reject(errors, field, name + " is listed twice");
 			}
 		}
 	}

@@ -117,7 +117,15 @@ final class ContractRedis implements AutoCloseable {
 	}
 
 	void createXCall(String id) {
-		commands().setex("telpro:v1:xcall:" + id, 120, "{\"created_at\":\"2026-11-24T10:42:07Z\",\"trunk\":null}");
+		createXCall(id, null);
+	}
+
+	/** An X-Call as the admin service writes it: bound to a trunk by name, or to none (null). */
+	void createXCall(String id, String trunk) {
+		Map<String, Object> value = new LinkedHashMap<>();
+		value.put("created_at", "2026-11-24T10:42:07Z");
+		value.put("trunk", trunk);
+		commands().setex("telpro:v1:xcall:" + id, 120, toJson(value));
 	}
 
 	boolean exists(String key) {

@@ -48,6 +48,7 @@ final class EdgeTrunk {
 		fields.put("requires_x_call", false);
 		fields.put("max_concurrent_calls", 0);
 		fields.put("codecs", List.of("PCMA", "PCMU"));
+		fields.put("strip_headers", List.of());
 	}
 
 	static EdgeTrunk named(String name, int priority) {

@@ -66,7 +66,9 @@ class KamailioMediaTests {
 				EdgeTrunk.named("require", 10).cidrs("127.0.0.4/32").set("srtp_mode", "require"),
 				EdgeTrunk.named("janus", 10).cidrs("127.0.0.5/32").set("is_internal", true),
 				EdgeTrunk.named("natted", 10).cidrs("127.0.0.6/32").set("symmetric_rtp", true),
-				EdgeTrunk.named("g722-first", 10).cidrs("127.0.0.7/32").set("codecs", List.of("G722", "PCMA"))));
+				EdgeTrunk.named("g722-first", 10).cidrs("127.0.0.7/32").set("codecs", List.of("G722", "PCMA")),
+				EdgeTrunk.named("xcall-media", 10).cidrs("127.0.0.8/32").set("codecs", List.of("PCMU", "PCMA"))
+					.set("requires_x_call", true)));
 		kamailio.awaitGeneration(generation);
 	}
 
@@ -239,6 +241,26 @@ class KamailioMediaTests {
 		assertThat(trusting.get("address")).isEqualTo(WRONG_SDP_ADDRESS);
 	}
 
+	// ------------------------------------------------------------------ X-Call
+
+	@Test
+	@Order(31)
+	void anXCallWhoseCallMediaRefusedStillAdmitsOneCall() {
+		String id = "0123456789abcdef0123456789abcdef";
+		redis.createXCall(id, "xcall-media");
+		Result refused = rejected("127.0.0.8").sdp("RTP/AVP", "9 18 101").header("X-Call-ID: " + id).run();
+		assertThat(refused.lastStatus()).as(refused.output()).isEqualTo("488 Not Acceptable Here");
+		assertThat(redis.exists("telpro:v1:xcall:" + id)).as("not spent by a call that was not relayed").isTrue();
+
+		Result admitted = call("127.0.0.8").header("X-Call-ID: " + id).run();
+		assertThat(admitted.passed()).as(admitted.output()).isTrue();
+		assertThat(redis.exists("telpro:v1:xcall:" + id)).as("spent by the relayed call").isFalse();
+		Result replayed = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.8")
+			.header("X-Call-ID: " + id)
+			.run();
+		assertThat(replayed.lastStatus()).as(replayed.output()).startsWith("403 X-Call-ID unknown or already used");
+	}
+
 	// ------------------------------------------------------------------ RTP and cleanup
 
 	@Test
@@ -256,7 +278,7 @@ class KamailioMediaTests {
 	@Test
 	@Order(41)
 	void aCallTheBackendRefusesLeavesNoSession() {
-		Result r = rejected("127.0.0.2").header("X-Telpro-Test: reject").run();
+		Result r = rejected("127.0.0.2").header("X-Test-Action: reject").run();
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("486 Busy Here");
 		assertThat(backendSdp(r)).contains(" c=" + RtpEngineProcess.PRIVATE_ADDRESS + " ");
 		assertThat(rtpengine.calls()).doesNotContain(r.callId());
@@ -265,7 +287,7 @@ class KamailioMediaTests {
 	@Test
 	@Order(42)
 	void earlyMediaIsAnsweredThroughRtpEngineAndACancelLeavesNoSession() {
-		Result r = Sipp.uac("uac_media_cancel.xml", kamailio.address()).from("127.0.0.2").header("X-Telpro-Test: ring").run();
+		Result r = Sipp.uac("uac_media_cancel.xml", kamailio.address()).from("127.0.0.2").header("X-Test-Action: ring").run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(r.lastStatus()).isEqualTo("487 Request Terminated");
 		assertThat(r.logged("answer ")).startsWith("answer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 101");

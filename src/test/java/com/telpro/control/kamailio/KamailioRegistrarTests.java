@@ -132,6 +132,7 @@ class KamailioRegistrarTests {
 		backend = Sipp.backend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-registrar")
 			.withDefines("WITH_REGISTRAR", "WITH_JSONRPC_HTTP", "WITH_ACC_DB", "USRLOC_TIMER=1",
+					"AUTH_BAN_SECONDS=" + AUTH_BAN_SECONDS,
 					"SIP_DOMAIN=\"" + DOMAIN + "\"", "JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT,
 					"DB_URL=\"postgres://kamailio:" + DB_PASSWORD + "@127.0.0.1:" + postgresPort + "/"
 							+ EmbeddedServers.DATABASE + "\""));
@@ -214,6 +215,60 @@ class KamailioRegistrarTests {
 		long b = median(wrongPassword);
 		assertThat(Math.abs(a - b)).as("median answer times %d µs (unknown) vs %d µs (wrong password)", a / 1000, b / 1000)
 			.isLessThan(java.time.Duration.ofMillis(3).toNanos());
+	}
+
+	/** Password guessing by REGISTER: banned after the default limit (10), the ban short here. */
+	private static final int AUTH_BAN_SECONDS = 10;
+
+	@Test
+	@Order(3)
+	void aSourceGuessingPasswordsByRegisterIsBannedOthersRegisterAndTheBanExpires() throws Exception {
+		String attacker = "127.0.0.90";
+		int refused = 0;
+		int silent = 0;
+		String meanwhile = null;
+		for (int i = 0; i < 30; i++) {
+			try (DigestPhone p = new DigestPhone(attacker, "1005", "guess-" + i)) {
+				p.timeout(refused < 10 ? 3000 : 250);
+				String challenge = p.send(p.register(1, null));
+				if (challenge.equals("no answer")) {
+					silent++;
+				}
+				else {
+					assertThat(challenge).startsWith("SIP/2.0 401");
+					String answer = p.send(p.register(2, p.authorization(challenge)));
+					assertThat(answer).startsWith("SIP/2.0 403");
+					refused++;
+				}
+			}
+			if (i == 15) {
+				try (DigestPhone other = new DigestPhone("127.0.0.91", "1005", "secret-1005")) {
+					String challenge = other.send(other.register(1, null));
+					meanwhile = other.send(other.register(2, other.authorization(challenge)));
+				}
+			}
+		}
+		assertThat(refused).as("wrong passwords refused before the ban").isEqualTo(10);
+		assertThat(silent).as("no challenge once banned").isEqualTo(20);
+		assertThat(meanwhile).as("another source with the right password, meanwhile").startsWith("SIP/2.0 200");
+		assertThat(kamailio.log()).contains("source " + attacker + " banned for " + AUTH_BAN_SECONDS
+				+ " s (password guessing: 10 failed digest authentications");
+
+		Await.until(() -> challenged(attacker), Duration.ofSeconds(AUTH_BAN_SECONDS * 3L));
+		try (DigestPhone p = new DigestPhone(attacker, "1005", "secret-1005")) {
+			String challenge = p.send(p.register(1, null));
+			assertThat(p.send(p.register(2, p.authorization(challenge)))).as("after the ban").startsWith("SIP/2.0 200");
+		}
+	}
+
+	private boolean challenged(String source) {
+		try (DigestPhone p = new DigestPhone(source, "1005", "secret-1005")) {
+			p.timeout(250);
+			return p.send(p.register(1, null)).startsWith("SIP/2.0 401");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
 	}
 
 	private static long median(List<Long> values) {
@@ -486,6 +541,10 @@ class KamailioRegistrarTests {
 			this.socket.setSoTimeout(3000);
 			this.user = user;
 			this.password = password;
+		}
+
+		void timeout(int millis) throws IOException {
+			socket.setSoTimeout(millis);
 		}
 
 		String register(int cseq, String authorization) {

@@ -82,6 +82,35 @@ class ApiTokenTest {
 	}
 
 	@Test
+	void aUserRevokesOnlyTheirOwnTokensAndAdminsRevokeOthersThroughTheUser() throws Exception {
+		long other = new TestUsers(jdbc).upsert("token-owner", "token-owner-password", "admin");
+		String body = mvc
+			.perform(post("/api/users/" + other + "/tokens").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"name\": \"owners-script\"}"))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		String othersToken = json.readTree(body).get("token").asText();
+		long othersId = json.readTree(body).get("id").asLong();
+
+		mvc.perform(delete("/api/tokens/" + othersId).with(TestUsers.asAdmin()))
+			.andExpect(status().isNotFound())
+			.andExpect(jsonPath("$.status").value(404));
+		mvc.perform(get("/api/tokens/" + othersId).with(TestUsers.asAdmin())).andExpect(status().isNotFound());
+		mvc.perform(get("/api/users").header("Authorization", "Bearer " + othersToken)).andExpect(status().isOk());
+
+		mvc.perform(delete("/api/users/" + other + "/tokens/" + othersId).with(TestUsers.asAdmin()))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.revoked_at").isNotEmpty());
+		mvc.perform(get("/api/users").header("Authorization", "Bearer " + othersToken))
+			.andExpect(status().isUnauthorized());
+		mvc.perform(delete("/api/users/" + new TestUsers(jdbc).idOf(TestUsers.ADMIN) + "/tokens/" + othersId).with(TestUsers.asAdmin()))
+			.andExpect(status().isNotFound());
+	}
+
+	@Test
 	void aDisabledUsersTokensStopWorking() throws Exception {
 		long id = new TestUsers(jdbc).upsert("script-user", "script-user-password", "viewer");
 		String body = mvc

@@ -72,7 +72,7 @@ class AuditLogTest {
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"name\": \"audited-token\"}")).andExpect(status().isCreated()));
 		String tokenValue = token.get("token").asText();
-		mvc.perform(delete("/api/tokens/" + token.get("id").asLong()).with(TestUsers.asAdmin()))
+		mvc.perform(delete("/api/users/" + id + "/tokens/" + token.get("id").asLong()).with(TestUsers.asAdmin()))
 			.andExpect(status().isOk());
 		mvc.perform(delete("/api/users/" + id).with(TestUsers.asAdmin())).andExpect(status().isNoContent());
 

@@ -97,8 +97,8 @@ public final class Sipp {
 			keys.put("from_user", "alice");
 			keys.put("from_domain", "carrier.example");
 			keys.put("ua", "CarrierUA/1.0");
-			keys.put("xh1", "X-Telpro-Test: 1");
-			keys.put("xh2", "X-Telpro-Test: 2");
+			keys.put("xh1", "X-Test-Action: 1");
+			keys.put("xh2", "X-Test-Action: 2");
 			keys.put("proto", "RTP/AVP");
 			keys.put("fmts", "8 0 101");
 			keys.put("a1", "a=ptime:20");
@@ -126,7 +126,7 @@ public final class Sipp {
 
 		/** Extra header line, e.g. {@code "X-Call-ID: 0123…"}; at most two. */
 		public Uac header(String line) {
-			keys.put(keys.get("xh1").startsWith("X-Telpro-Test") ? "xh1" : "xh2", line);
+			keys.put(keys.get("xh1").startsWith("X-Test-Action") ? "xh1" : "xh2", line);
 			return this;
 		}
 

@@ -49,8 +49,8 @@ public final class SippLoad {
 		key("from_user", "load");
 		key("from_domain", "carrier.example");
 		key("ua", "LoadUA/1.0");
-		key("xh1", "X-Telpro-Test: 1");
-		key("xh2", "X-Telpro-Test: 2");
+		key("xh1", "X-Test-Action: 1");
+		key("xh2", "X-Test-Action: 2");
 	}
 
 	public static SippLoad of(String scenario, String target) {

@@ -29,4 +29,23 @@ class PortableRegexTests {
 		assertThat(PortableRegex.problem(regex)).hasValueSatisfying(problem -> assertThat(problem).contains(reason));
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiterString = " => ", value = { "(a+)+$ => nested quantifiers", "^(a+)+$ => nested quantifiers",
+			"(.*)* => can match nothing", "(.+)+x => nested quantifiers", "^(\\w+\\s?)*$ => nested quantifiers",
+			"^(a+b?)+$ => nested quantifiers", "(?:[a-z]+)*@ => nested quantifiers", "(a|a)* => alternatives",
+			"(a|aa)+b => alternatives", "^(\\w|\\d)*$ => alternatives", "(a|[a-c])+$ => alternatives",
+			"(x?)*y => can match nothing", "(a*)*b => can match nothing",
+			"^(sip|(a+)+)\\.example$ => nested quantifiers" })
+	void patternsThatBacktrackCatastrophicallyAreRefusedWithTheReason(String regex, String reason) {
+		assertThat(PortableRegex.problem(regex))
+			.hasValueSatisfying(problem -> assertThat(problem).contains("backtrack catastrophically").contains(reason));
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "^([a-z0-9-]+\\.)*example\\.com$", "^(\\d{1,3}\\.){3}\\d{1,3}$", "^(foo|bar)+$",
+			"^(?:sip|pstn)[0-9]{1,3}\\.carrier\\.net$", "^([A-Za-z]+/[0-9.]+ ?)+$", "(ab|ba)*", "^x(a|b)*y$" })
+	void repetitionsThatCannotOverlapPass(String regex) {
+		assertThat(PortableRegex.problem(regex)).isEmpty();
+	}
+
 }

@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -120,6 +121,20 @@ class TrunkApiTests {
 
 	ResultActions create(Map<String, Object> trunk) throws Exception {
 		return mvc.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)));
+	}
+
+	@Test
+	void aBodyThatIsNotDeclaredJsonIs415AndNothingIsStored() throws Exception {
+		String before = tableDump();
+		for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_XML)) {
+			mvc.perform(post("/api/trunks").contentType(type).content(json.writeValueAsString(twilio())))
+				.andExpect(status().isUnsupportedMediaType())
+				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+				.andExpect(jsonPath("$.status").value(415));
+		}
+		mvc.perform(post("/api/trunks").content(json.writeValueAsString(twilio())))
+			.andExpect(status().isUnsupportedMediaType());
+		assertThat(tableDump()).isEqualTo(before);
 	}
 
 	JsonNode created(Map<String, Object> trunk) throws Exception {
@@ -408,6 +423,13 @@ class TrunkApiTests {
 				bad("POSIX class", Map.of("from_domain_pattern", "^[[:alpha:]]+$"), "from_domain_pattern"),
 				bad("class intersection", Map.of("from_domain_pattern", "^[a-z&&[^x]]+$"), "from_domain_pattern"),
 				bad("unicode property", Map.of("from_domain_pattern", "^\\p{L}+$"), "from_domain_pattern"),
+				bad("nested quantifiers (catastrophic backtracking)", Map.of("from_domain_pattern", "(a+)+$"),
+						"from_domain_pattern"),
+				bad("overlapping alternatives (catastrophic backtracking)", Map.of("user_agent_pattern", "^(a|a)*$",
+						"identify_by", List.of("source_ip", "user_agent")), "user_agent_pattern"),
+				bad("header name to strip with a colon", Map.of("strip_headers", List.of("P-Asserted-Identity:")),
+						"strip_headers[0]"),
+				bad("header the call is routed by", Map.of("strip_headers", List.of("Via")), "strip_headers[0]"),
 				bad("user_agent without pattern", Map.of("identify_by", List.of("source_ip", "from_domain", "user_agent")),
 						"user_agent_pattern"),
 				bad("\\Q quoting in user agent pattern",
