@@ -62,6 +62,9 @@ public class SecretCipher {
 
 	private final SecureRandom random = new SecureRandom();
 
+	/** Cipher.getInstance looks the provider up each time: one instance per thread, re-initialised per value. */
+	private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(SecretCipher::newCipher);
+
 	SecretCipher(SecretsProperties properties) {
 		String password = resolveKey(properties);
 		this.key = deriveKey(password);
@@ -79,7 +82,7 @@ public class SecretCipher {
 		try {
 			byte[] nonce = new byte[NONCE_BYTES];
 			random.nextBytes(nonce);
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			Cipher cipher = ciphers.get();
 			cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
 			cipher.updateAAD(AAD);
 			byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
@@ -100,7 +103,7 @@ public class SecretCipher {
 		}
 		try {
 			byte[] in = Base64.getDecoder().decode(ciphertext.substring(PREFIX.length()));
-			Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+			Cipher cipher = ciphers.get();
 			cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, in, 0, NONCE_BYTES));
 			cipher.updateAAD(AAD);
 			return new String(cipher.doFinal(in, NONCE_BYTES, in.length - NONCE_BYTES), StandardCharsets.UTF_8);
@@ -114,6 +117,15 @@ public class SecretCipher {
 	/** True when the value is in the current form; false for jasypt ciphertext from before V70. */
 	public static boolean isCurrent(String ciphertext) {
 		return ciphertext.startsWith(PREFIX);
+	}
+
+	private static Cipher newCipher() {
+		try {
+			return Cipher.getInstance(TRANSFORMATION);
+		}
+		catch (GeneralSecurityException ex) {
+			throw new IllegalStateException("AES-GCM is not available", ex);
+		}
 	}
 
 	private static SecretKey deriveKey(String password) {
