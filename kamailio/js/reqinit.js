@@ -28,8 +28,12 @@ var SCANNER_UA_WORD = "smap";
 var MAX_MESSAGE_BYTES = 16384;
 var MAX_RURI_BYTES = 1024;
 
-// a Via line: sent-by host and optional port (applied to one line at a time, see viaPort)
-var VIA_LINE = /^(?:via|v)[ \t]*:[ \t]*SIP[ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*[A-Za-z]+[ \t]+(\[[^\]]*\]|[^;:,\s]+)(?:[ \t]*:[ \t]*(\d+))?/im;
+// a Via line: sent-by host and optional port. Case-insensitive by explicit classes, not the /i
+// flag, and run on one line, not with /m over the header block: Duktape's regex engine charges
+// for both. viaPort keeps the semantics of /^(?:via|v)...SIP.../im over the whole block.
+var VIA_LINE = /^[Vv](?:[Ii][Aa])?[ \t]*:[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*[A-Za-z]+[ \t]+(\[[^\]]*\]|[^;:,\s]+)(?:[ \t]*:[ \t]*(\d+))?/;
+// the same over several lines (^ after any line break), for the rare lines holding a lone CR
+var VIA_LINES = /^[Vv](?:[Ii][Aa])?[ \t]*:[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*[A-Za-z]+[ \t]+(\[[^\]]*\]|[^;:,\s]+)(?:[ \t]*:[ \t]*(\d+))?/m;
 
 // methods the edge routes; anything else is answered 501 and never reaches the backend
 var METHODS = {
@@ -182,9 +186,10 @@ function hasBareLf(head) {
 	return false;
 }
 
-// The port of the first Via line that parses (null when it has none or no Via parses): what
-// VIA_LINE with the multiline flag finds over the whole header block, found by testing only the
-// lines that can match - those starting with v/V, and lines holding a lone CR (a regex line break).
+// The port of the first Via line that parses (null when it has none or no Via parses): what the
+// Via regex with the multiline flag finds over the whole header block, found by testing only the
+// lines that can match: those starting with v/V, and lines holding a lone CR (a regex line break).
+// The regex sees the rest of the block when an [IPv6 reference] may close on a later line.
 function viaPort(head) {
 	var start = 0;
 	while (start < head.length) {
@@ -192,11 +197,17 @@ function viaPort(head) {
 		var end = nl < 0 ? head.length : nl;
 		var c = head.charCodeAt(start);
 		var cr = head.indexOf("\r", start);
-		if (c === 118 || c === 86 || (cr >= 0 && cr < end - 1)) {
-			var via = VIA_LINE.exec(head.substring(start, end));
-			if (via !== null) {
-				return via[2] === undefined ? null : via[2];
-			}
+		var via = null;
+		if (cr >= 0 && cr < end - 1) {
+			via = VIA_LINES.exec(head.substring(start));
+			via = via !== null && via.index < end - start ? via : null;
+		} else if (c === 118 || c === 86) {
+			var line = head.substring(start, end);
+			var open = line.indexOf("[");
+			via = VIA_LINE.exec(open >= 0 && line.indexOf("]", open) < 0 ? head.substring(start) : line);
+		}
+		if (via !== null) {
+			return via[2] === undefined ? null : via[2];
 		}
 		start = end + 1;
 	}

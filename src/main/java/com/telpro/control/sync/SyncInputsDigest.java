@@ -6,13 +6,14 @@ import org.springframework.stereotype.Component;
 
 /**
  * A digest of everything the generation document is built from: every trunk row and every
- * platform secret row (trunks name CA certificates by secret). Equal digests, equal documents,
+ * platform secret row (trunks name CA certificates by secret), by id and row version
+ * ({@code xmin}, see {@link TrunkTableDigest}). Equal digests, equal documents,
  * so the drift view reuses the document of the last build instead of building it again.
  */
 @Component
 class SyncInputsDigest {
 
-	private static final String SECRETS = "select count(*) || ':' || coalesce(md5(string_agg(s::text, E'\\n' order by s.id)), '') "
+	private static final String SECRETS = "select count(*) || ':' || coalesce(md5(string_agg(s.id || '.' || s.xmin, ',' order by s.id)), '') "
 			+ "from platform_secret s";
 
 	private final TrunkTableDigest trunks;
