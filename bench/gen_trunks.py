@@ -2,8 +2,11 @@
 """Builds generation documents (Redis contract layout 1) for benches and wire tests.
 
   gen_trunks.py N [--match-cidr 127.0.0.2/32] [--same-prefix 127.0] [--generation G]
+                  [--permissions-dir DIR]
 prints a document of N ip_only trunks on distinct 10.x.y.0/24 networks; with --match-cidr the
 LAST trunk (lowest priority) is the one matching the caller, so a match walks the whole order.
+--permissions-dir also writes the same trunks' networks as a db_text `address` table (group 1)
+for Kamailio's permissions module, the bench's native peer (bench/kamailio-permissions.cfg).
 Imported by the wire tests for trunk() and document().
 """
 import argparse
@@ -76,15 +79,36 @@ def synthetic(n, match_cidr=None, same_prefix=None):
     return trunks
 
 
+def write_permissions(trunks, folder):
+    """db_text files of the permissions module (address table version 6, Kamailio 5.6)."""
+    import os
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "version"), "w") as f:
+        f.write("table_name(string) table_version(int)\naddress:6\n")
+    with open(os.path.join(folder, "address"), "w") as f:
+        f.write("id(int,auto) grp(int) ip_addr(string) mask(int) port(int) tag(string,null)\n")
+        row = 0
+        for t in trunks:
+            for c in t["cidrs"]:
+                net = ipaddress.ip_network(c, strict=False)
+                if net.version != 4:
+                    continue  # db_text separates columns with ':'
+                row += 1
+                f.write("%d:1:%s:%d:0:\n" % (row, net.network_address, net.prefixlen))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("n", type=int)
     ap.add_argument("--match-cidr")
     ap.add_argument("--same-prefix", help='put every trunk in this /16, e.g. "127.0"')
     ap.add_argument("--generation", type=int, default=1)
+    ap.add_argument("--permissions-dir", help="also write a db_text address table here")
     a = ap.parse_args()
-    json.dump(document(synthetic(a.n, a.match_cidr, a.same_prefix), a.generation), sys.stdout,
-              separators=(",", ":"))
+    trunks = synthetic(a.n, a.match_cidr, a.same_prefix)
+    if a.permissions_dir:
+        write_permissions(trunks, a.permissions_dir)
+    json.dump(document(trunks, a.generation), sys.stdout, separators=(",", ":"))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# "Sync All to Redis" of 1,000 and 10,000 trunks against the embedded PostgreSQL and Redis:
+# "Sync All to Redis" of 1,000 and 10,000 trunks (0%, 10%, 100% digest) against the embedded PostgreSQL and Redis:
 # load from PostgreSQL, build + serialise the generation document, publish it (INCR, one SET,
-# MULTI/EXEC switch, PUBLISH), and the whole sync; median of 7 runs after 3 warm-ups.
+# MULTI/EXEC switch, PUBLISH), and the whole sync; median of 7 runs after 3 warm-ups. Then
+# GET /api/sync/status at 10,000 digest trunks and GET /api/trunks p99 at 50 req/s, 1,000 trunks.
 #   bash bench/sync-bench.sh [sizes...]      default: 1000 10000
 set -euo pipefail
 cd "$(dirname "$0")/.."

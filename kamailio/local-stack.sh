@@ -103,7 +103,7 @@ if [[ "${TLS_ENABLED:-false}" == "true" ]]; then
 fi
 
 echo "Starting Kamailio..."
-kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -Y "$stack_dir" -P "$stack_dir/kamailio.pid" \
+kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -x tlsf -X tlsf -Y "$stack_dir" -P "$stack_dir/kamailio.pid" \
 	-A "LISTEN_ADDR=127.0.0.1:$sip_port" \
 	-A "NODE_NAME=\"local-edge\"" \
 	-A "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=$redis_port\"" \

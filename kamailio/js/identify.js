@@ -102,6 +102,7 @@ function inRangesV6(ranges, ip) {
 // One object per worker, reset per request: a worker handles one request at a time, and fewer
 // allocations per request mean fewer garbage collections walking a large trunk index.
 function Caller() {
+	this.si = "";
 	this.v4 = -1;
 	this.v6 = null;
 	this.fromHost = undefined;
@@ -110,6 +111,7 @@ function Caller() {
 
 Caller.prototype.reset = function () {
 	var si = String(KSR.pv.get("$si"));
+	this.si = si;
 	this.v4 = ipv4ToInt(si);
 	this.v6 = this.v4 < 0 ? expandIpv6(si) : null;
 	this.fromHost = undefined;
@@ -160,18 +162,11 @@ function matchesHeaders(trunk, caller) {
 	return true;
 }
 
-function matches(trunk, caller) {
-	if ((trunk.identify & trunks.IDENTIFY_IP) !== 0 && !sourceInTrunk(trunk, caller)) {
-		return false;
-	}
-	return matchesHeaders(trunk, caller);
-}
-
-// IPv4 caller: scans the flat ranges of its /16 in priority order, and checks trunks that do not
-// identify by IP (anySource, ascending) whenever they come first. The tight loop over numbers is
-// the hot path with many trunks.
-function firstMatchV4(index, flat, any, caller) {
-	var ip = caller.v4;
+// Walks the caller's candidate ranges (trunks.candidatesV4/V6: every range that can cover the
+// caller, in priority order) and, merged in by priority, the trunks that do not identify by IP
+// (anySource, ascending). The first trunk whose every identify_by method matches wins. The
+// tight loop over numbers is the hot path with many trunks.
+function firstMatch(index, flat, any, caller, ip) {
 	var list = index.trunks;
 	var j = 0;
 	for (var i = 0; i < flat.length; i += 3) {
@@ -197,35 +192,32 @@ function firstMatchV4(index, flat, any, caller) {
 	return null;
 }
 
-// Other callers: walks two ascending trunk-index lists in merged (priority) order.
-function firstMatch(index, a, b, caller) {
-	var i = 0;
-	var j = 0;
-	while (i < a.length || j < b.length) {
-		var k = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
-		if (matches(index.trunks[k], caller)) {
-			return index.trunks[k];
-		}
-	}
-	return null;
+var NO_RANGES = [];
+
+// Starts a request: reads and parses the source address once; screening (js/reqinit.js),
+// identification and authentication all use this caller. Valid until the next request of this
+// worker (a worker handles one request at a time).
+function begin() {
+	return current.caller.reset();
 }
 
-// {trunk (or null), caller facts for the later steps} of the current request; valid until the
-// next request of this worker.
+// {trunk (or null), caller facts for the later steps} of the current request (see begin()).
 function identify(index) {
-	var caller = current.caller.reset();
+	var caller = current.caller;
 	var trunk;
 	if (caller.v4 >= 0) {
-		var flat = index.v4Buckets[caller.v4 >>> 16];
-		trunk = firstMatchV4(index, flat === undefined ? index.v4Wide : flat, index.anySource, caller);
+		trunk = firstMatch(index, trunks.candidatesV4(index, caller.v4), index.anySource, caller, caller.v4);
+	} else if (caller.v6 !== null) {
+		trunk = firstMatch(index, trunks.candidatesV6(index, caller.v6), index.anySource, caller, caller.v6);
 	} else {
-		trunk = firstMatch(index, caller.v6 !== null ? index.v6 : [], index.anySource, caller);
+		trunk = firstMatch(index, NO_RANGES, index.anySource, caller, null);
 	}
 	current.trunk = trunk;
 	return current;
 }
 
 module.exports = {
+	begin: begin,
 	identify: identify,
 	sourceInTrunk: sourceInTrunk,
 	expandIpv6: expandIpv6,

@@ -27,20 +27,24 @@ var platform = require("./platform.js");
 var TICKS_PER_HEARTBEAT = 4;
 var NOT_LOADED_RETRY_AFTER = 5;
 
+// Read once per request and shared by every step: the trunk index (one htable read) and the
+// caller's parsed source address.
 function ksr_request_route() {
-	ksr_route_reqinit();
+	var index = trunks.current();
+	var caller = identify.begin();
+	ksr_route_reqinit(index, caller);
 	ksr_route_options_to_proxy();
 	ksr_route_withindlg();
 	ksr_route_cancel();
 	registrar.route();
-	ksr_route_trunk();
+	ksr_route_trunk(index);
 }
 
 // ---------------------------------------------------------------- 1. sanity
 
-function ksr_route_reqinit() {
+function ksr_route_reqinit(index, caller) {
 	// bans, floods, scanners, Max-Forwards, sanity, in-dialog requests of unknown dialogs
-	reqinit.screen();
+	reqinit.screen(index, caller);
 	// retransmissions of a request tm already handles
 	if (!KSR.is_ACK()) {
 		if (KSR.tmx.t_precheck_trans() > 0) {
@@ -54,6 +58,8 @@ function ksr_route_reqinit() {
 }
 
 var optionsNeedTrunk = null;
+// whether the current request is an OPTIONS keepalive to the proxy (set first thing per request)
+var optionsToProxy = false;
 
 function isOptionsToProxy() {
 	return KSR.is_OPTIONS() && KSR.siputils.has_totag() < 0 && KSR.is_myself_ruri()
@@ -63,7 +69,8 @@ function isOptionsToProxy() {
 // Keepalives addressed to the proxy itself; with WITH_OPTIONS_TRUNK_CHECK they are answered
 // only after the trunk steps (ksr_route_trunk).
 function ksr_route_options_to_proxy() {
-	if (!isOptionsToProxy()) {
+	optionsToProxy = isOptionsToProxy();
+	if (!optionsToProxy) {
 		return;
 	}
 	if (optionsNeedTrunk === null) {
@@ -110,8 +117,7 @@ function ksr_route_cancel() {
 
 // ---------------------------------------------------------------- 2-8. new requests from trunks
 
-function ksr_route_trunk() {
-	var index = trunks.current();
+function ksr_route_trunk(index) {
 	if (index === null) {
 		reply.unavailable(reasons.NOT_LOADED, "Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
 	}
@@ -122,7 +128,7 @@ function ksr_route_trunk() {
 	}
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);
-	if (isOptionsToProxy()) {
+	if (optionsToProxy) {
 		reply.send(200, "OK");
 	}
 	var externalCallId = recordCallStart(trunk);

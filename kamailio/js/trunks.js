@@ -376,11 +376,137 @@ function withDefaults(trunk) {
 	return trunk;
 }
 
-// Candidates per source family, all in priority (array) order:
-//  v4Buckets[src >>> 16] - flat IPv4 ranges touching that /16 (wide ranges merged in)
-//  v4Wide                - flat ranges wider than MAX_BUCKETS_PER_RANGE /16s
-//  v6                    - indices of trunks with IPv6 ranges
+// A bucket with more ranges than this is turned into an interval table, so many trunks in one
+// /16 (or many IPv6 trunks) cost a binary search instead of a scan of all of them.
+var CROWDED_BUCKET = 16;
+// An interval table may hold at most this many entries per range (plus a constant): nested
+// ranges could otherwise make it quadratic. Past it the bucket stays a flat list.
+var TABLE_ENTRIES_PER_RANGE = 8;
+var TABLE_ENTRIES_EXTRA = 4096;
+var EMPTY = [];
+
+function afterV4(hi) {
+	return hi + 1;
+}
+
+// the first 32-hex-digit key above hi: "~" sorts after every hex digit, and hi + "~" before any
+// longer-than-hi key that is above hi
+function afterV6(hi) {
+	return hi + "~";
+}
+
+function compareKeys(a, b) {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// Flat ranges [lo, hi, trunkIndex, ...] in priority order -> {starts, lists}: the key space cut
+// at every range's start and end; lists[i] holds, in the same priority order, exactly the ranges
+// covering [starts[i], starts[i + 1]). A lookup is a binary search plus a scan of that short
+// list, and since every range covering the caller is in it, in order, the first trunk found is
+// the one a scan of the whole bucket would find. Null when the table would grow too large.
+function intervalTable(flat, after) {
+	var count = flat.length / 3;
+	var byLo = [];
+	var cuts = [];
+	for (var p = 0; p < flat.length; p += 3) {
+		byLo.push(p);
+		cuts.push(flat[p], after(flat[p + 1]));
+	}
+	byLo.sort(function (a, b) {
+		return compareKeys(flat[a], flat[b]) || a - b;
+	});
+	cuts.sort(compareKeys);
+	var starts = [];
+	var lists = [];
+	var active = [];
+	var next = 0;
+	var budget = count * TABLE_ENTRIES_PER_RANGE + TABLE_ENTRIES_EXTRA;
+	for (var c = 0; c < cuts.length; c++) {
+		var at = cuts[c];
+		if (c > 0 && cuts[c - 1] === at) {
+			continue;
+		}
+		active = active.filter(function (q) {
+			return compareKeys(after(flat[q + 1]), at) > 0;
+		});
+		for (; next < byLo.length && compareKeys(flat[byLo[next]], at) <= 0; next++) {
+			insertSorted(active, byLo[next]);
+		}
+		var list = EMPTY;
+		if (active.length > 0) {
+			list = [];
+			for (var a = 0; a < active.length; a++) {
+				list.push(flat[active[a]], flat[active[a] + 1], flat[active[a] + 2]);
+			}
+			budget -= active.length;
+			if (budget < 0) {
+				return null;
+			}
+		}
+		starts.push(at);
+		lists.push(list);
+	}
+	return { starts: starts, lists: lists };
+}
+
+function insertSorted(list, value) {
+	var i = list.length;
+	list.push(value);
+	while (i > 0 && list[i - 1] > value) {
+		list[i] = list[i - 1];
+		i--;
+	}
+	list[i] = value;
+}
+
+// A bucket as the lookup wants it: small ones stay flat, crowded ones become interval tables.
+function compactBucket(flat, after) {
+	if (flat.length / 3 <= CROWDED_BUCKET) {
+		return flat;
+	}
+	var table = intervalTable(flat, after);
+	return table === null ? flat : table;
+}
+
+// The flat ranges of a bucket that can cover key (all of them, in priority order).
+function lookup(bucket, key) {
+	if (bucket.starts === undefined) {
+		return bucket;
+	}
+	var starts = bucket.starts;
+	var lo = 0;
+	var hi = starts.length - 1;
+	if (hi < 0 || key < starts[0]) {
+		return EMPTY;
+	}
+	while (lo < hi) {
+		var mid = (lo + hi + 1) >>> 1;
+		if (starts[mid] <= key) {
+			lo = mid;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return bucket.lists[lo];
+}
+
+// IPv4 ranges of IP-identified trunks that can cover ip, as flat ranges in priority order.
+function candidatesV4(index, ip) {
+	var bucket = index.v4Buckets[ip >>> 16];
+	return lookup(bucket === undefined ? index.v4Wide : bucket, ip);
+}
+
+// The same for an IPv6 caller (32 hex digits).
+function candidatesV6(index, ip) {
+	return lookup(index.v6Ranges, ip);
+}
+
+// Candidates per source family, all in priority (array) order, as flat ranges or interval tables:
+//  v4Buckets[src >>> 16] - IPv4 ranges touching that /16 (wide ranges merged in)
+//  v4Wide                - ranges wider than MAX_BUCKETS_PER_RANGE /16s
+//  v6Ranges              - every IPv6 range
 //  anySource             - indices of trunks that do not identify by source IP
+// Only IP-identified trunks are in the first three.
 function buildIndex(set) {
 	var trunks = set.trunks;
 	var buckets = {};
@@ -412,21 +538,19 @@ function buildIndex(set) {
 				addRange(buckets[b], lo, hi, i);
 			}
 		}
-		if (t.r6.length > 0) {
-			v6.push(i);
+		for (var r6 = 0; r6 < t.r6.length; r6 += 2) {
+			addRange(v6, t.r6[r6], t.r6[r6 + 1], i);
 		}
 	}
-	if (wide.length > 0) {
-		for (var key in buckets) {
-			buckets[key] = mergeFlat(buckets[key], wide);
-		}
+	for (var key in buckets) {
+		buckets[key] = compactBucket(wide.length > 0 ? mergeFlat(buckets[key], wide) : buckets[key], afterV4);
 	}
 	return {
 		generation: set.generation,
 		trunks: trunks,
 		v4Buckets: buckets,
-		v4Wide: wide,
-		v6: v6,
+		v4Wide: compactBucket(wide, afterV4),
+		v6Ranges: compactBucket(v6, afterV6),
 		anySource: anySource
 	};
 }
@@ -524,6 +648,8 @@ module.exports = {
 	AUTH_IP_AND_DIGEST: AUTH_IP_AND_DIGEST,
 	validateDocument: validateDocument,
 	buildIndex: buildIndex,
+	candidatesV4: candidatesV4,
+	candidatesV6: candidatesV6,
 	current: current,
 	sync: sync,
 	state: state,

@@ -52,11 +52,20 @@ public class SyncService {
 	private final TransactionTemplate writing;
 
 	/** Generations are published in the order they are numbered. */
+	private final SyncInputsDigest inputs;
+
+	/** The document of the last build with the digest of its inputs; the drift view reuses it. */
+	private volatile Desired desired;
+
+	private record Desired(String digest, GenerationDocument document) {
+	}
+
 	private final ReentrantLock syncLock = new ReentrantLock(true);
 
 	SyncService(TrunkRepository trunks, GenerationBuilder builder, GenerationPublisher publisher,
 			ProxyHeartbeats heartbeats, TlsMaterialPublisher tlsMaterial, SyncRunRepository runs,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+			ApplicationEventPublisher events, PlatformTransactionManager transactions, SyncInputsDigest inputs) {
+		this.inputs = inputs;
 		this.trunks = trunks;
 		this.builder = builder;
 		this.publisher = publisher;
@@ -80,8 +89,11 @@ public class SyncService {
 		try {
 			Instant startedAt = Instant.now();
 			long start = System.nanoTime();
+			// a sync always builds from the database; the digest only lets the drift view reuse it
+			String digest = inputs.current();
 			List<Trunk> enabled = readOnly.execute(status -> trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
 			GenerationDocument document = readOnly.execute(status -> builder.build(enabled));
+			desired = new Desired(digest, document);
 			Instant publishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 			GenerationPublisher.PublishedGeneration published;
 			try {
@@ -167,8 +179,17 @@ public class SyncService {
 				run.getTrunks(), run.getDurationMs(), run.getError());
 	}
 
+	/** What a sync would publish now: built again only when a trunk or a secret changed. */
 	private GenerationDocument desiredDocument() {
-		return readOnly.execute(status -> builder.build(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc()));
+		String digest = inputs.current();
+		Desired last = desired;
+		if (last != null && last.digest().equals(digest)) {
+			return last.document();
+		}
+		GenerationDocument document = readOnly
+			.execute(status -> builder.build(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc()));
+		desired = new Desired(digest, document);
+		return document;
 	}
 
 	static SyncStatus.Pending drift(GenerationDocument desired, GenerationPublisher.LiveGeneration live) {

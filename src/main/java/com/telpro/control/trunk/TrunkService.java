@@ -37,15 +37,36 @@ public class TrunkService {
 
 	private final ApplicationEventPublisher events;
 
-	TrunkService(TrunkRepository trunks, TrunkValidator validator, ApplicationEventPublisher events) {
+	private final TrunkTableDigest digest;
+
+	/** The last list with the digest of the table it was read from. */
+	private volatile Listed listed;
+
+	TrunkService(TrunkRepository trunks, TrunkValidator validator, ApplicationEventPublisher events,
+			TrunkTableDigest digest) {
 		this.trunks = trunks;
 		this.validator = validator;
 		this.events = events;
+		this.digest = digest;
 	}
 
-	/** Every trunk in matching order: priority, then name. */
+	/**
+	 * Every trunk in matching order: priority, then name. Reused while the trunk table's digest is
+	 * unchanged: the list is read far more often than trunks change, and loading 1,000 trunks as
+	 * entities on every call took the pool's connections under load.
+	 */
 	public List<TrunkResponse> list() {
-		return trunks.findAllByOrderByPriorityAscNameAsc().stream().map(TrunkResponse::of).toList();
+		String now = digest.current();
+		Listed last = listed;
+		if (last != null && last.digest().equals(now)) {
+			return last.trunks();
+		}
+		List<TrunkResponse> fresh = trunks.findAllByOrderByPriorityAscNameAsc().stream().map(TrunkResponse::of).toList();
+		listed = new Listed(now, fresh);
+		return fresh;
+	}
+
+	private record Listed(String digest, List<TrunkResponse> trunks) {
 	}
 
 	public TrunkResponse get(long id) {

@@ -326,6 +326,41 @@ class KamailioEdgeTests {
 		assertThat(r.passed()).as(r.output()).isTrue();
 	}
 
+	@Test
+	@Order(43)
+	void aCrowdedSlash16AndManyIpv6TrunksKeepThePriorityOrder() {
+		// past 16 ranges a /16 bucket (and the IPv6 ranges) become interval tables: the first trunk
+		// in priority order must still win, a failing From-domain rule must still pass the turn on
+		List<EdgeTrunk> crowded = new ArrayList<>();
+		crowded.add(EdgeTrunk.named("crowd-wide-domain", 1)
+			.identifyBy("source_ip", "from_domain")
+			.cidrs("127.0.0.0/16", "::1/128")
+			.fromDomain("^never\\.example$"));
+		crowded.addAll(baseTrunks());
+		crowded.add(EdgeTrunk.named("added", 50).cidrs("127.0.0.12/32"));
+		for (int i = 0; i < 40; i++) {
+			crowded.add(EdgeTrunk.named("crowd-v4-" + i, 60).cidrs("127.0." + (1 + i / 20) + "." + (1 + i % 20) + "/32"));
+			crowded.add(EdgeTrunk.named("crowd-v6-" + i, 60).cidrs("2001:db8:0:" + Integer.toHexString(i) + "::/64"));
+		}
+		crowded.add(EdgeTrunk.named("crowd-catch-all", 70).cidrs("127.0.0.0/24", "::/0"));
+		long generation = redis.publish(crowded);
+		kamailio.awaitGeneration(generation);
+
+		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.6").run())).startsWith("trunk=prio-first ");
+		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.11").run())).startsWith("trunk=prio-second ");
+		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.2").run())).startsWith("trunk=ip-only ");
+		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.3").fromDomain("sip.twilio.com").userAgent("Twilio Gw").run()))
+			.startsWith("trunk=ip-domain-ua ");
+		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.98").run())).startsWith("trunk=crowd-catch-all ");
+		assertThat(backendRecord(Sipp.uac("uac_call.xml", "[::1]:" + kamailio.port()).from("::1").run()))
+			.startsWith("trunk=v6 ");
+
+		List<EdgeTrunk> restored = baseTrunks();
+		restored.add(EdgeTrunk.named("added", 50).cidrs("127.0.0.12/32"));
+		baseGeneration = redis.publish(restored);
+		kamailio.awaitGeneration(baseGeneration);
+	}
+
 	// ------------------------------------------------------------------ Redis outages (last: they stop Redis)
 
 	@Test

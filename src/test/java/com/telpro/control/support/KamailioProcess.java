@@ -59,8 +59,10 @@ public final class KamailioProcess implements AutoCloseable {
 	public static KamailioProcess start(Settings settings) {
 		try {
 			Path runDir = Files.createTempDirectory("telpro-kamailio-");
+			// TLSF for shared and private memory, as the compose image and local-stack.sh run it
 			List<String> command = new ArrayList<>(List.of("kamailio", "-f", CONFIG.toString(), "-DD", "-E", "-m",
-					"64", "-M", "8", "-Y", runDir.toString(), "-P", runDir.resolve("kamailio.pid").toString()));
+					"64", "-M", "8", "-x", "tlsf", "-X", "tlsf", "-Y", runDir.toString(), "-P",
+					runDir.resolve("kamailio.pid").toString()));
 			command.addAll(defines(settings, runDir));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(runDir.resolve("kamailio.log").toFile())

@@ -194,6 +194,10 @@ class SyncApiTests {
 		disabled.setEnabled(false);
 		trunks.save(disabled);
 		mvc.perform(get("/api/sync/status")).andExpect(jsonPath("$.message").value("2 changes pending sync"));
+
+		// the drift view reuses its last build only while no row changed, however it was changed
+		jdbc.update("update trunk set priority = 35 where name = 'same'");
+		mvc.perform(get("/api/sync/status")).andExpect(jsonPath("$.message").value("3 changes pending sync"));
 	}
 
 	@Test

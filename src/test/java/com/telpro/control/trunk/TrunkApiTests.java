@@ -209,6 +209,33 @@ class TrunkApiTests {
 	}
 
 	@Test
+	void theListFollowsEveryChangeOfTheTableEvenOneMadeBehindTheServicesBack() throws Exception {
+		created(twilio());
+		long janus = created(janus()).get("id").asLong();
+		mvc.perform(get("/api/trunks")).andExpect(jsonPath("$[*].name").value(
+				org.hamcrest.Matchers.contains("Janus internal", "Twilio production")));
+
+		// plain SQL: no version bump, no updated_at; the list is reused only while no row changed
+		jdbc.update("update trunk set priority = 30 where id = ?", janus);
+		mvc.perform(get("/api/trunks")).andExpect(jsonPath("$[*].name").value(
+				org.hamcrest.Matchers.contains("Twilio production", "Janus internal")));
+
+		Map<String, Object> b = janus();
+		b.put("name", "B first");
+		b.put("allowed_ips", List.of("10.30.0.14"));
+		b.put("priority", 1);
+		created(b);
+		mvc.perform(post("/api/trunks/" + janus + "/disable")).andExpect(status().isOk());
+		mvc.perform(get("/api/trunks"))
+			.andExpect(jsonPath("$[*].name").value(
+					org.hamcrest.Matchers.contains("B first", "Twilio production", "Janus internal")))
+			.andExpect(jsonPath("$[2].enabled").value(false));
+		repository.deleteById(janus);
+		mvc.perform(get("/api/trunks")).andExpect(jsonPath("$[*].name").value(
+				org.hamcrest.Matchers.contains("B first", "Twilio production")));
+	}
+
+	@Test
 	void passwordIsEncryptedAtRestAndNeverReturnedOrLogged(CapturedOutput output) throws Exception {
 		int logStart = output.getAll().length();
 		JsonNode body = created(digest());
