@@ -7,6 +7,7 @@
 
 var trunks = require("./trunks.js");
 var reqinit = require("./reqinit.js");
+var identify = require("./identify.js");
 var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 
@@ -86,7 +87,7 @@ function failed(user) {
 	var si = source();
 	var bySource = count(si, s.window);
 	var byUser = count(pairKey(si, user), s.window);
-	if (reqinit.knownSource(trunks.current(), si)) {
+	if (reqinit.knownSource(trunks.current(), identify.caller())) {
 		if (byUser === s.limit) {
 			KSR.warn("telpro: user '" + user.replace(/[^\x21-\x7e]/g, "?") + "' refused from trunk address "
 				+ si + " for " + s.window + " s (" + byUser + " failed digest authentications)\n");

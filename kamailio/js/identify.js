@@ -201,6 +201,11 @@ function begin() {
 	return current.caller.reset();
 }
 
+// The current request's caller, as begin() parsed it.
+function caller() {
+	return current.caller;
+}
+
 // {trunk (or null), caller facts for the later steps} of the current request (see begin()).
 function identify(index) {
 	var caller = current.caller;
@@ -218,6 +223,7 @@ function identify(index) {
 
 module.exports = {
 	begin: begin,
+	caller: caller,
 	identify: identify,
 	sourceInTrunk: sourceInTrunk,
 	expandIpv6: expandIpv6,
