@@ -428,12 +428,7 @@ public final class EmbeddedServers {
 	private void restartPostgres() {
 		log.warn("Embedded PostgreSQL on 127.0.0.1:{} is not running; starting it again (attempt {})", postgresPort,
 				postgresState.attempt());
-		try {
-			postgres.close(); // releases zonky's lock on the data folder; pg_ctl stop finds nothing to stop
-		}
-		catch (IOException | RuntimeException ex) {
-			log.debug("Closing the dead embedded PostgreSQL: {}", ex.toString());
-		}
+		closeDeadPostgres();
 		try {
 			requireFreePort(postgresPort, "PostgreSQL", POSTGRES_PORT_SETTING);
 			postgres = startPostgres(postgresPort);
@@ -444,6 +439,31 @@ public final class EmbeddedServers {
 			Duration wait = postgresState.failed(ex);
 			log.warn("Embedded PostgreSQL did not start again ({}); next attempt in {} s", rootMessage(ex),
 					wait.toSeconds());
+		}
+	}
+
+	/**
+	 * Releases zonky's lock on the data folder so a new server can start there. Its pg_ctl stop
+	 * finds no server and zonky logs that as an ERROR with a stack trace; the restart is already
+	 * logged above, so zonky's logger is muted for this one call.
+	 */
+	private void closeDeadPostgres() {
+		org.slf4j.Logger zonky = LoggerFactory.getLogger(EmbeddedPostgres.class);
+		ch.qos.logback.classic.Logger logback = zonky instanceof ch.qos.logback.classic.Logger l ? l : null;
+		ch.qos.logback.classic.Level level = logback == null ? null : logback.getLevel();
+		if (logback != null) {
+			logback.setLevel(ch.qos.logback.classic.Level.OFF);
+		}
+		try {
+			postgres.close();
+		}
+		catch (IOException | RuntimeException ex) {
+			log.debug("Closing the dead embedded PostgreSQL: {}", ex.toString());
+		}
+		finally {
+			if (logback != null) {
+				logback.setLevel(level);
+			}
 		}
 	}
 
