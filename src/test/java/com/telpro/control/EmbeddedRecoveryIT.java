@@ -149,6 +149,7 @@ class EmbeddedRecoveryIT {
 				HttpResponse<String> response = get(api + "/api/trunks");
 				statuses.merge(response.statusCode(), 1, Integer::sum);
 				if (response.statusCode() == 200) {
+					System.out.println("answers from launch to ready: " + statuses); // the report shows the 503s seen
 					return statuses;
 				}
 				if (response.statusCode() == 503) {
