@@ -5,8 +5,12 @@
 #
 #   bash kamailio/local-stack.sh
 #
-# Settings (environment): SIP_PORT (5060), ADMIN_PORT (8080), BACKEND_PORT (5090),
-# RTPENGINE_PORT (22222), TLS_ENABLED (false; true adds TLS on SIP_TLS_PORT, 5061, with a
+# Settings (environment): SIP_PORT (5060, on 127.0.0.1 and [::1]), ADMIN_PORT (8080),
+# BACKEND_PORT (5090, the sipp stand-in), BACKEND_URI (relay to an existing backend, e.g.
+# sip:127.0.0.1:5080, instead of starting the stand-in), SIP_LISTEN6 ([::1]:SIP_PORT; empty: no
+# IPv6 listener), RTPENGINE_PORT (22222), RTP_PORT_MIN/RTP_PORT_MAX (RTPEngine's media ports,
+# 40000-40999; give a second stack on the host its own range), NODE_NAME (local-edge: the edge's
+# name in heartbeats, also the TLS watcher's), TLS_ENABLED (false; true adds TLS on SIP_TLS_PORT, 5061, with a
 # self-signed server certificate made once in STACK_DIR/tls), TELPRO_ADMIN_PASSWORD (admin's
 # password on the first start), STACK_DIR (runtime files and logs, default target/local-stack),
 # SIP_DOMAIN (subscribers' domain, default sip.telpro.test), JSONRPC_PORT (Kamailio's loopback
@@ -19,6 +23,12 @@ project=$(pwd)
 sip_port=${SIP_PORT:-5060}
 admin_port=${ADMIN_PORT:-8080}
 backend_port=${BACKEND_PORT:-5090}
+# an existing backend (an Asterisk, a test UAS): relay there and start no stand-in
+backend_uri=${BACKEND_URI:-}
+sip_listen6=${SIP_LISTEN6-[::1]:${SIP_PORT:-5060}}
+rtp_port_min=${RTP_PORT_MIN:-40000}
+rtp_port_max=${RTP_PORT_MAX:-40999}
+node_name=${NODE_NAME:-local-edge}
 rtpengine_port=${RTPENGINE_PORT:-22222}
 stack_dir=${STACK_DIR:-$project/target/local-stack}
 redis_port=${TELPRO_EMBEDDED_REDIS_PORT:-56379}
@@ -78,14 +88,23 @@ SERVER_PORT=$admin_port TELPRO_KAMAILIO_DB_PASSWORD=$kamailio_db_password TELPRO
 pids+=($!)
 wait_for "The admin service" 120 grep -q "admin ready" "$stack_dir/admin.log"
 
-echo "Starting the backend stand-in (sipp UAS)..."
-(cd "$stack_dir" && exec sipp -sf "$project/src/test/resources/sipp/uas_backend.xml" -i 127.0.0.1 -p "$backend_port" -nostdin >"$stack_dir/backend.log" 2>&1) &
-pids+=($!)
+if [[ -z "$backend_uri" ]]; then
+	echo "Starting the backend stand-in (sipp UAS)..."
+	(cd "$stack_dir" && exec sipp -sf "$project/src/test/resources/sipp/uas_backend.xml" -i 127.0.0.1 -p "$backend_port" -nostdin >"$stack_dir/backend.log" 2>&1) &
+	pids+=($!)
+	backend_uri="sip:127.0.0.1:$backend_port"
+	backend_info="sipp stand-in, udp 127.0.0.1:$backend_port"
+else
+	backend_info="$backend_uri (yours; no stand-in started)"
+fi
 
 echo "Starting RTPEngine..."
-# kamailio/rtpengine.conf: interfaces pub 127.0.0.1 (carriers) and priv 127.0.0.20 (backend)
-rtpengine --config-file="$project/kamailio/rtpengine.conf" \
-	--listen-ng="127.0.0.1:$rtpengine_port" --port-min=40000 --port-max=40999 \
+# kamailio/rtpengine.conf's interfaces, pub 127.0.0.1 (carriers) and priv 127.0.0.20 (backend),
+# plus ::1 on pub for carriers calling the IPv6 listener
+rtp_interfaces=(--interface=pub/127.0.0.1 --interface=priv/127.0.0.20)
+[[ -n "$sip_listen6" ]] && rtp_interfaces+=(--interface=pub/::1)
+rtpengine --config-file="$project/kamailio/rtpengine.conf" "${rtp_interfaces[@]}" \
+	--listen-ng="127.0.0.1:$rtpengine_port" --port-min="$rtp_port_min" --port-max="$rtp_port_max" \
 	--pidfile="$stack_dir/rtpengine.pid" >"$stack_dir/rtpengine.log" 2>&1 &
 pids+=($!)
 
@@ -102,12 +121,15 @@ if [[ "${TLS_ENABLED:-false}" == "true" ]]; then
 	tls_defines=(-A WITH_TLS -A "TLS_CFG=\"$stack_dir/tls.cfg\"" -A "TLS_LISTEN_ADDR=127.0.0.1:$tls_port")
 fi
 
+listen6_defines=()
+[[ -n "$sip_listen6" ]] && listen6_defines=(-A "LISTEN_ADDR6=$sip_listen6")
+
 echo "Starting Kamailio..."
 kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -x tlsf -X tlsf -Y "$stack_dir" -P "$stack_dir/kamailio.pid" \
 	-A "LISTEN_ADDR=127.0.0.1:$sip_port" \
-	-A "NODE_NAME=\"local-edge\"" \
+	-A "NODE_NAME=\"$node_name\"" "${listen6_defines[@]}" \
 	-A "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=$redis_port\"" \
-	-A "BACKEND_URI=\"sip:127.0.0.1:$backend_port\"" \
+	-A "BACKEND_URI=\"$backend_uri\"" \
 	-A "DB_URL=\"postgres://kamailio:$kamailio_db_password@127.0.0.1:$postgres_port/telpro\"" \
 	-A "CTL_SOCKET=\"unix:$stack_dir/kamailio_ctl\"" \
 	-A "JS_MAIN=\"$project/kamailio/js/main.js\"" \
@@ -121,17 +143,17 @@ wait_for "Kamailio" 20 kamcmd -s "unix:$stack_dir/kamailio_ctl" core.uptime
 echo "Starting the TLS watcher..."
 java -cp "$jar" -Dloader.main=com.telpro.control.tls.TlsWatcher org.springframework.boot.loader.launch.PropertiesLauncher \
 	--redis "redis://127.0.0.1:$redis_port" --tls-dir "$stack_dir/tls" --ctl "unix:$stack_dir/kamailio_ctl" \
-	--interval 5 >"$stack_dir/tls-watcher.log" 2>&1 &
+	--node "$node_name" --interval 5 >"$stack_dir/tls-watcher.log" 2>&1 &
 pids+=($!)
 
 cat <<INFO
 
 The edge is running on loopback:
   admin service   http://localhost:$admin_port/admin-settings   (log: $stack_dir/admin.log)
-  Kamailio        udp/tcp 127.0.0.1:$sip_port$([[ ${#tls_defines[@]} -gt 0 ]] && echo ", tls 127.0.0.1:$tls_port")   (log: $stack_dir/kamailio.log)
+  Kamailio        udp/tcp 127.0.0.1:$sip_port$([[ -n "$sip_listen6" ]] && echo " and $sip_listen6")$([[ ${#tls_defines[@]} -gt 0 ]] && echo ", tls 127.0.0.1:$tls_port")   (node $node_name, log: $stack_dir/kamailio.log)
                   subscribers of $sip_domain register here; JSON-RPC http://127.0.0.1:$jsonrpc_port/RPC
-  backend (sipp)  udp 127.0.0.1:$backend_port
-  RTPEngine       ng udp 127.0.0.1:$rtpengine_port
+  backend         $backend_info
+  RTPEngine       ng udp 127.0.0.1:$rtpengine_port, media ports $rtp_port_min-$rtp_port_max
   PostgreSQL      127.0.0.1:$postgres_port   Redis 127.0.0.1:$redis_port
   TLS watcher     polls Redis every 5 s      (log: $stack_dir/tls-watcher.log)
 PIDs: ${pids[*]}

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.telpro.control.support.Await;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import org.junit.jupiter.api.Test;
@@ -26,8 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's third command, as a newcomer runs it: {@code kamailio/local-stack.sh} starts the
- * whole edge on loopback from the packaged jar; a trunk created and synced over the API carries a
- * sipp call; stopping the script leaves no process of it behind.
+ * whole edge on loopback from the packaged jar, relaying to a backend the test started
+ * ({@code BACKEND_URI}: no stand-in); a trunk created and synced over the API carries a sipp call
+ * from IPv4 and one from the IPv6 loopback listener to that backend; the TLS watcher reports under
+ * the edge's node name and logs no ERROR for the normal no-CA state; stopping the script leaves no
+ * process of it behind.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LocalStackIT {
@@ -40,6 +44,7 @@ class LocalStackIT {
 	void startsTheEdgeCarriesACallAndStopsEveryProcess(@TempDir Path dir) throws Exception {
 		int sipPort = Loopback.freeSipPort();
 		int adminPort = Loopback.freeSipPort();
+		int backendPort = Loopback.freeSipPort();
 		ProcessBuilder builder = new ProcessBuilder("bash", "kamailio/local-stack.sh").redirectErrorStream(true)
 			.redirectOutput(dir.resolve("stack.out").toFile());
 		builder.environment().putAll(java.util.Map.of("STACK_DIR", dir.resolve("run").toString(), "SIP_PORT",
@@ -49,6 +54,12 @@ class LocalStackIT {
 				Integer.toString(Loopback.freeSipPort()), "TELPRO_EMBEDDED_POSTGRES_PORT",
 				Integer.toString(Loopback.freeSipPort()), "TELPRO_ADMIN_PASSWORD", PASSWORD));
 		builder.environment().put("JSONRPC_PORT", Integer.toString(Loopback.freeSipPort()));
+		builder.environment().put("BACKEND_URI", "sip:127.0.0.1:" + backendPort);
+		builder.environment().put("NODE_NAME", "it-edge");
+		int rtpMin = 20000 + (sipPort % 200) * 100; // a range of its own, as a second stack on the host would
+		builder.environment().put("RTP_PORT_MIN", Integer.toString(rtpMin));
+		builder.environment().put("RTP_PORT_MAX", Integer.toString(rtpMin + 99));
+		Sipp.Backend backend = Sipp.backend(backendPort);
 		Process script = builder.start();
 		List<Long> pids = new ArrayList<>();
 		try {
@@ -58,25 +69,50 @@ class LocalStackIT {
 			for (String pid : m.group(1).trim().split(" +")) {
 				pids.add(Long.parseLong(pid));
 			}
-			assertThat(pids).hasSizeGreaterThanOrEqualTo(4);
+			assertThat(pids).as("admin, RTPEngine, Kamailio, TLS watcher: no backend stand-in").hasSize(4);
+			assertThat(out).contains("sip:127.0.0.1:" + backendPort + " (yours; no stand-in started)")
+				.contains("[::1]:" + sipPort)
+				.contains("media ports " + rtpMin + "-" + (rtpMin + 99));
 
 			String api = "http://127.0.0.1:" + adminPort;
 			assertThat(post(api + "/api/trunks", """
-					{"name":"local-carrier","identify_by":["source_ip"],"allowed_ips":["127.0.0.2/32"],"auth_method":"ip_only"}
+					{"name":"local-carrier","identify_by":["source_ip"],"allowed_ips":["127.0.0.2/32","::1/128"],"auth_method":"ip_only"}
 					""")).isEqualTo(201);
 			assertThat(post(api + "/api/sync", "")).isEqualTo(200);
 			Thread.sleep(1500);
 
-			Sipp.Result call = Sipp.uac("uac_call.xml", "127.0.0.1:" + sipPort).from("127.0.0.2").run();
+			Sipp.Uac ipv4 = Sipp.uac("uac_call.xml", "127.0.0.1:" + sipPort).from("127.0.0.2");
+			Sipp.Result call = ipv4.run();
 			assertThat(call.passed()).as(call.output()).isTrue();
+			assertThat(backend.call(ipv4.callId())).as("the call reached the test's backend").isNotNull();
+
+			Sipp.Uac ipv6 = Sipp.uac("uac_call.xml", "[::1]:" + sipPort).from("::1");
+			Sipp.Result call6 = ipv6.run();
+			assertThat(call6.passed()).as(call6.output()).isTrue();
+			assertThat(backend.call(ipv6.callId())).as("the IPv6 call reached the test's backend").isNotNull();
+
+			// the sync published an empty CA bundle (no trunk has a CA): the normal state, not an error
+			Path watcherLog = dir.resolve("run/tls-watcher.log");
+			Await.until(() -> read(watcherLog).contains("holds no certificate"), Duration.ofSeconds(30), () -> read(watcherLog));
+			assertThat(read(watcherLog)).contains("node it-edge").doesNotContain("ERROR");
 		}
 		finally {
+			backend.close();
 			script.destroy();
 			assertThat(script.waitFor(60, TimeUnit.SECONDS)).as("the script stops on SIGTERM").isTrue();
 		}
 		for (long pid : pids) {
 			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process %d left behind", pid)
 				.isFalse();
+		}
+	}
+
+	private static String read(Path file) {
+		try {
+			return Files.exists(file) ? Files.readString(file) : "";
+		}
+		catch (IOException ex) {
+			return ex.toString();
 		}
 	}
 

@@ -37,6 +37,7 @@ public class EmbeddedServersPostProcessor implements EnvironmentPostProcessor {
 		EmbeddedProperties properties = Binder.get(environment)
 			.bindOrCreate(EmbeddedProperties.PREFIX, EmbeddedProperties.class);
 		EmbeddedServers servers = EmbeddedServers.forDataDir(properties);
+		servers.preflight(properties, !externalPostgres, !externalRedis, message -> log.warn(message));
 		Map<String, Object> settings = new HashMap<>();
 		if (!externalPostgres) {
 			settings.put("spring.datasource.url", servers.postgresJdbcUrl(properties.postgresPort()));

@@ -222,8 +222,8 @@ public final class TlsWatcher implements AutoCloseable {
 					"CA bundle " + published + " rejected (" + ex.getMessage() + "); the material in force stays");
 		}
 		if (certificates.isEmpty()) {
-			return bad(published, Outcome.EMPTY, "CA bundle " + published
-					+ " holds no certificate; the material in force stays (trunks check their CA fingerprint)");
+			// No trunk has a CA yet: the normal state of a new install, so INFO, not ERROR.
+			return noCaYet(published);
 		}
 		return apply(published, bundle.getBytes(StandardCharsets.UTF_8), certificates.size());
 	}
@@ -393,6 +393,18 @@ public final class TlsWatcher implements AutoCloseable {
 		}
 		lastMessage = message;
 		return outcome;
+	}
+
+	private Outcome noCaYet(String sha256) {
+		String message = "CA bundle " + sha256 + " holds no certificate (no enabled trunk has a CA); the material "
+				+ "in force stays";
+		if (!sha256.equals(badSha256)) {
+			log.info(message);
+		}
+		badSha256 = sha256;
+		pollsUntilRetry = settings.retryPolls();
+		lastMessage = message;
+		return Outcome.EMPTY;
 	}
 
 	private Outcome note(Outcome outcome, String message, boolean important) {

@@ -63,6 +63,11 @@ public abstract sealed class TestServers {
 
 	public abstract void startRedis();
 
+	/** The embedded servers themselves (tests that kill one under the service), empty with containers. */
+	public java.util.Optional<EmbeddedServers> embedded() {
+		return java.util.Optional.empty();
+	}
+
 	static final class Embedded extends TestServers {
 
 		private final EmbeddedServers servers = EmbeddedServers.forDataDir(EMBEDDED);
@@ -103,6 +108,11 @@ public abstract sealed class TestServers {
 		@Override
 		public void startRedis() {
 			servers.startRedis();
+		}
+
+		@Override
+		public java.util.Optional<EmbeddedServers> embedded() {
+			return java.util.Optional.of(servers);
 		}
 
 	}

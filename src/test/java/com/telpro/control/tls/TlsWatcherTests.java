@@ -138,6 +138,27 @@ class TlsWatcherTests {
 	}
 
 	@Test
+	void anEmptyBundleIsTheNormalNoCaStateAndLogsNoError() {
+		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+			.getLogger(TlsWatcher.class);
+		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+		events.start();
+		logger.addAppender(events);
+		try {
+			publish("");
+			assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.EMPTY);
+			assertThat(watcher.pollOnce()).isEqualTo(TlsWatcher.Outcome.WAITING_TO_RETRY);
+		}
+		finally {
+			logger.detachAppender(events);
+		}
+		assertThat(events.list).extracting(e -> e.getLevel().toString()).doesNotContain("ERROR", "WARN");
+		assertThat(events.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+			.anySatisfy(m -> assertThat(m).contains("no enabled trunk has a CA"));
+		assertThat(kamcmd.reloads()).isZero();
+	}
+
+	@Test
 	void putsThePreviousFileBackWhenTheReloadFailsAndRetriesOnlyAfterAWhile() throws IOException {
 		publish(caA);
 		watcher.pollOnce();
