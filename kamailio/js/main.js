@@ -21,6 +21,7 @@ var media = require("./media.js");
 var registrar = require("./registrar.js");
 var rpc = require("./rpc.js");
 var reqinit = require("./reqinit.js");
+var records = require("./records.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -80,6 +81,7 @@ function ksr_route_withindlg() {
 	if (KSR.rr.loose_route() > 0) {
 		if (KSR.is_BYE()) {
 			recordCallEnd();
+			records.ended();
 			media.end();
 		}
 		media.inDialog();
@@ -110,6 +112,8 @@ function ksr_route_cancel() {
 // ---------------------------------------------------------------- 2-8. new requests from trunks
 
 function ksr_route_trunk() {
+	// every INVITE from here on gets one call record, whatever its answer
+	records.begin();
 	var index = trunks.current();
 	if (index === null) {
 		reply.unavailable(reasons.NOT_LOADED, "Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
@@ -135,6 +139,7 @@ function ksr_route_trunk() {
 		KSR.pv.sets("$avp(x_call_id)", xcallId);
 	}
 	media.offer(trunk);
+	records.relayed("ksr_call_reply", "ksr_call_failure");
 	relay.toBackend(trunk, externalCallId);
 }
 
@@ -145,6 +150,30 @@ function ksr_media_reply() {
 
 function ksr_media_failure() {
 	media.failed();
+}
+
+// tm routes of a relayed new INVITE (js/records.js arms them, after media.offer): the media
+// steps when media is on, then the call record of the answer
+var mediaOn = null;
+
+function ksr_call_reply() {
+	if (mediaOn === null) {
+		mediaOn = KSR.pv.geti("$sel(cfg_get.telpro.media)") === 1;
+	}
+	if (mediaOn) {
+		media.answer();
+	}
+	records.onReply();
+}
+
+function ksr_call_failure() {
+	if (mediaOn === null) {
+		mediaOn = KSR.pv.geti("$sel(cfg_get.telpro.media)") === 1;
+	}
+	if (mediaOn) {
+		media.failed();
+	}
+	records.onFailure();
 }
 
 // ---------------------------------------------------------------- 7. call records
@@ -200,6 +229,7 @@ var ticks = 0;
 
 function ksr_sync_timer() {
 	trunks.sync();
+	records.flush();
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
 	}
