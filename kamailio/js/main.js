@@ -123,6 +123,7 @@ function ksr_route_trunk() {
 	if (trunk === null) {
 		reply.refuse(reasons.NO_MATCH, 403, "Forbidden");
 	}
+	records.identified(trunk);
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);
 	if (isOptionsToProxy()) {
@@ -139,7 +140,7 @@ function ksr_route_trunk() {
 		KSR.pv.sets("$avp(x_call_id)", xcallId);
 	}
 	media.offer(trunk);
-	records.relayed("ksr_call_reply", "ksr_call_failure");
+	records.relayed("ksr_call_reply", "ksr_call_failure", "ksr_call_branch");
 	relay.toBackend(trunk, externalCallId);
 }
 
@@ -164,6 +165,10 @@ function ksr_call_reply() {
 		media.answer();
 	}
 	records.onReply();
+}
+
+function ksr_call_branch() {
+	records.onBranch();
 }
 
 function ksr_call_failure() {

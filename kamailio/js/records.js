@@ -81,6 +81,11 @@ function current() {
 	return json === null ? null : JSON.parse(json);
 }
 
+// The trunk is known from here on: a refusal by its TLS, authentication or limit steps names it.
+function identified(trunk) {
+	KSR.pv.sets("$avp(trunk)", trunk.name);
+}
+
 // What the steps learnt about the attempt (js/main.js sets the trunk AVPs) and its answer.
 function complete(rec, status, reason) {
 	rec.trunk = text("$avp(trunk)");
@@ -118,15 +123,23 @@ function dropped(reasonCode) {
 }
 
 // The attempt is relayed: its answer comes back through these tm routes (js/main.js), and the
-// dialog remembers the record so the BYE can end it.
-function relayed(replyRoute, failureRoute) {
-	var rec = current();
-	if (rec === null) {
+// branch route hands the record id to the dialog, which exists only once relay.js managed it
+// (a dialog variable set before that is lost).
+function relayed(replyRoute, failureRoute, branchRoute) {
+	if (current() === null) {
 		return;
 	}
 	KSR.tm.t_on_reply(replyRoute);
 	KSR.tm.t_on_failure(failureRoute);
-	KSR.dialog.var_sets(DIALOG_VAR, rec.id);
+	KSR.tm.t_on_branch(branchRoute);
+}
+
+// Branch route of the relayed INVITE: the dialog now exists.
+function onBranch() {
+	var rec = current();
+	if (rec !== null) {
+		KSR.dialog.var_sets(DIALOG_VAR, rec.id);
+	}
 }
 
 // ---------------------------------------------------------------- tm routes and BYE
@@ -285,9 +298,11 @@ function flush() {
 
 module.exports = {
 	begin: begin,
+	identified: identified,
 	refused: refused,
 	dropped: dropped,
 	relayed: relayed,
+	onBranch: onBranch,
 	onReply: onReply,
 	onFailure: onFailure,
 	ended: ended,

@@ -21,10 +21,13 @@ public record CallRecord(long id, String node, String trunk, String srcIp, Integ
 		return answeredAt == null || endedAt == null ? null : Duration.between(answeredAt, endedAt).toSeconds();
 	}
 
-	/** {@code in_progress} for an answered call without its end yet, else the outcome. */
+	/** An answered call is {@code in_progress} until its BYE, then {@code ended}; else the outcome. */
 	@JsonProperty("state")
 	public String state() {
-		return CallOutcome.ANSWERED.equals(outcome) && endedAt == null ? "in_progress" : outcome;
+		if (CallOutcome.ANSWERED.equals(outcome)) {
+			return endedAt == null ? "in_progress" : "ended";
+		}
+		return outcome;
 	}
 
 }
