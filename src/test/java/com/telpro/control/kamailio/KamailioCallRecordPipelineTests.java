@@ -157,6 +157,15 @@ class KamailioCallRecordPipelineTests {
 		return query(j -> j.queryForList(sql, String.class, callId));
 	}
 
+	private static boolean udpPortFree(int port) {
+		try (java.net.DatagramSocket probe = new java.net.DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
+			return true;
+		}
+		catch (java.io.IOException taken) {
+			return false;
+		}
+	}
+
 	private int count(String sql, Object... args) {
 		Integer n = query(j -> j.queryForObject(sql, Integer.class, args));
 		return n == null ? 0 : n;
@@ -252,7 +261,8 @@ class KamailioCallRecordPipelineTests {
 		backend.close();
 		Result refused;
 		try (Sipp.Backend busy = Sipp.backendForOneCall(backendPort, "uas_backend_busy.xml")) {
-			refused = uac("uac_invite_rejected.xml").from("127.0.0.2").run();
+			Await.until(() -> !udpPortFree(backendPort), Duration.ofSeconds(10));
+			refused = uac("uac_invite_relayed_refused.xml").from("127.0.0.2").run();
 		}
 		finally {
 			backend = Sipp.backend(backendPort);
