@@ -272,6 +272,22 @@ class KamailioCallRecordPipelineTests {
 	}
 
 	@Test
+	@Order(5)
+	void aCallTheCallerCancelsIsRecordedAsCallerCancelled() {
+		backend.close();
+		Result cancelled;
+		try (Sipp.Backend ringing = Sipp.mediaBackend(backendPort)) {
+			Await.until(() -> !udpPortFree(backendPort), Duration.ofSeconds(10));
+			cancelled = uac("uac_media_cancel.xml").from("127.0.0.2").header("X-Telpro-Test: ring").run();
+		}
+		finally {
+			backend = Sipp.backend(backendPort);
+		}
+		assertThat(cancelled.lastStatus()).as(cancelled.output()).isEqualTo("487 Request Terminated");
+		assertThat(awaitRecords(cancelled.callId(), 1)).containsExactly("caller_cancelled 487 carrier");
+	}
+
+	@Test
 	@Order(6)
 	void aThousandCharacterFromUserAndExternalIdAreStoredWhole() {
 		String user = "1".repeat(1000);
