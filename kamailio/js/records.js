@@ -106,20 +106,23 @@ function refused(status) {
 	KSR.pv.unset(RECORD_AVP);
 	var reason = text(REASON_AVP);
 	complete(rec, status, reason === null ? reasons.UNSPECIFIED : reason);
-	if (isUnmatched(rec.reason) && !countUnmatched(rec)) {
+	if (isUnmatched(rec.reason) && !countUnmatched(rec.reason, rec.src_ip, rec.arrived_at)) {
 		return;
 	}
 	append(rec);
 }
 
-// A request dropped before trunk processing (a banned source): recorded like a refusal.
+// A request dropped before trunk processing (a banned source): recorded like a refusal, counted
+// first so a flood past the threshold costs no record building per packet.
 function dropped(reasonCode) {
-	if (!isNewInvite()) {
+	if (!isNewInvite() || !countUnmatched(reasonCode, text("$si"), Date.now())) {
 		return;
 	}
 	begin();
+	var rec = current();
+	KSR.pv.unset(RECORD_AVP);
 	KSR.pv.sets(REASON_AVP, reasonCode);
-	refused(0);
+	append(complete(rec, 0, reasonCode));
 }
 
 // The attempt is relayed: its answer comes back through these tm routes (js/main.js), and the
@@ -185,14 +188,10 @@ function isUnmatched(reason) {
 	return reason === reasons.NO_MATCH || reason === reasons.BANNED;
 }
 
-function floodKey(rec) {
-	return rec.reason + "|" + rec.src_ip + "|" + Math.floor(rec.arrived_at / 60000);
-}
-
 // Counts an unmatched attempt of its source and minute; true while it may have a record of its
 // own (up to the threshold), false once the timer's aggregate record stands for it.
-function countUnmatched(rec) {
-	var key = floodKey(rec);
+function countUnmatched(reason, sourceIp, at) {
+	var key = reason + "|" + sourceIp + "|" + Math.floor(at / 60000);
 	KSR.htable.sht_inc(FLOOD, key);
 	var seen = KSR.htable.sht_get(FLOOD, key);
 	return seen === null || seen <= config().floodThreshold;

@@ -431,6 +431,11 @@ class KamailioCallRecordPipelineTests {
 		assertThat(rows).as("rows").isLessThanOrEqualTo(2 * 2 * 11);
 		assertThat(count("select count(*) from call_records where src_ip = ? and aggregated and attempts > 1", source))
 			.isGreaterThan(0);
+		// pike bans the source within the first 2 s: its later INVITEs are dropped, recorded as banned
+		assertThat(count("select count(*) from call_records where src_ip = ? and reason = 'no_match' and status = 403"
+				+ " and outcome = 'refused'", source)).isGreaterThan(0);
+		assertThat(count("select coalesce(sum(attempts), 0) from call_records where src_ip = ? and reason = 'banned'"
+				+ " and status = 0 and outcome = 'dropped'", source)).isGreaterThan(0);
 	}
 
 	private int attemptsFrom(String source) {
