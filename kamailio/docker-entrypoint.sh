@@ -15,7 +15,6 @@ defines=(
 	-A "DB_URL=\"${KAMAILIO_DB_URL}\""
 	-A "CTL_SOCKET=\"${ctl}\""
 	-A "JS_MAIN=\"${config_dir}/js/main.js\""
-	-A "WITH_ACC_DB"
 )
 if [[ -n "${SIP_ADVERTISE:-}" ]]; then
 	defines+=(-A "ADVERTISE_ADDR=${SIP_ADVERTISE}")

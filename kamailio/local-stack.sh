@@ -135,7 +135,7 @@ kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -x tlsf -X tlsf -Y "$stack_d
 	-A "JS_MAIN=\"$project/kamailio/js/main.js\"" \
 	-A "RTPENGINE_SOCK=\"udp:127.0.0.1:$rtpengine_port\"" \
 	-A "SIP_DOMAIN=\"$sip_domain\"" -A "JSONRPC_HTTP_ADDR=127.0.0.1:$jsonrpc_port" \
-	-A WITH_ACC_DB -A WITH_RTPENGINE -A WITH_REGISTRAR -A WITH_JSONRPC_HTTP "${tls_defines[@]}" \
+	-A WITH_RTPENGINE -A WITH_REGISTRAR -A WITH_JSONRPC_HTTP "${tls_defines[@]}" \
 	>"$stack_dir/kamailio.log" 2>&1 &
 pids+=($!)
 wait_for "Kamailio" 20 kamcmd -s "unix:$stack_dir/kamailio_ctl" core.uptime

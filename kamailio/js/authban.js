@@ -9,6 +9,7 @@ var trunks = require("./trunks.js");
 var reqinit = require("./reqinit.js");
 var identify = require("./identify.js");
 var reply = require("./reply.js");
+var records = require("./records.js");
 var reasons = require("./reasons.js");
 
 var FAIL_TABLE = "authfail";
@@ -61,6 +62,7 @@ function screen() {
 	}
 	if (KSR.htable.sht_get(BAN_TABLE, source()) !== null) {
 		reply.note(reasons.BANNED);
+		records.refused(0);
 		KSR.x.exit();
 	}
 }

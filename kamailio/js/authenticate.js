@@ -7,6 +7,7 @@ var identify = require("./identify.js");
 var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 var authban = require("./authban.js");
+var records = require("./records.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -21,6 +22,8 @@ var AUTH_WRONG_PASSWORD = -2;
 
 function challenge(realm) {
 	reply.note(reasons.AUTH_CHALLENGED);
+	// auth_challenge answers an INVITE with 407
+	records.refused(407);
 	KSR.auth.auth_challenge(realm, CHALLENGE_QOP_AUTH);
 	KSR.x.exit();
 }

@@ -22,6 +22,7 @@ var registrar = require("./registrar.js");
 var rpc = require("./rpc.js");
 var reqinit = require("./reqinit.js");
 var platform = require("./platform.js");
+var records = require("./records.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -88,6 +89,7 @@ function ksr_route_withindlg() {
 	if (KSR.rr.loose_route() > 0) {
 		if (KSR.is_BYE()) {
 			recordCallEnd();
+			records.ended();
 			media.end();
 		}
 		media.inDialog();
@@ -118,6 +120,8 @@ function ksr_route_cancel() {
 // ---------------------------------------------------------------- 2-8. new requests from trunks
 
 function ksr_route_trunk(index) {
+	// every INVITE from here on gets one call record, whatever its answer
+	records.begin();
 	if (index === null) {
 		reply.unavailable(reasons.NOT_LOADED, "Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
 	}
@@ -126,6 +130,7 @@ function ksr_route_trunk(index) {
 	if (trunk === null) {
 		reply.refuse(reasons.NO_MATCH, 403, "Forbidden");
 	}
+	records.identified(trunk);
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);
 	if (optionsToProxy) {
@@ -144,6 +149,7 @@ function ksr_route_trunk(index) {
 	media.offer(trunk);
 	// only now is the X-Call spent: a call refused above keeps it usable
 	xcall.spend(xcallId, media.end);
+	records.relayed("ksr_call_reply", "ksr_call_failure", "ksr_call_branch");
 	relay.toBackend(trunk, externalCallId);
 }
 
@@ -159,6 +165,34 @@ function ksr_media_reply() {
 
 function ksr_media_failure() {
 	media.failed();
+}
+
+// tm routes of a relayed new INVITE (js/records.js arms them, after media.offer): the media
+// steps when media is on, then the call record of the answer
+var mediaOn = null;
+
+function ksr_call_reply() {
+	if (mediaOn === null) {
+		mediaOn = KSR.pv.geti("$sel(cfg_get.telpro.media)") === 1;
+	}
+	if (mediaOn) {
+		media.answer();
+	}
+	records.onReply();
+}
+
+function ksr_call_branch() {
+	records.onBranch();
+}
+
+function ksr_call_failure() {
+	if (mediaOn === null) {
+		mediaOn = KSR.pv.geti("$sel(cfg_get.telpro.media)") === 1;
+	}
+	if (mediaOn) {
+		media.failed();
+	}
+	records.onFailure();
 }
 
 // ---------------------------------------------------------------- 7. call records
@@ -214,6 +248,7 @@ var ticks = 0;
 
 function ksr_sync_timer() {
 	trunks.sync();
+	records.flush();
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
 	}

@@ -23,5 +23,7 @@ module.exports = {
 	CODEC_NOT_ALLOWED: "codec_not_allowed",
 	MEDIA_UNAVAILABLE: "media_unavailable",
 	BANNED: "banned",
-	BACKEND_FAILED: "backend_failed"
+	BACKEND_FAILED: "backend_failed",
+	CALLER_CANCELLED: "caller_cancelled",
+	UNSPECIFIED: "unspecified"
 };

@@ -15,7 +15,8 @@ var keys = {
 	generation: PREFIX + "generation",
 	document: function (generation) { return PREFIX + "gen:" + generation; },
 	heartbeat: function (node) { return PREFIX + "proxy:" + node; },
-	xcall: function (id) { return PREFIX + "xcall:" + id; }
+	xcall: function (id) { return PREFIX + "xcall:" + id; },
+	calls: PREFIX + "calls"
 };
 
 // Runs one command and hands its reply to read(type) while the reply is still held.
@@ -62,8 +63,17 @@ function setWithTtl(key, value, ttlSeconds) {
 	});
 }
 
+// XADD key MAXLEN ~ maxLen * r value: the entry id when appended, null on error.
+function xadd(key, maxLen, value) {
+	var format = "XADD %s MAXLEN ~ " + Math.floor(maxLen) + " * r %s";
+	return run("rxadd", KSR.ndb_redis.redis_cmd_p2(SERVER, format, key, value, "rxadd"), function (type, res) {
+		return type === REPLY_STRING ? String(KSR.pv.get("$redis(" + res + "=>value)")) : null;
+	});
+}
+
 module.exports = {
 	keys: keys,
+	xadd: xadd,
 	get: get,
 	del: del,
 	setWithTtl: setWithTtl

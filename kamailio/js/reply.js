@@ -1,11 +1,15 @@
 // Final answers of the edge. sl's send_reply answers statefully when a transaction exists
 // (so tm absorbs retransmissions and acc sees the failure) and statelessly otherwise.
 
+var records = require("./records.js");
+
 // the reason code (js/reasons.js) of the request's answer, for call records and metrics
 var REASON_AVP = "$avp(reason)";
 
 // Sends the final reply and ends the script for this request.
+// An INVITE in trunk processing gets its call record with this answer (js/records.js).
 function send(code, reason) {
+	records.refused(code);
 	KSR.sl.send_reply(code, reason);
 	KSR.x.exit();
 }

@@ -6,6 +6,8 @@
 
 var trunks = require("./trunks.js");
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
+var records = require("./records.js");
 
 var BAN_TABLE = "ipban";
 
@@ -118,10 +120,12 @@ function antiflood(si, known) {
 		return;
 	}
 	if (KSR.htable.sht_get(BAN_TABLE, si) !== null) {
+		records.dropped(reasons.BANNED);
 		drop();
 	}
 	if (KSR.pike.pike_check_req() < 0) {
 		ban(si, "flood");
+		records.dropped(reasons.BANNED);
 		drop();
 	}
 }

@@ -41,6 +41,12 @@ final class RedisContract {
 	/** The TLS watcher's status, {@code telpro:v1:tls:watcher:<node>}. */
 	static final String TLS_WATCHER_PREFIX = PREFIX + "tls:watcher:";
 
+	/** The edge's call records (a stream; kamailio/CALL-RECORDS.md), consumed by {@link #CALLS_GROUP}. */
+	static final String CALLS = PREFIX + "calls";
+
+	/** The admin service's consumer group on {@link #CALLS}. */
+	static final String CALLS_GROUP = "admin";
+
 	private RedisContract() {
 	}
 

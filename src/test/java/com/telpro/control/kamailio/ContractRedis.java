@@ -34,18 +34,41 @@ final class ContractRedis implements AutoCloseable {
 
 	private long lastPublished;
 
+	// null: no persistence; else an append-only file there, as production Redis runs (compose)
+	private java.nio.file.Path dataDir;
+
+	/** A Redis that keeps its data across {@link #stop()} and {@link #start()}, like production's (AOF). */
+	static ContractRedis persistent() {
+		ContractRedis redis = new ContractRedis();
+		try {
+			redis.dataDir = java.nio.file.Files.createTempDirectory("telpro-contract-redis-");
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		return redis;
+	}
+
 	/** Starts Redis on this instance's port; does nothing while it runs. */
 	void start() {
 		if (server != null && server.isActive()) {
 			return;
 		}
 		try {
-			server = RedisServer.newRedisServer()
+			server = dataDir == null ? RedisServer.newRedisServer()
 				.bind("127.0.0.1")
 				.port(port)
 				.setting("save \"\"")
 				.setting("appendonly no")
-				.build();
+				.build()
+					: RedisServer.newRedisServer()
+						.bind("127.0.0.1")
+						.port(port)
+						.setting("save \"\"")
+						.setting("dir " + dataDir)
+						.setting("appendonly yes")
+						.setting("appendfsync always")
+						.build();
 			server.start();
 		}
 		catch (IOException ex) {
