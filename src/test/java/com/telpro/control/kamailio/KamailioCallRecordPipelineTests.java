@@ -278,7 +278,7 @@ class KamailioCallRecordPipelineTests {
 		Result cancelled;
 		try (Sipp.Backend ringing = Sipp.mediaBackend(backendPort)) {
 			Await.until(() -> !udpPortFree(backendPort), Duration.ofSeconds(10));
-			cancelled = uac("uac_media_cancel.xml").from("127.0.0.2").header("X-Telpro-Test: ring").run();
+			cancelled = uac("uac_media_cancel.xml").from("127.0.0.2").header("X-Test-Action: ring").run();
 		}
 		finally {
 			backend = Sipp.backend(backendPort);
