@@ -27,8 +27,14 @@ public @interface StrongPassword {
 	/** Bean Validation hook for {@link PasswordStrength}. */
 	class Check implements ConstraintValidator<StrongPassword, String> {
 
+		/** Shorter ones get the length rule's message alone. */
+		private static final int MEASURED_FROM = 8;
+
 		@Override
 		public boolean isValid(String value, ConstraintValidatorContext context) {
+			if (value == null || value.length() < MEASURED_FROM) {
+				return true;
+			}
 			return PasswordStrength.problem(value).map(problem -> {
 				context.disableDefaultConstraintViolation();
 				// the message is ours, not user input: escape EL/message-interpolation markers anyway

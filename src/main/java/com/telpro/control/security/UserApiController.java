@@ -69,7 +69,8 @@ class UserApiController {
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CreatedToken> createToken(@PathVariable long id, @RequestBody CreateTokenRequest request) {
 		CreatedToken created = tokens.create(id, request.name());
-		return ResponseEntity.created(URI.create("/api/tokens/" + created.metadata().id())).body(created);
+		// /api/tokens/{id} shows only the caller's own tokens; this user's are listed here
+		return ResponseEntity.created(URI.create("/api/users/" + id + "/tokens")).body(created);
 	}
 
 	/** Revokes one of this user's tokens (it stays listed, marked revoked). */

@@ -120,7 +120,7 @@ class ApiBadInputTests {
 		String before = dump();
 		String huge = "{\"name\": \"" + "x".repeat(10 * 1024 * 1024) + "\"}";
 		for (Endpoint e : writeEndpoints()) {
-			MockHttpServletResponse r = perform(e.method(), e.path().replace("{id}", NO_SUCH_ID), huge);
+			MockHttpServletResponse r = perform(e.method(), withIds(e.path(), NO_SUCH_ID), huge);
 			assertThat(r.getStatus()).as(e.method() + " " + e.path()).isEqualTo(413);
 			assertThat(r.getContentType()).startsWith("application/problem+json");
 			assertThat(JSON.readTree(r.getContentAsString()).get("title").asText()).isEqualTo("Request body too large");
@@ -166,10 +166,10 @@ class ApiBadInputTests {
 
 	private List<Case> cases(Endpoint e) throws Exception {
 		List<Case> cases = new ArrayList<>();
-		String path = e.path().replace("{id}", NO_SUCH_ID);
+		String path = withIds(e.path(), NO_SUCH_ID);
 		if (e.path().contains("{id}")) {
 			for (String id : BAD_IDS) {
-				cases.add(new Case("id " + id, e.path().replace("{id}", id), e.body() == null ? null : "{}"));
+				cases.add(new Case("id " + id, withIds(e.path().replace("{id}", id), NO_SUCH_ID), e.body() == null ? null : "{}"));
 			}
 		}
 		if (e.body() == null) {
@@ -215,6 +215,11 @@ class ApiBadInputTests {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put(field, value);
 		return JSON.writeValueAsString(body);
+	}
+
+	/** The path with every remaining variable ({id}, {tokenId}, ...) set to value. */
+	private static String withIds(String path, String value) {
+		return path.replaceAll("\\{[^}]+}", value);
 	}
 
 	/** The JSON (snake_case) names of the request record's fields. */

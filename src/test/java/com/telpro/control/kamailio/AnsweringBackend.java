@@ -62,6 +62,48 @@ final class AnsweringBackend implements AutoCloseable {
 		return new String(message, StandardCharsets.ISO_8859_1);
 	}
 
+	/**
+	 * Hangs up the call this INVITE started, from the backend's side, through the edge: a BYE along
+	 * the edge's Record-Route, carrying the backend's product details and a platform header.
+	 */
+	void hangUp(String invite, int edgePort) {
+		String head = invite.substring(0, invite.indexOf("\r\n\r\n"));
+		StringBuilder bye = new StringBuilder();
+		String from = header(head, "From");
+		String to = header(head, "To");
+		String contact = header(head, "Contact").replaceAll("^.*<([^>]+)>.*$", "$1");
+		bye.append("BYE ").append(contact).append(" SIP/2.0\r\n");
+		bye.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";branch=z9hG4bKbackendbye")
+			.append(Long.toHexString(System.nanoTime())).append("\r\n");
+		for (String line : head.split("\r\n")) {
+			if (line.regionMatches(true, 0, "Record-Route:", 0, 13)) {
+				bye.append("Route:").append(line.substring(13)).append("\r\n");
+			}
+		}
+		bye.append("Max-Forwards: 70\r\n");
+		bye.append("From: ").append(to).append(to.contains(";tag=") ? "" : ";tag=backend1").append("\r\n");
+		bye.append("To: ").append(from).append("\r\n");
+		bye.append("Call-ID: ").append(header(head, "Call-ID")).append("\r\n");
+		bye.append("CSeq: 1 BYE\r\nUser-Agent: BackendPBX/9.9\r\n").append(PLATFORM_HEADER).append("\r\n");
+		bye.append("Content-Length: 0\r\n\r\n");
+		byte[] out = bye.toString().getBytes(StandardCharsets.ISO_8859_1);
+		try {
+			socket.send(new DatagramPacket(out, out.length, new InetSocketAddress("127.0.0.1", edgePort)));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String header(String head, String name) {
+		for (String line : head.split("\r\n")) {
+			if (line.regionMatches(true, 0, name + ":", 0, name.length() + 1)) {
+				return line.substring(name.length() + 1).trim();
+			}
+		}
+		throw new IllegalArgumentException("no " + name + " in " + head);
+	}
+
 	private void serve() {
 		byte[] buffer = new byte[65535];
 		while (!socket.isClosed()) {

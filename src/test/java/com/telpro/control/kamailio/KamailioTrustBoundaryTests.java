@@ -131,6 +131,27 @@ class KamailioTrustBoundaryTests {
 		}
 	}
 
+	@Test
+	void theBackendsHangUpReachesTheCarrierWithoutItsDetailsAndTheCarriersAnswerBackWithoutPlatformHeaders() {
+		try (Caller caller = new Caller(CARRIER)) {
+			String ok = caller.invite("sip:15551234@127.0.0.1:" + kamailio.port(), "", null, "");
+			assertThat(ok).startsWith("SIP/2.0 200");
+			caller.ack(1);
+			backend.hangUp(backend.messages(caller.callId).get(0), kamailio.port());
+			String bye = caller.awaitRequest(ANSWER);
+			assertThat(bye).as("the backend's BYE at the carrier").startsWith("BYE ");
+			assertThat(bye).doesNotContain("BackendPBX").doesNotContain("X-Telpro-");
+			caller.answer(bye, SPOOFED);
+			Await.until(() -> backend.messages(caller.callId).stream().anyMatch(m -> m.startsWith("SIP/2.0 200")),
+					ANSWER);
+			assertThat(backend.messages(caller.callId)).filteredOn(m -> m.startsWith("SIP/2.0"))
+				.as("the carrier's answer at the backend")
+				.singleElement()
+				.satisfies(m -> assertThat(m).doesNotContain("evil").doesNotContain("forged")
+					.doesNotContain("e".repeat(32)));
+		}
+	}
+
 	// ------------------------------------------------------------------ X-Call
 
 	@Test
@@ -461,6 +482,47 @@ class KamailioTrustBoundaryTests {
 			catch (IOException ex) {
 				throw new UncheckedIOException(ex);
 			}
+		}
+
+		/** The next request the edge sends this caller, or null. */
+		String awaitRequest(Duration wait) {
+			long deadline = System.nanoTime() + wait.toNanos();
+			byte[] in = new byte[65535];
+			try {
+				while (true) {
+					long left = (deadline - System.nanoTime()) / 1_000_000;
+					if (left <= 0) {
+						return null;
+					}
+					socket.setSoTimeout((int) left);
+					DatagramPacket p = new DatagramPacket(in, in.length);
+					socket.receive(p);
+					String text = new String(in, 0, p.getLength(), StandardCharsets.ISO_8859_1);
+					received.add(text);
+					if (!text.startsWith("SIP/2.0 ")) {
+						return text;
+					}
+				}
+			}
+			catch (SocketTimeoutException ex) {
+				return null;
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException(ex);
+			}
+		}
+
+		/** 200 OK to a request from the edge, with extra header lines. */
+		void answer(String request, String headers) {
+			StringBuilder out = new StringBuilder("SIP/2.0 200 OK\r\n");
+			for (String line : request.substring(0, request.indexOf("\r\n\r\n")).split("\r\n")) {
+				String name = line.contains(":") ? line.substring(0, line.indexOf(':')).trim().toLowerCase() : "";
+				if (List.of("via", "from", "to", "call-id", "cseq").contains(name)) {
+					out.append(line).append("\r\n");
+				}
+			}
+			out.append(headers).append("Content-Length: 0\r\n\r\n");
+			sendOnly(out.toString());
 		}
 
 		private static List<String> values(String message, String header) {

@@ -62,6 +62,38 @@ class SessionCookieHttpTest {
 	}
 
 	@Test
+	void sessionsAreTrackedByCookieOnlyNeverInTheUrl() {
+		ResponseEntity<String> page = http.getForEntity("/login", String.class);
+		assertThat(page.getStatusCode()).isEqualTo(HttpStatus.OK);
+		assertThat(page.getBody()).as("links of a page served to a browser without a cookie yet")
+			.contains("action=\"/login\"")
+			.doesNotContainIgnoringCase("jsessionid");
+		HttpHeaders stale = new HttpHeaders();
+		stale.add(HttpHeaders.COOKIE, "JSESSIONID=0123456789ABCDEF0123456789ABCDEF");
+		for (String path : List.of("/admin-settings", "/login", "/admin-settings/trunks")) {
+			ResponseEntity<String> expired = http.withRedirects(Redirects.DONT_FOLLOW)
+				.exchange(path, HttpMethod.GET, new HttpEntity<>(stale), String.class);
+			assertThat(String.valueOf(expired.getHeaders().getLocation())).as(path).doesNotContainIgnoringCase("jsessionid");
+			assertThat(String.valueOf(expired.getBody())).as(path).doesNotContainIgnoringCase("jsessionid");
+		}
+		ResponseEntity<String> uncookied = http.withRedirects(Redirects.DONT_FOLLOW)
+			.getForEntity("/admin-settings/trunks", String.class);
+		assertThat(String.valueOf(uncookied.getHeaders().getLocation())).doesNotContainIgnoringCase("jsessionid");
+	}
+
+	@Test
+	void aJsonEndpointAnswers415ToATextPlainBody() {
+		HttpHeaders headers = TestUsers.adminHeaders();
+		headers.setContentType(MediaType.TEXT_PLAIN);
+		ResponseEntity<String> answer = http.exchange("/api/trunks", HttpMethod.POST, new HttpEntity<>(
+				"{\"name\": \"plain-text-trunk\", \"identify_by\": [\"source_ip\"], \"allowed_ips\": [\"192.0.2.1\"],"
+						+ " \"auth_method\": \"ip_only\"}", headers), String.class);
+		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+		assertThat(jdbc.queryForObject("select count(*) from trunk where name = 'plain-text-trunk'", Integer.class)).isZero();
+	}
+
+	@Test
 	void theApiAnswersScriptsWithBasicAndRefusesTheRest() {
 		ResponseEntity<String> ok = http.exchange("/api/users", HttpMethod.GET,
 				new HttpEntity<>(TestUsers.adminHeaders()), String.class);

@@ -41,19 +41,19 @@ class SubscriberApiTests {
 	@Test
 	void storesOnlyTheDigestHashesAndNeverReturnsThem() throws Exception {
 		String body = mvc.perform(post("/api/subscribers").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"1001\",\"domain\":\"sip.example.com\",\"password\":\"test1234pass\"}"))
+			.content("{\"username\":\"1001\",\"domain\":\"sip.example.com\",\"password\":\"test1234pass-ocelot\"}"))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.aor").value("1001@sip.example.com"))
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
 
-		assertThat(body).doesNotContain("test1234pass").doesNotContain("ha1");
+		assertThat(body).doesNotContain("test1234pass-ocelot").doesNotContain("ha1");
 		Map<String, Object> row = jdbc.queryForMap("select password, ha1, ha1b from subscriber where username = '1001'");
 		assertThat(row.get("password")).isEqualTo("");
-		assertThat(row.get("ha1")).isEqualTo(DigestHashes.ha1("1001", "sip.example.com", "test1234pass"));
-		assertThat(row.get("ha1b")).isEqualTo(DigestHashes.ha1("1001@sip.example.com", "sip.example.com", "test1234pass"));
-		assertThat(DigestHashes.ha1("1001", "sip.example.com", "test1234pass")).hasSize(32).isNotEqualTo("test1234pass");
+		assertThat(row.get("ha1")).isEqualTo(DigestHashes.ha1("1001", "sip.example.com", "test1234pass-ocelot"));
+		assertThat(row.get("ha1b")).isEqualTo(DigestHashes.ha1("1001@sip.example.com", "sip.example.com", "test1234pass-ocelot"));
+		assertThat(DigestHashes.ha1("1001", "sip.example.com", "test1234pass-ocelot")).hasSize(32).isNotEqualTo("test1234pass-ocelot");
 	}
 
 	@Test
@@ -81,6 +81,24 @@ class SubscriberApiTests {
 		assertThat((String) audit.get("after")).contains("\"password_changed\": true");
 		assertThat(audit.toString()).doesNotContain("second-password")
 			.doesNotContain(DigestHashes.ha1("1005", "sip.example.com", "second-password"));
+	}
+
+	@Test
+	void commonAndTriviallyGuessablePasswordsAreRefusedWithAFieldError() throws Exception {
+		for (String weak : List.of("aaaaaaaaaa", "1234567890", "password1", "qwertyuiop")) {
+			mvc.perform(post("/api/subscribers").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"username\":\"1006\",\"domain\":\"sip.example.com\",\"password\":\"" + weak + "\"}"))
+				.andExpect(status().isBadRequest())
+				.andExpect(jsonPath("$.errors[0].field").value("password"))
+				.andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.startsWith("is too easy to guess")));
+		}
+		assertThat(jdbc.queryForObject("select count(*) from subscriber", Integer.class)).isZero();
+
+		int id = create("1007", "sip.example.com", "first-password");
+		mvc.perform(put("/api/subscribers/" + id + "/password").contentType(MediaType.APPLICATION_JSON)
+			.content("{\"password\":\"aaaaaaaaaa\"}"))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[0].field").value("password"));
 	}
 
 	@Test
