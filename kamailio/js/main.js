@@ -197,11 +197,26 @@ function ksr_xhttp_event(evname) {
 // ---------------------------------------------------------------- sync timer (own process)
 
 var ticks = 0;
+var ticksPerLimitRefresh = null;
 
 function ksr_sync_timer() {
 	trunks.sync();
+	limits.releaseEnded();
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
+		limits.countEdges(heartbeat.TTL_SECONDS);
+	}
+	if (ticksPerLimitRefresh === null) {
+		ticksPerLimitRefresh = Math.max(1, KSR.pv.geti("$sel(cfg_get.telpro.limit_refresh)") * 2);
+	}
+	if (ticks % ticksPerLimitRefresh === 0) {
+		limits.refresh();
 	}
 	ticks++;
+}
+
+// ---------------------------------------------------------------- dialog events (call limits)
+
+function ksr_dialog_event(evname) {
+	limits.onDialogEvent(evname);
 }
