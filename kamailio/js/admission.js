@@ -11,7 +11,6 @@ var RESULT = "rlim";
 // hiredis reply types as ndb_redis reports them in $redis(res=>type)
 var REPLY_STRING = 1;
 var REPLY_INTEGER = 3;
-var REPLY_ERROR = 6;
 
 // the members of one refresh command; keeps a command small when an edge holds many calls
 var REFRESH_BATCH = 200;
@@ -85,28 +84,22 @@ function load(name) {
 	return sha;
 }
 
-var NOSCRIPT = {};
-
 // EVALSHA with arguments that are safe tokens (decimal numbers, key names, members made of
 // [A-Za-z0-9._/-]): they go into the command text, which hiredis splits on spaces.
+// ndb_redis reports an error reply (NOSCRIPT after a Redis restart or failover empties the
+// script cache) like a lost connection, so a failed EVALSHA is tried once more after SCRIPT
+// LOAD; while Redis is down that load fails at once and the caller gets null.
 function evalInteger(name, args) {
 	for (var attempt = 0; attempt < 2; attempt++) {
 		if (shas[name] === undefined && load(name) === null) {
 			return null;
 		}
 		var r = run(KSR.ndb_redis.redis_cmd(SERVER, "EVALSHA " + shas[name] + " " + args, RESULT), function (type) {
-			if (type === REPLY_INTEGER) {
-				return KSR.pv.geti("$redis(" + RESULT + "=>value)");
-			}
-			if (type === REPLY_ERROR && value().indexOf("NOSCRIPT") === 0) {
-				return NOSCRIPT;
-			}
-			return null;
+			return type === REPLY_INTEGER ? KSR.pv.geti("$redis(" + RESULT + "=>value)") : null;
 		});
-		if (r !== NOSCRIPT) {
+		if (r !== null) {
 			return r;
 		}
-		// Redis restarted or failed over: its script cache is empty
 		delete shas[name];
 	}
 	return null;
