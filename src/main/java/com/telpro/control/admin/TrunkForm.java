@@ -72,7 +72,17 @@ public class TrunkForm {
 
 	private String maxConcurrentCalls = "0";
 
+	private String maxCallsPerSecond = "0";
+
+	/** "default" or the status code (480, 486, 503) a caller over a limit gets. */
+	private String limitResponse = LIMIT_RESPONSE_DEFAULT;
+
 	private String codecPreferences = String.join(", ", Trunk.DEFAULT_CODECS);
+
+	static final String LIMIT_RESPONSE_DEFAULT = "default";
+
+	/** The choices of the limit response select, in the order shown. */
+	static final List<String> LIMIT_RESPONSES = List.of(LIMIT_RESPONSE_DEFAULT, "486", "480", "503");
 
 	static TrunkForm of(TrunkResponse t) {
 		TrunkForm form = new TrunkForm();
@@ -100,6 +110,8 @@ public class TrunkForm {
 		form.isInternal = t.isInternal();
 		form.requiresXCall = t.requiresXCall();
 		form.maxConcurrentCalls = String.valueOf(t.maxConcurrentCalls());
+		form.maxCallsPerSecond = String.valueOf(t.maxCallsPerSecond());
+		form.limitResponse = t.limitResponse() == null ? LIMIT_RESPONSE_DEFAULT : String.valueOf(t.limitResponse());
 		form.codecPreferences = String.join(", ", t.codecPreferences());
 		return form;
 	}
@@ -121,6 +133,8 @@ public class TrunkForm {
 				parse(errors, "peerNameVerification", () -> PeerNameVerification.fromWire(peerNameVerification)),
 				tlsRemoteSubjectName, number(errors, "tlsCaSecretId", tlsCaSecretId, Long::valueOf), uniqueIdHeader, isInternal,
 				requiresXCall, number(errors, "maxConcurrentCalls", maxConcurrentCalls, Integer::valueOf),
+				number(errors, "maxCallsPerSecond", maxCallsPerSecond, Integer::valueOf),
+				LIMIT_RESPONSE_DEFAULT.equals(limitResponse) ? null : number(errors, "limitResponse", limitResponse, Integer::valueOf),
 				split(codecPreferences), version);
 	}
 
@@ -347,6 +361,22 @@ public class TrunkForm {
 
 	public void setRequiresXCall(boolean requiresXCall) {
 		this.requiresXCall = requiresXCall;
+	}
+
+	public String getMaxCallsPerSecond() {
+		return maxCallsPerSecond;
+	}
+
+	public void setMaxCallsPerSecond(String maxCallsPerSecond) {
+		this.maxCallsPerSecond = maxCallsPerSecond;
+	}
+
+	public String getLimitResponse() {
+		return limitResponse;
+	}
+
+	public void setLimitResponse(String limitResponse) {
+		this.limitResponse = limitResponse;
 	}
 
 	public String getMaxConcurrentCalls() {

@@ -8,7 +8,11 @@ import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.TrunkResponse;
 
 /** One line of the trunk table: the trunk and the summaries its columns show. */
-record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode) {
+record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode, Load load) {
+
+	/** Live figures from the edges, platform-wide; null when Redis could not be read. */
+	record Load(long callsNow, long callsPerSecondNow) {
+	}
 
 	/** One identification method and what it matches. */
 	record Ident(String method, String detail) {
@@ -16,6 +20,10 @@ record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode)
 
 
 	static TrunkRow of(TrunkResponse t) {
+		return of(t, null);
+	}
+
+	static TrunkRow of(TrunkResponse t, long[] totals) {
 		List<Ident> identification = new ArrayList<>();
 		for (IdentifyMethod method : t.identifyBy()) {
 			identification.add(new Ident(method.wire(), switch (method) {
@@ -24,7 +32,7 @@ record TrunkRow(TrunkResponse trunk, List<Ident> identification, String tlsMode)
 				case USER_AGENT -> t.userAgentPattern();
 			}));
 		}
-		return new TrunkRow(t, identification, tlsMode(t));
+		return new TrunkRow(t, identification, tlsMode(t), totals == null ? null : new Load(totals[0], totals[1]));
 	}
 
 	/** The spec's TLS modes, as message keys {@code tls.mode.*}. */

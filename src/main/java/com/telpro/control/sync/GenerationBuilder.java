@@ -103,7 +103,7 @@ class GenerationBuilder {
 				blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
 				blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
 				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
-				trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
+				trunk.getLimitResponse(), trunk.getMaxCallsPerSecond(), trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
 				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
 				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), trunk.isSymmetricRtp(),
 				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),

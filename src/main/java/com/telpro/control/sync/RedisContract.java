@@ -41,6 +41,9 @@ final class RedisContract {
 	/** The TLS watcher's status, {@code telpro:v1:tls:watcher:<node>}. */
 	static final String TLS_WATCHER_PREFIX = PREFIX + "tls:watcher:";
 
+	/** Live edges (sorted set: node name scored by expiry in Redis ms), written by every edge. */
+	static final String LIMITS_EDGES = PREFIX + "limits:edges";
+
 	private RedisContract() {
 	}
 
@@ -54,6 +57,16 @@ final class RedisContract {
 
 	static String xCall(String id) {
 		return PREFIX + "xcall:" + id;
+	}
+
+	/** A trunk's live calls platform-wide: member {@code <node>/<md5 of Call-ID>}, score expiry (ms). */
+	static String limitCalls(long trunkId) {
+		return PREFIX + "limits:" + trunkId + ":calls";
+	}
+
+	/** A trunk's admissions of the last second: score = admission time (Redis ms). */
+	static String limitCps(long trunkId) {
+		return PREFIX + "limits:" + trunkId + ":cps";
 	}
 
 	static String generationEvent(long generation) {

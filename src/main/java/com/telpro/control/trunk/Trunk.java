@@ -92,6 +92,10 @@ public class Trunk {
 
 	private int maxConcurrentCalls;
 
+	private int maxCallsPerSecond;
+
+	private Integer limitResponse;
+
 	@JdbcTypeCode(SqlTypes.JSON)
 	private List<String> codecPreferences = new ArrayList<>(DEFAULT_CODECS);
 
@@ -310,6 +314,23 @@ public class Trunk {
 
 	public void setMaxConcurrentCalls(int maxConcurrentCalls) {
 		this.maxConcurrentCalls = maxConcurrentCalls;
+	}
+
+	public int getMaxCallsPerSecond() {
+		return maxCallsPerSecond;
+	}
+
+	public void setMaxCallsPerSecond(int maxCallsPerSecond) {
+		this.maxCallsPerSecond = maxCallsPerSecond;
+	}
+
+	/** The status for a caller over a limit (480, 486, 503); null: 486 for calls, 503 for CPS. */
+	public Integer getLimitResponse() {
+		return limitResponse;
+	}
+
+	public void setLimitResponse(Integer limitResponse) {
+		this.limitResponse = limitResponse;
 	}
 
 	public List<String> getCodecPreferences() {

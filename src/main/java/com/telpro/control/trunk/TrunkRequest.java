@@ -24,7 +24,7 @@ import jakarta.validation.constraints.Size;
  * verification disabled, a CA when neither peer verification nor client certificates are on).
  * The read-only fields of a response are accepted and ignored, so a fetched trunk can be sent back.
  */
-@JsonIgnoreProperties({ "id", "auth_pass_set", "created_at", "updated_at" })
+@JsonIgnoreProperties({ "id", "auth_pass_set", "created_at", "updated_at", "load" })
 public record TrunkRequest(
 		@Schema(example = "Twilio production", requiredMode = Schema.RequiredMode.REQUIRED)
 		@NotBlank(message = "is required") @Size(max = 100) String name,
@@ -54,6 +54,10 @@ public record TrunkRequest(
 		@JsonProperty("is_internal") @Schema(defaultValue = "false") Boolean isInternal,
 		@JsonProperty("requires_x_call") @Schema(defaultValue = "false") Boolean requiresXCall,
 		@Schema(defaultValue = "0", description = "0 = unlimited") @Min(0) @Max(100000) Integer maxConcurrentCalls,
+		@Schema(defaultValue = "0", description = "new calls per second across all edges; 0 = unlimited")
+		@Min(0) @Max(10000) Integer maxCallsPerSecond,
+		@Schema(description = "status for a caller over a limit: 486, 480 or 503; null = 486 for max_concurrent_calls, 503 with Retry-After for max_calls_per_second")
+		Integer limitResponse,
 		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(max = 20) List<String> codecPreferences,
 		@Schema(description = "required on replace: the version the change is based on") Long version) {
 
@@ -65,7 +69,7 @@ public record TrunkRequest(
 				or(srtpMode, SrtpMode.DISABLED), or(symmetricRtp, false), or(requireTls, false), or(verifyPeer, false),
 				or(requireClientCert, false), or(peerNameVerification, PeerNameVerification.DISABLED),
 				tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader, or(isInternal, false), or(requiresXCall, false),
-				or(maxConcurrentCalls, 0), codecPreferences == null ? Trunk.DEFAULT_CODECS : codecPreferences, version);
+				or(maxConcurrentCalls, 0), or(maxCallsPerSecond, 0), limitResponse, codecPreferences == null ? Trunk.DEFAULT_CODECS : codecPreferences, version);
 	}
 
 	/** This request with a password: the stored one when the client kept it. */
@@ -73,7 +77,7 @@ public record TrunkRequest(
 		return new TrunkRequest(name, enabled, priority, identifyBy, allowedIps, fromDomainPattern, userAgentPattern,
 				authMethod, authRealm, authUser, password, srtpMode, symmetricRtp, requireTls, verifyPeer,
 				requireClientCert, peerNameVerification, tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader, isInternal,
-				requiresXCall, maxConcurrentCalls, codecPreferences, version);
+				requiresXCall, maxConcurrentCalls, maxCallsPerSecond, limitResponse, codecPreferences, version);
 	}
 
 	@Override

@@ -213,6 +213,8 @@ public class TrunkService {
 		t.setInternal(r.isInternal());
 		t.setRequiresXCall(r.requiresXCall());
 		t.setMaxConcurrentCalls(r.maxConcurrentCalls());
+		t.setMaxCallsPerSecond(r.maxCallsPerSecond());
+		t.setLimitResponse(r.limitResponse());
 		t.setCodecPreferences(r.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
 	}
 

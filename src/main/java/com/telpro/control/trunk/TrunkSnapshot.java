@@ -40,6 +40,8 @@ final class TrunkSnapshot {
 		map.put("is_internal", t.isInternal());
 		map.put("requires_x_call", t.isRequiresXCall());
 		map.put("max_concurrent_calls", t.getMaxConcurrentCalls());
+		map.put("max_calls_per_second", t.getMaxCallsPerSecond());
+		map.put("limit_response", t.getLimitResponse());
 		map.put("codec_preferences", List.copyOf(t.getCodecPreferences()));
 		return map;
 	}

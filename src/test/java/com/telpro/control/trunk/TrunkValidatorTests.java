@@ -49,8 +49,21 @@ class TrunkValidatorTests {
 		return new TrunkRequest("Full mTLS", true, 15, Set.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN),
 				List.of("203.0.113.0/24", "2001:db8::/32"), "^(pstn\\.carrier\\.example|sip\\.carrier\\.example)$", null,
 				AuthMethod.IP_AND_DIGEST, "", "carrier", "secret-pass", SrtpMode.PREFER, true, true, true, true,
-				PeerNameVerification.ENABLED, "trunk.pstn.carrier.example", caId, "X-Carrier-CallId", false, false, 100,
-				List.of("opus", "G722", "PCMA"), null);
+				PeerNameVerification.ENABLED, "trunk.pstn.carrier.example", caId, "X-Carrier-CallId", false, false, 100, 10,
+				480, List.of("opus", "G722", "PCMA"), null);
+	}
+
+	@Test
+	void aLimitResponseOtherThan486480Or503IsAFieldError() {
+		TrunkRequest t = fullMtls(7L);
+		TrunkRequest bad = new TrunkRequest(t.name(), t.enabled(), t.priority(), t.identifyBy(), t.allowedIps(),
+				t.fromDomainPattern(), t.userAgentPattern(), t.authMethod(), t.authRealm(), t.authUser(), t.authPass(),
+				t.srtpMode(), t.symmetricRtp(), t.requireTls(), t.verifyPeer(), t.requireClientCert(),
+				t.peerNameVerification(), t.tlsRemoteSubjectName(), t.tlsCaSecretId(), t.uniqueIdHeader(), t.isInternal(),
+				t.requiresXCall(), t.maxConcurrentCalls(), -1, 404, t.codecPreferences(), t.version());
+		BindingResult errors = validate(validator(id -> id == 7), bad);
+		assertThat(errors.getFieldError("limitResponse").getDefaultMessage()).contains("486, 480 or 503");
+		assertThat(errors.getFieldError("maxCallsPerSecond")).isNotNull();
 	}
 
 	@Test
@@ -78,7 +91,7 @@ class TrunkValidatorTests {
 	void userAgentOnlyDigestTrunkWithARealmIsValid() {
 		TrunkRequest request = new TrunkRequest("UA digest", null, null, Set.of(IdentifyMethod.USER_AGENT), null, null,
 				"^Asterisk PBX (1[6-9]|2[0-9])\\.", AuthMethod.DIGEST, "pbx.example.net", "pbx", "pw", null, null, null,
-				null, null, null, null, null, null, null, null, null, null, null);
+				null, null, null, null, null, null, null, null, null, null, null, null, null);
 		assertThat(validate(validator(null), request).getAllErrors()).isEmpty();
 	}
 
@@ -87,10 +100,10 @@ class TrunkValidatorTests {
 		TrunkRequest twilio = new TrunkRequest("Twilio production", null, 20,
 				Set.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN), List.of("54.172.60.0/23"), ".*\\.twilio\\.com$",
 				null, AuthMethod.IP_ONLY, null, null, null, SrtpMode.REQUIRE, true, true, null, null, null, null, null,
-				"X-Twilio-CallSid", null, null, null, null, null);
+				"X-Twilio-CallSid", null, null, null, null, null, null, null);
 		TrunkRequest janus = new TrunkRequest("Janus internal", null, 10, Set.of(IdentifyMethod.SOURCE_IP),
 				List.of("10.30.0.13/32"), null, null, AuthMethod.IP_ONLY, null, null, null, null, null, null, null, null,
-				null, null, null, null, true, true, null, null, null);
+				null, null, null, null, true, true, null, null, null, null, null);
 		assertThat(validate(validator(null), twilio).getAllErrors()).isEmpty();
 		assertThat(validate(validator(null), janus).getAllErrors()).isEmpty();
 	}
