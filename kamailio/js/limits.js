@@ -148,10 +148,13 @@ function takeLocalCpsSlot(trunk) {
 
 // ---------------------------------------------------------------- leaving, refreshing
 
+// slots of calls whose BYE this worker is relaying: freed once the BYE went out (afterRequest)
+var endingHere = [];
+
 // dialog module events (modparam dialog event_callback): the call left, free its slot.
 // A BYE ends the dialog before it is relayed; freeing the slot then would let a new call reach
-// the backend while it still holds the old one, so a BYE's slot is freed by the sync timer on
-// its next tick (releaseEnded), after the BYE went out. Failures and timeouts free at once.
+// the backend while it still holds the old one, so a BYE's slot is freed after the request
+// route relayed it (afterRequest). Failures and timeouts free at once.
 function onDialogEvent(evname) {
 	if (evname !== "dialog:end" && evname !== "dialog:failed") {
 		return;
@@ -163,13 +166,28 @@ function onDialogEvent(evname) {
 	var parts = String(held).split(" ");
 	KSR.htable.sht_rm(CALLS_TABLE, parts[1]);
 	if (evname === "dialog:end" && KSR.is_BYE()) {
-		KSR.htable.sht_sets(ENDING_TABLE, parts[1], parts[0]);
+		endingHere.push(parts);
 		return;
 	}
-	admission.release(parts[0], parts[1]);
+	releaseOrRetry(parts[0], parts[1]);
 }
 
-// Sync timer, every tick: frees the slots of calls whose BYE has been relayed since.
+function releaseOrRetry(trunkId, member) {
+	// Redis unreachable: the sync timer retries (releaseEnded); the ttl frees it anyway
+	if (admission.release(trunkId, member) === null) {
+		KSR.htable.sht_sets(ENDING_TABLE, member, trunkId);
+	}
+}
+
+// End of every request route (js/main.js): the BYE has been relayed, free its call's slot.
+function afterRequest() {
+	while (endingHere.length > 0) {
+		var parts = endingHere.pop();
+		releaseOrRetry(parts[0], parts[1]);
+	}
+}
+
+// Sync timer, every tick: frees the slots Redis could not free when the call ended.
 function releaseEnded() {
 	var ended = [];
 	if (KSR.htable.sht_iterator_start("limend", ENDING_TABLE) < 0) {
@@ -232,6 +250,7 @@ module.exports = {
 	track: track,
 	refresh: refresh,
 	releaseEnded: releaseEnded,
+	afterRequest: afterRequest,
 	countEdges: countEdges,
 	onDialogEvent: onDialogEvent
 };

@@ -27,12 +27,17 @@ var TICKS_PER_HEARTBEAT = 4;
 var NOT_LOADED_RETRY_AFTER = 5;
 
 function ksr_request_route() {
-	ksr_route_reqinit();
-	ksr_route_options_to_proxy();
-	ksr_route_withindlg();
-	ksr_route_cancel();
-	registrar.route();
-	ksr_route_trunk();
+	try {
+		ksr_route_reqinit();
+		ksr_route_options_to_proxy();
+		ksr_route_withindlg();
+		ksr_route_cancel();
+		registrar.route();
+		ksr_route_trunk();
+	} finally {
+		// KSR.x.exit() unwinds through here: a relayed BYE's call slot is freed now
+		limits.afterRequest();
+	}
 }
 
 // ---------------------------------------------------------------- 1. sanity
