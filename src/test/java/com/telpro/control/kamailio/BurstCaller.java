@@ -66,7 +66,12 @@ final class BurstCaller implements AutoCloseable {
 
 	/** Places one call to the edge on 127.0.0.1:edgePort that hangs up after hold when answered. */
 	CompletableFuture<Call> call(int edgePort, Duration hold) {
-		Pending p = new Pending(edgePort, hold);
+		return call(edgePort, hold, "");
+	}
+
+	/** The same with extra header lines (each ending in CRLF) in the INVITE. */
+	CompletableFuture<Call> call(int edgePort, Duration hold, String extraHeaders) {
+		Pending p = new Pending(edgePort, hold, extraHeaders);
 		pending.put(p.callId, p);
 		p.sendInvite(0);
 		timers.schedule(() -> {
@@ -144,6 +149,8 @@ final class BurstCaller implements AutoCloseable {
 
 		final Duration hold;
 
+		final String extraHeaders;
+
 		final CompletableFuture<Call> result = new CompletableFuture<>();
 
 		volatile boolean gotResponse;
@@ -154,9 +161,10 @@ final class BurstCaller implements AutoCloseable {
 
 		volatile ScheduledFuture<?> byeRetransmit;
 
-		Pending(int edgePort, Duration hold) {
+		Pending(int edgePort, Duration hold, String extraHeaders) {
 			this.edgePort = edgePort;
 			this.hold = hold;
+			this.extraHeaders = extraHeaders;
 		}
 
 		String ruri() {
@@ -176,7 +184,7 @@ final class BurstCaller implements AutoCloseable {
 			send("INVITE " + ruri() + " SIP/2.0\r\n" + via(branch) + "Max-Forwards: 70\r\n"
 					+ "From: <sip:carrier@" + source + ">;tag=" + fromTag + "\r\n" + "To: <" + ruri() + ">\r\n"
 					+ "Call-ID: " + callId + "\r\n" + "CSeq: 1 INVITE\r\n" + "Contact: <sip:carrier@" + source + ":"
-					+ socket.getLocalPort() + ">\r\n" + "Content-Type: application/sdp\r\n" + "Content-Length: "
+					+ socket.getLocalPort() + ">\r\n" + extraHeaders + "Content-Type: application/sdp\r\n" + "Content-Length: "
 					+ sdp.length() + "\r\n\r\n" + sdp, edgePort);
 			long delay = Math.min(4000, 500L << attempt);
 			timers.schedule(() -> sendInvite(attempt + 1), delay, TimeUnit.MILLISECONDS);
