@@ -70,7 +70,9 @@ class KamailioLimitsTests {
 		for (String name : List.of("edge-a", "edge-b", "edge-c")) {
 			edges.add(startEdge(name));
 		}
-		long generation = redis.publish(List.of(capped, cps, killed, outage, busy480, xcallCapped));
+		long generation = redis.publish(List.of(capped, cps, killed, outage, busy480, xcallCapped,
+				EdgeTrunk.named("bad-response", 20).cidrs("127.0.0.50/32").set("limit_response", 404),
+				EdgeTrunk.named("bad-cps", 20).cidrs("127.0.0.51/32").set("max_calls_per_second", -1)));
 		edges.forEach(e -> e.awaitGeneration(generation));
 	}
 
@@ -150,6 +152,21 @@ class KamailioLimitsTests {
 				assertThat(carrier.call(edges.get(i).port(), Duration.ZERO).join().status()).isEqualTo(403);
 			}
 			Await.until(() -> counted(xcallCapped) == 0, Duration.ofSeconds(5));
+		}
+	}
+
+	@Test
+	@Order(4)
+	void aTrunkWithALimitFieldOutsideTheContractIsRefusedAlone() throws Exception {
+		Await.until(() -> {
+			String beat = redis.commands().get("telpro:v1:proxy:edge-a");
+			return beat != null && beat.contains("bad-response") && beat.contains("bad-cps");
+		}, Duration.ofSeconds(5));
+		String beat = redis.commands().get("telpro:v1:proxy:edge-a");
+		assertThat(beat).contains("limit_response must be 486, 480, 503 or null")
+			.contains("max_calls_per_second must be an integer >= 0");
+		try (BurstCaller carrier = new BurstCaller("127.0.0.50")) {
+			assertThat(carrier.call(edges.get(0).port(), Duration.ZERO).join().status()).isEqualTo(403);
 		}
 	}
 
