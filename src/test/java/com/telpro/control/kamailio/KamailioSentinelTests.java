@@ -15,6 +15,7 @@ import com.telpro.control.kamailio.BurstCaller.Call;
 import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
+import com.telpro.control.support.SentinelRedis;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,8 @@ class KamailioSentinelTests {
 				BurstCaller stranger = new BurstCaller("127.0.0.99")) {
 			// before: exact across both edges
 			List<CompletableFuture<Call>> held = new ArrayList<>();
-			held.add(carrier.call(ports[0], Duration.ofSeconds(20)));
-			held.add(carrier.call(ports[1], Duration.ofSeconds(20)));
+			held.add(carrier.call(ports[0], Duration.ofSeconds(10)));
+			held.add(carrier.call(ports[1], Duration.ofSeconds(10)));
 			Await.until(() -> backend.holding("sentinel-capped") == 2, Duration.ofSeconds(5));
 			assertThat(counted()).isEqualTo(2);
 			assertThat(carrier.call(ports[0], Duration.ZERO).join().status()).isEqualTo(486);

@@ -1,4 +1,4 @@
-package com.telpro.control.kamailio;
+package com.telpro.control.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import com.telpro.control.support.Await;
-import com.telpro.control.support.Loopback;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -21,9 +19,9 @@ import io.lettuce.core.api.sync.RedisCommands;
  * replica and three Sentinels (quorum 2) watching master {@value #MASTER}. Everything is stopped
  * by its own PID.
  */
-final class SentinelRedis implements AutoCloseable {
+public final class SentinelRedis implements AutoCloseable {
 
-	static final String MASTER = "telpro";
+	public static final String MASTER = "telpro";
 
 	private final Path dir;
 
@@ -38,7 +36,7 @@ final class SentinelRedis implements AutoCloseable {
 
 	private Process primary;
 
-	SentinelRedis() {
+	public SentinelRedis() {
 		try {
 			dir = Files.createTempDirectory("telpro-sentinel-");
 		}
@@ -47,7 +45,7 @@ final class SentinelRedis implements AutoCloseable {
 		}
 	}
 
-	void start() {
+	public void start() {
 		primary = redis(primaryPort);
 		redis(replicaPort, "--replicaof", "127.0.0.1", Integer.toString(primaryPort));
 		for (int port : sentinelPorts) {
@@ -76,12 +74,12 @@ final class SentinelRedis implements AutoCloseable {
 	 * {@code sentinel=} entry (it truncates the address and connects to the last Sentinel's port;
 	 * fixed in later 5.6.x), so each edge names exactly one Sentinel: its own, beside it.
 	 */
-	String ndbRedisServer(int index) {
+	public String ndbRedisServer(int index) {
 		return "name=telpro;sentinel_group=" + MASTER + ";sentinel_master=1;sentinel=127.0.0.1:" + sentinelPorts.get(index);
 	}
 
 	/** The Lettuce/Spring form: redis-sentinel://host:port,host:port#master. */
-	String sentinelUrl() {
+	public String sentinelUrl() {
 		StringBuilder s = new StringBuilder("redis-sentinel://");
 		for (int i = 0; i < sentinelPorts.size(); i++) {
 			s.append(i == 0 ? "" : ",").append("127.0.0.1:").append(sentinelPorts.get(i));
@@ -90,7 +88,7 @@ final class SentinelRedis implements AutoCloseable {
 	}
 
 	/** host, port of the primary as the Sentinels report it now. */
-	String[] masterAddress() {
+	public String[] masterAddress() {
 		try (RedisClient client = client(sentinelPorts.get(0))) {
 			var address = client.connect().sync().dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
 					new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
@@ -101,16 +99,16 @@ final class SentinelRedis implements AutoCloseable {
 		}
 	}
 
-	int primaryPort() {
+	public int primaryPort() {
 		return primaryPort;
 	}
 
-	int replicaPort() {
+	public int replicaPort() {
 		return replicaPort;
 	}
 
 	/** Commands on whichever node is primary now (asked of the Sentinels). */
-	<T> T onPrimary(java.util.function.Function<RedisCommands<String, String>, T> work) {
+	public <T> T onPrimary(java.util.function.Function<RedisCommands<String, String>, T> work) {
 		int port = Integer.parseInt(masterAddress()[1]);
 		try (RedisClient client = client(port); StatefulRedisConnection<String, String> c = client.connect()) {
 			return work.apply(c.sync());
@@ -118,7 +116,7 @@ final class SentinelRedis implements AutoCloseable {
 	}
 
 	/** kill -9 of the primary process. */
-	void killPrimary() {
+	public void killPrimary() {
 		primary.destroyForcibly();
 		try {
 			primary.waitFor(5, TimeUnit.SECONDS);
