@@ -53,12 +53,36 @@ public final class SentinelRedis implements AutoCloseable {
 		}
 		Await.until(() -> {
 			try {
-				return "127.0.0.1".equals(masterAddress()[0]) && replicaInSync();
+				return "127.0.0.1".equals(masterAddress()[0]) && replicaInSync()
+						&& sentinelPorts.stream().allMatch(this::seesTheOthers);
 			}
 			catch (RuntimeException notYet) {
 				return false;
 			}
-		}, Duration.ofSeconds(20));
+		}, Duration.ofSeconds(30));
+	}
+
+	/**
+	 * Sentinels find each other through the primary's hello channel (every 2 s): until each knows
+	 * the two others and the replica, killing the primary would never reach the quorum.
+	 */
+	private boolean seesTheOthers(int sentinelPort) {
+		try (RedisClient client = client(sentinelPort)) {
+			List<String> fields = client.connect().sync().dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
+					new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+					new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("master").add(MASTER));
+			int others = -1;
+			int replicas = -1;
+			for (int i = 0; i + 1 < fields.size(); i += 2) {
+				if ("num-other-sentinels".equals(fields.get(i))) {
+					others = Integer.parseInt(fields.get(i + 1));
+				}
+				if ("num-slaves".equals(fields.get(i))) {
+					replicas = Integer.parseInt(fields.get(i + 1));
+				}
+			}
+			return others == sentinelPorts.size() - 1 && replicas == 1;
+		}
 	}
 
 	private boolean replicaInSync() {
