@@ -111,6 +111,23 @@ public final class SentinelRedis implements AutoCloseable {
 		return s.append("#").append(MASTER).toString();
 	}
 
+	/** Spring's form, spring.data.redis.sentinel.nodes: host:port,host:port. */
+	public String sentinelNodes() {
+		return String.join(",", sentinelPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+	}
+
+	/** Waits until the Sentinels name the former replica as the primary. */
+	public void awaitPromotion(Duration limit) {
+		Await.until(() -> {
+			try {
+				return Integer.parseInt(masterAddress()[1]) == replicaPort;
+			}
+			catch (RuntimeException notYet) {
+				return false;
+			}
+		}, limit);
+	}
+
 	/** host, port of the primary as the Sentinels report it now. */
 	public String[] masterAddress() {
 		try (RedisClient client = client(sentinelPorts.get(0))) {
