@@ -1,6 +1,7 @@
 // Per-trunk limits across every edge: max_concurrent_calls and max_calls_per_second, admitted
 // in one atomic Redis step (js/admission.js) shared by all edges. Each admitted call is also
-// kept here: in the dialog profile "trunk_calls" (this edge's own count) and in the shared
+// kept here: in the dialog profile "trunk_calls" keyed by trunk name (this edge's own count,
+// also read by the admin service's edge statistics over JSON-RPC) and in the shared
 // htable "limcalls" (member -> trunk id) from which the sync timer refreshes the calls' expiry
 // in Redis. The call leaves both on BYE, CANCEL, a failed INVITE or the dialog timeout
 // (ksr_dialog_event). Redis unreachable: this edge admits up to its share of each cap,
@@ -57,7 +58,7 @@ function admit(trunk) {
 		verdict = admitLocally(trunk);
 	} else if (verdict === ADMITTED) {
 		KSR.dialog.dlg_manage();
-		KSR.dialog.set_dlg_profile(PROFILE, String(trunk.id));
+		KSR.dialog.set_dlg_profile(PROFILE, trunk.name);
 	}
 	if (verdict === AT_MAX_CALLS) {
 		refuse(trunk, reasons.LIMIT_CONCURRENT, 486, "max_concurrent_calls");
@@ -101,7 +102,7 @@ function admitLocally(trunk) {
 		verdict = localVerdict(trunk);
 		if (verdict === ADMITTED) {
 			KSR.dialog.dlg_manage();
-			KSR.dialog.set_dlg_profile(PROFILE, String(trunk.id));
+			KSR.dialog.set_dlg_profile(PROFILE, trunk.name);
 		}
 	} finally {
 		KSR.htable.sht_unlock(LOCK_TABLE, lockKey);
@@ -111,7 +112,7 @@ function admitLocally(trunk) {
 
 function localVerdict(trunk) {
 	if (trunk.maxCalls > 0) {
-		if (KSR.dialog.get_profile_size(PROFILE, String(trunk.id), "$var(trunk_calls)") < 0) {
+		if (KSR.dialog.get_profile_size(PROFILE, trunk.name, "$var(trunk_calls)") < 0) {
 			return AT_MAX_CALLS;
 		}
 		if (KSR.pv.geti("$var(trunk_calls)") >= share(trunk.maxCalls)) {
