@@ -34,6 +34,14 @@ fi
 if [[ -n "${AUTH_SECRET:-}" ]]; then
 	defines+=(-A "AUTH_SECRET=\"${AUTH_SECRET}\"")
 fi
+# call limits across edges (kamailio/REDIS-CONTRACT.md, "Call limits"): a dead edge's calls leave
+# the count within LIMIT_TTL seconds; live calls are refreshed every LIMIT_REFRESH seconds
+if [[ -n "${LIMIT_TTL:-}" ]]; then
+	defines+=(-A "LIMIT_TTL=${LIMIT_TTL}")
+fi
+if [[ -n "${LIMIT_REFRESH:-}" ]]; then
+	defines+=(-A "LIMIT_REFRESH=${LIMIT_REFRESH}")
+fi
 
 watcher_pid=
 tls_dir=/etc/kamailio/tls

@@ -14,7 +14,9 @@
 # self-signed server certificate made once in STACK_DIR/tls), TELPRO_ADMIN_PASSWORD (admin's
 # password on the first start), STACK_DIR (runtime files and logs, default target/local-stack),
 # SIP_DOMAIN (subscribers' domain, default sip.telpro.test), JSONRPC_PORT (Kamailio's loopback
-# JSON-RPC, 5071).
+# JSON-RPC, 5071), EDGES (1; N starts N Kamailio edges sharing the one Redis: edge i > 1 is
+# "local-edge-<i>" on udp/tcp 127.0.0.1:SIP_PORT+10*(i-1), calls and records only — trunk limits
+# hold across all of them, see kamailio/REDIS-CONTRACT.md "Call limits").
 # Data stays in ./data.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -140,6 +142,30 @@ kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -x tlsf -X tlsf -Y "$stack_d
 pids+=($!)
 wait_for "Kamailio" 20 kamcmd -s "unix:$stack_dir/kamailio_ctl" core.uptime
 
+edges=${EDGES:-1}
+extra_edges=""
+for ((i = 2; i <= edges; i++)); do
+	edge_port=$((sip_port + 10 * (i - 1)))
+	edge_dir="$stack_dir/edge-$i"
+	mkdir -p "$edge_dir"
+	echo "Starting Kamailio edge local-edge-$i on 127.0.0.1:$edge_port..."
+	# subscribers (usrloc writes the location table), JSON-RPC and TLS stay with the first edge
+	kamailio -f kamailio/kamailio.cfg -DD -E -m 64 -M 8 -Y "$edge_dir" -P "$edge_dir/kamailio.pid" \
+		-A "LISTEN_ADDR=127.0.0.1:$edge_port" \
+		-A "NODE_NAME=\"local-edge-$i\"" \
+		-A "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=$redis_port\"" \
+		-A "BACKEND_URI=\"sip:127.0.0.1:$backend_port\"" \
+		-A "DB_URL=\"postgres://kamailio:$kamailio_db_password@127.0.0.1:$postgres_port/telpro\"" \
+		-A "CTL_SOCKET=\"unix:$edge_dir/kamailio_ctl\"" \
+		-A "JS_MAIN=\"$project/kamailio/js/main.js\"" \
+		-A "RTPENGINE_SOCK=\"udp:127.0.0.1:$rtpengine_port\"" \
+		-A WITH_ACC_DB -A WITH_RTPENGINE \
+		>"$edge_dir/kamailio.log" 2>&1 &
+	pids+=($!)
+	wait_for "Kamailio edge $i" 20 kamcmd -s "unix:$edge_dir/kamailio_ctl" core.uptime
+	extra_edges+="  Kamailio edge $i  udp/tcp 127.0.0.1:$edge_port   (log: $edge_dir/kamailio.log)"$'\n'
+done
+
 echo "Starting the TLS watcher..."
 java -cp "$jar" -Dloader.main=com.telpro.control.tls.TlsWatcher org.springframework.boot.loader.launch.PropertiesLauncher \
 	--redis "redis://127.0.0.1:$redis_port" --tls-dir "$stack_dir/tls" --ctl "unix:$stack_dir/kamailio_ctl" \
@@ -152,7 +178,7 @@ The edge is running on loopback:
   admin service   http://localhost:$admin_port/admin-settings   (log: $stack_dir/admin.log)
   Kamailio        udp/tcp 127.0.0.1:$sip_port$([[ -n "$sip_listen6" ]] && echo " and $sip_listen6")$([[ ${#tls_defines[@]} -gt 0 ]] && echo ", tls 127.0.0.1:$tls_port")   (node $node_name, log: $stack_dir/kamailio.log)
                   subscribers of $sip_domain register here; JSON-RPC http://127.0.0.1:$jsonrpc_port/RPC
-  backend         $backend_info
+${extra_edges}  backend         $backend_info
   RTPEngine       ng udp 127.0.0.1:$rtpengine_port, media ports $rtp_port_min-$rtp_port_max
   PostgreSQL      127.0.0.1:$postgres_port   Redis 127.0.0.1:$redis_port
   TLS watcher     polls Redis every 5 s      (log: $stack_dir/tls-watcher.log)

@@ -31,5 +31,6 @@ function beat() {
 }
 
 module.exports = {
-	beat: beat
+	beat: beat,
+	TTL_SECONDS: TTL_SECONDS
 };

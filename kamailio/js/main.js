@@ -33,12 +33,17 @@ var NOT_LOADED_RETRY_AFTER = 5;
 function ksr_request_route() {
 	var index = trunks.current();
 	var caller = identify.begin();
-	ksr_route_reqinit(index, caller);
-	ksr_route_options_to_proxy();
-	ksr_route_withindlg();
-	ksr_route_cancel();
-	registrar.route();
-	ksr_route_trunk(index);
+	try {
+		ksr_route_reqinit(index, caller);
+		ksr_route_options_to_proxy();
+		ksr_route_withindlg();
+		ksr_route_cancel();
+		registrar.route();
+		ksr_route_trunk(index);
+	} finally {
+		// KSR.x.exit() unwinds through here: a relayed BYE's call slot is freed now
+		limits.afterRequest();
+	}
 }
 
 // ---------------------------------------------------------------- 1. sanity
@@ -245,12 +250,27 @@ function ksr_xhttp_event(evname) {
 // ---------------------------------------------------------------- sync timer (own process)
 
 var ticks = 0;
+var ticksPerLimitRefresh = null;
 
 function ksr_sync_timer() {
 	trunks.sync();
 	records.flush();
+	limits.releaseEnded();
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
+		limits.countEdges(heartbeat.TTL_SECONDS);
+	}
+	if (ticksPerLimitRefresh === null) {
+		ticksPerLimitRefresh = Math.max(1, KSR.pv.geti("$sel(cfg_get.telpro.limit_refresh)") * 2);
+	}
+	if (ticks % ticksPerLimitRefresh === 0) {
+		limits.refresh();
 	}
 	ticks++;
+}
+
+// ---------------------------------------------------------------- dialog events (call limits)
+
+function ksr_dialog_event(evname) {
+	limits.onDialogEvent(evname);
 }

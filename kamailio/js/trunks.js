@@ -25,6 +25,8 @@ var AUTH_METHODS = { ip_only: AUTH_IP_ONLY, digest: AUTH_DIGEST, ip_and_digest: 
 
 var SRTP_MODES = { disabled: true, prefer: true, require: true };
 var PEER_NAME_MODES = { disabled: true, enabled: true };
+// what a caller over a limit gets when the trunk chooses (null/0: 486 for calls, 503 for CPS)
+var LIMIT_RESPONSES = { 480: true, 486: true, 503: true };
 var CODEC_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 // an RFC 3261 token, as a header name must be
 var HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
@@ -227,6 +229,18 @@ function compactTrunk(t) {
 	if (typeof max !== "number" || max % 1 !== 0 || max < 0) {
 		fail("max_concurrent_calls must be an integer >= 0");
 	}
+	// the id names the trunk's call-limit keys in Redis (js/admission.js)
+	if (typeof t.id !== "number" || t.id % 1 !== 0 || t.id < 0) {
+		fail("id must be an integer >= 0");
+	}
+	var maxCps = t.max_calls_per_second === undefined || t.max_calls_per_second === null ? 0 : t.max_calls_per_second;
+	if (typeof maxCps !== "number" || maxCps % 1 !== 0 || maxCps < 0) {
+		fail("max_calls_per_second must be an integer >= 0");
+	}
+	var limitResponse = t.limit_response === undefined || t.limit_response === null ? 0 : t.limit_response;
+	if (limitResponse !== 0 && !LIMIT_RESPONSES[limitResponse]) {
+		fail("limit_response must be 486, 480, 503 or null");
+	}
 	var c = {
 		id: t.id,
 		name: t.name,
@@ -249,6 +263,8 @@ function compactTrunk(t) {
 		internal: flag(t, "is_internal"),
 		requiresXCall: flag(t, "requires_x_call"),
 		maxCalls: max,
+		maxCps: maxCps,
+		limitResponse: limitResponse,
 		srtp: t.srtp_mode === undefined || t.srtp_mode === null ? "disabled" : t.srtp_mode,
 		symmetricRtp: flag(t, "symmetric_rtp"),
 		codecs: codecList(t),
@@ -346,6 +362,7 @@ var DEFAULTS = {
 	r4: [], r6: [], fromDomain: null, userAgent: null, realm: null, user: null, ha1: null,
 	requireTls: false, verifyPeer: false, requireClientCert: false, peerName: null,
 	caFingerprint: null, uniqueIdHeader: null, internal: false, requiresXCall: false, maxCalls: 0,
+	maxCps: 0, limitResponse: 0,
 	srtp: "disabled", symmetricRtp: false, codecs: [], stripHeaders: []
 };
 

@@ -3,6 +3,7 @@ package com.telpro.control.admin;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.telpro.control.config.ConflictException;
 import com.telpro.control.config.InvalidInputException;
@@ -15,6 +16,7 @@ import com.telpro.control.trunk.Codecs;
 import com.telpro.control.trunk.IdentifyMethod;
 import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.SrtpMode;
+import com.telpro.control.trunk.TrunkLoadLookup;
 import com.telpro.control.trunk.TrunkResponse;
 import com.telpro.control.trunk.TrunkSpec;
 import com.telpro.control.trunk.TrunkService;
@@ -54,7 +56,10 @@ class TrunkAdminController {
 
 	private final SyncService sync;
 
-	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync) {
+	private final TrunkLoadLookup loads;
+
+	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, TrunkLoadLookup loads) {
+		this.loads = loads;
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
@@ -73,11 +78,14 @@ class TrunkAdminController {
 		model.addAttribute("peerNameModes",
 				List.of(PeerNameVerification.values()).stream().map(PeerNameVerification::wire).toList());
 		model.addAttribute("knownCodecs", Codecs.KNOWN);
+		model.addAttribute("limitResponses", TrunkForm.LIMIT_RESPONSES);
 	}
 
 	@GetMapping(LIST)
 	String list(Model model) {
-		model.addAttribute("rows", trunks.list().stream().map(TrunkRow::of).toList());
+		List<TrunkResponse> all = trunks.list();
+		Map<Long, long[]> totals = loads.totals(all.stream().map(TrunkResponse::id).toList());
+		model.addAttribute("rows", all.stream().map(t -> TrunkRow.of(t, totals.get(t.id()))).toList());
 		return "trunks/list";
 	}
 
@@ -112,6 +120,7 @@ class TrunkAdminController {
 		TrunkResponse trunk = trunks.get(id);
 		model.addAttribute("trunk", TrunkForm.of(trunk));
 		model.addAttribute("trunkId", id);
+		model.addAttribute("load", loads.load(id, trunk.maxConcurrentCalls(), trunk.maxCallsPerSecond()));
 		return FORM_VIEW;
 	}
 

@@ -71,9 +71,19 @@ public class TrunkForm {
 
 	private String maxConcurrentCalls = "0";
 
+	private String maxCallsPerSecond = "0";
+
+	/** "default" or the status code (480, 486, 503) a caller over a limit gets. */
+	private String limitResponse = LIMIT_RESPONSE_DEFAULT;
+
 	private String codecPreferences = String.join(", ", TrunkSpec.DEFAULT_CODECS);
 
 	private String stripHeaders = "";
+
+	static final String LIMIT_RESPONSE_DEFAULT = "default";
+
+	/** The choices of the limit response select, in the order shown. */
+	static final List<String> LIMIT_RESPONSES = List.of(LIMIT_RESPONSE_DEFAULT, "486", "480", "503");
 
 	static TrunkForm of(TrunkResponse response) {
 		TrunkSpec t = response.spec();
@@ -102,6 +112,8 @@ public class TrunkForm {
 		form.isInternal = t.isInternal();
 		form.requiresXCall = t.requiresXCall();
 		form.maxConcurrentCalls = String.valueOf(t.maxConcurrentCalls());
+		form.maxCallsPerSecond = String.valueOf(t.maxCallsPerSecond());
+		form.limitResponse = t.limitResponse() == null ? LIMIT_RESPONSE_DEFAULT : String.valueOf(t.limitResponse());
 		form.codecPreferences = String.join(", ", t.codecPreferences());
 		form.stripHeaders = String.join(", ", t.stripHeaders());
 		return form;
@@ -142,6 +154,9 @@ public class TrunkForm {
 			.isInternal(isInternal)
 			.requiresXCall(requiresXCall)
 			.maxConcurrentCalls(number(errors, "maxConcurrentCalls", maxConcurrentCalls, Integer::valueOf))
+			.maxCallsPerSecond(number(errors, "maxCallsPerSecond", maxCallsPerSecond, Integer::valueOf))
+			.limitResponse(LIMIT_RESPONSE_DEFAULT.equals(limitResponse) ? null
+					: number(errors, "limitResponse", limitResponse, Integer::valueOf))
 			.codecPreferences(split(codecPreferences))
 			.stripHeaders(split(stripHeaders))
 			.version(version)
@@ -371,6 +386,22 @@ public class TrunkForm {
 
 	public void setRequiresXCall(boolean requiresXCall) {
 		this.requiresXCall = requiresXCall;
+	}
+
+	public String getMaxCallsPerSecond() {
+		return maxCallsPerSecond;
+	}
+
+	public void setMaxCallsPerSecond(String maxCallsPerSecond) {
+		this.maxCallsPerSecond = maxCallsPerSecond;
+	}
+
+	public String getLimitResponse() {
+		return limitResponse;
+	}
+
+	public void setLimitResponse(String limitResponse) {
+		this.limitResponse = limitResponse;
 	}
 
 	public String getMaxConcurrentCalls() {

@@ -8,7 +8,11 @@ import com.telpro.control.trunk.TrunkResponse;
 import com.telpro.control.trunk.TrunkSpec;
 
 /** One line of the trunk table: the trunk and the summaries its columns show. */
-record TrunkRow(long id, TrunkSpec trunk, List<Ident> identification, String tlsMode) {
+record TrunkRow(long id, TrunkSpec trunk, List<Ident> identification, String tlsMode, Load load) {
+
+	/** Live figures from the edges, platform-wide; null when Redis could not be read. */
+	record Load(long callsNow, long callsPerSecondNow) {
+	}
 
 	/** One identification method and what it matches. */
 	record Ident(String method, String detail) {
@@ -16,6 +20,10 @@ record TrunkRow(long id, TrunkSpec trunk, List<Ident> identification, String tls
 
 
 	static TrunkRow of(TrunkResponse response) {
+		return of(response, null);
+	}
+
+	static TrunkRow of(TrunkResponse response, long[] totals) {
 		TrunkSpec t = response.spec();
 		List<Ident> identification = new ArrayList<>();
 		for (IdentifyMethod method : t.identifyBy()) {
@@ -25,7 +33,8 @@ record TrunkRow(long id, TrunkSpec trunk, List<Ident> identification, String tls
 				case USER_AGENT -> t.userAgentPattern();
 			}));
 		}
-		return new TrunkRow(response.id(), t, identification, tlsMode(t));
+		return new TrunkRow(response.id(), t, identification, tlsMode(t),
+				totals == null ? null : new Load(totals[0], totals[1]));
 	}
 
 	/** The spec's TLS modes, as message keys {@code tls.mode.*}. */

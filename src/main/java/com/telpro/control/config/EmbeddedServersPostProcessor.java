@@ -29,8 +29,10 @@ public class EmbeddedServersPostProcessor implements EnvironmentPostProcessor {
 	@Override
 	public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
 		boolean externalPostgres = environment.containsProperty("spring.datasource.url");
+		// Sentinel (spring.data.redis.sentinel.master + nodes) is an external Redis too
 		boolean externalRedis = environment.containsProperty("spring.data.redis.url")
-				|| environment.containsProperty("spring.data.redis.host");
+				|| environment.containsProperty("spring.data.redis.host")
+				|| environment.containsProperty("spring.data.redis.sentinel.master");
 		if (externalPostgres && externalRedis) {
 			return;
 		}

@@ -105,7 +105,7 @@ class GenerationBuilder {
 				Texts.blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
 				Texts.blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
 				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
-				trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
+				trunk.getLimitResponse(), trunk.getMaxCallsPerSecond(), trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
 				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
 				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), List.copyOf(trunk.getStripHeaders()),
 				trunk.isSymmetricRtp(),

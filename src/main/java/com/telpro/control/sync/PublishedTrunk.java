@@ -19,6 +19,8 @@ record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
 		@JsonProperty("codecs") List<String> codecs, @JsonProperty("from_domain_pattern") String fromDomainPattern,
 		@JsonProperty("hash") @JsonInclude(JsonInclude.Include.NON_NULL) String hash, @JsonProperty("id") long id,
 		@JsonProperty("identify_by") List<String> identifyBy, @JsonProperty("is_internal") boolean isInternal,
+		@JsonProperty("limit_response") Integer limitResponse,
+		@JsonProperty("max_calls_per_second") int maxCallsPerSecond,
 		@JsonProperty("max_concurrent_calls") int maxConcurrentCalls, @JsonProperty("name") String name,
 		@JsonProperty("peer_name_verification") String peerNameVerification, @JsonProperty("priority") int priority,
 		@JsonProperty("ranges_v4") List<List<Long>> rangesV4, @JsonProperty("ranges_v6") List<List<String>> rangesV6,
@@ -33,8 +35,9 @@ record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
 
 	PublishedTrunk withHash(String value) {
 		return new PublishedTrunk(authHa1, authMethod, authRealm, authUser, cidrs, codecs, fromDomainPattern, value, id,
-				identifyBy, isInternal, maxConcurrentCalls, name, peerNameVerification, priority, rangesV4, rangesV6,
-				requireClientCert, requireTls, requiresXCall, srtpMode, stripHeaders, symmetricRtp, tlsCaFingerprint,
+				identifyBy, isInternal, limitResponse, maxCallsPerSecond, maxConcurrentCalls, name, peerNameVerification,
+				priority, rangesV4, rangesV6, requireClientCert, requireTls, requiresXCall, srtpMode, stripHeaders,
+				symmetricRtp, tlsCaFingerprint,
 				tlsRemoteSubjectName, uniqueIdHeader, userAgentPattern, verifyPeer);
 	}
 

@@ -47,6 +47,9 @@ final class RedisContract {
 	/** The admin service's consumer group on {@link #CALLS}. */
 	static final String CALLS_GROUP = "admin";
 
+	/** Live edges (sorted set: node name scored by expiry in Redis ms), written by every edge. */
+	static final String LIMITS_EDGES = PREFIX + "limits:edges";
+
 	private RedisContract() {
 	}
 
@@ -60,6 +63,16 @@ final class RedisContract {
 
 	static String xCall(String id) {
 		return PREFIX + "xcall:" + id;
+	}
+
+	/** A trunk's live calls platform-wide: member {@code <node>/<md5 of Call-ID>}, score expiry (ms). */
+	static String limitCalls(long trunkId) {
+		return PREFIX + "limits:" + trunkId + ":calls";
+	}
+
+	/** A trunk's admissions of the last second: score = admission time (Redis ms). */
+	static String limitCps(long trunkId) {
+		return PREFIX + "limits:" + trunkId + ":cps";
 	}
 
 	static String generationEvent(long generation) {

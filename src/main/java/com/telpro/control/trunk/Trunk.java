@@ -91,6 +91,10 @@ public class Trunk {
 
 	private int maxConcurrentCalls;
 
+	private int maxCallsPerSecond;
+
+	private Integer limitResponse;
+
 	@JdbcTypeCode(SqlTypes.JSON)
 	private List<String> codecPreferences = new ArrayList<>(TrunkSpec.DEFAULT_CODECS);
 
@@ -143,6 +147,8 @@ public class Trunk {
 		isInternal = spec.isInternal();
 		requiresXCall = spec.requiresXCall();
 		maxConcurrentCalls = spec.maxConcurrentCalls();
+		maxCallsPerSecond = spec.maxCallsPerSecond();
+		limitResponse = spec.limitResponse();
 		codecPreferences = new ArrayList<>(
 				spec.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
 		stripHeaders = new ArrayList<>(spec.stripHeaders().stream().map(String::strip).distinct().toList());
@@ -172,6 +178,8 @@ public class Trunk {
 			.isInternal(isInternal)
 			.requiresXCall(requiresXCall)
 			.maxConcurrentCalls(maxConcurrentCalls)
+			.maxCallsPerSecond(maxCallsPerSecond)
+			.limitResponse(limitResponse)
 			.codecPreferences(List.copyOf(codecPreferences))
 			.stripHeaders(List.copyOf(stripHeaders))
 			.version(version)
@@ -377,6 +385,23 @@ public class Trunk {
 
 	public void setMaxConcurrentCalls(int maxConcurrentCalls) {
 		this.maxConcurrentCalls = maxConcurrentCalls;
+	}
+
+	public int getMaxCallsPerSecond() {
+		return maxCallsPerSecond;
+	}
+
+	public void setMaxCallsPerSecond(int maxCallsPerSecond) {
+		this.maxCallsPerSecond = maxCallsPerSecond;
+	}
+
+	/** The status for a caller over a limit (480, 486, 503); null: 486 for calls, 503 for CPS. */
+	public Integer getLimitResponse() {
+		return limitResponse;
+	}
+
+	public void setLimitResponse(Integer limitResponse) {
+		this.limitResponse = limitResponse;
 	}
 
 	public List<String> getCodecPreferences() {

@@ -23,8 +23,11 @@ class TrunkApiController {
 
 	private final TrunkService trunks;
 
-	TrunkApiController(TrunkService trunks) {
+	private final TrunkLoadLookup loads;
+
+	TrunkApiController(TrunkService trunks, TrunkLoadLookup loads) {
 		this.trunks = trunks;
+		this.loads = loads;
 	}
 
 	@GetMapping
@@ -34,8 +37,10 @@ class TrunkApiController {
 	}
 
 	@GetMapping("/{id}")
+	@Operation(summary = "One trunk, with its live calls and calls per second across the edges (load)")
 	TrunkResponse get(@PathVariable long id) {
-		return trunks.get(id);
+		TrunkResponse trunk = trunks.get(id);
+		return trunk.withLoad(loads.load(id, trunk.spec().maxConcurrentCalls(), trunk.spec().maxCallsPerSecond()));
 	}
 
 	@PostMapping

@@ -23,7 +23,7 @@ import jakarta.validation.constraints.Size;
  * {@code version} is the version this spec describes: returned on read, required on replace.
  * The read-only fields of a response are accepted and ignored, so a fetched trunk can be sent back.
  */
-@JsonIgnoreProperties({ "id", "auth_pass_set", "created_at", "updated_at" })
+@JsonIgnoreProperties({ "id", "auth_pass_set", "created_at", "updated_at", "load" })
 public record TrunkSpec(
 		@Schema(example = "Twilio production", requiredMode = Schema.RequiredMode.REQUIRED)
 		@NotBlank(message = "is required") @Size(max = 100) String name,
@@ -57,6 +57,9 @@ public record TrunkSpec(
 		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(max = 20) List<String> codecPreferences,
 		@Schema(example = "[\"P-Asserted-Identity\"]", description = "header names the edge removes from this carrier's requests")
 		@Size(max = 20) List<String> stripHeaders,
+		@Schema(defaultValue = "0", description = "new calls per second across all edges; 0 = unlimited")
+		@Min(0) @Max(10000) Integer maxCallsPerSecond,
+		@Schema(description = "status for a caller over a limit: 486, 480 or 503; null = 486 for max_concurrent_calls, 503 with Retry-After for max_calls_per_second") Integer limitResponse,
 		@Schema(description = "the version this trunk is at; required on replace: the version the change is based on")
 		Long version) {
 
@@ -80,6 +83,7 @@ public record TrunkSpec(
 		requiresXCall = or(requiresXCall, false);
 		maxConcurrentCalls = or(maxConcurrentCalls, 0);
 		codecPreferences = or(codecPreferences, DEFAULT_CODECS);
+		maxCallsPerSecond = or(maxCallsPerSecond, 0);
 		stripHeaders = or(stripHeaders, List.of());
 	}
 
@@ -136,6 +140,8 @@ public record TrunkSpec(
 			.maxConcurrentCalls(maxConcurrentCalls)
 			.codecPreferences(codecPreferences)
 			.stripHeaders(stripHeaders)
+			.maxCallsPerSecond(maxCallsPerSecond)
+			.limitResponse(limitResponse)
 			.version(version);
 	}
 
@@ -201,6 +207,10 @@ public record TrunkSpec(
 		private List<String> codecPreferences;
 
 		private List<String> stripHeaders;
+
+		private Integer maxCallsPerSecond;
+
+		private Integer limitResponse;
 
 		private Long version;
 
@@ -339,6 +349,16 @@ public record TrunkSpec(
 			return this;
 		}
 
+		public Builder maxCallsPerSecond(Integer value) {
+			this.maxCallsPerSecond = value;
+			return this;
+		}
+
+		public Builder limitResponse(Integer value) {
+			this.limitResponse = value;
+			return this;
+		}
+
 		public Builder version(Long value) {
 			this.version = value;
 			return this;
@@ -348,7 +368,7 @@ public record TrunkSpec(
 			return new TrunkSpec(name, enabled, priority, identifyBy, allowedIps, fromDomainPattern, userAgentPattern,
 					authMethod, authRealm, authUser, authPass, srtpMode, symmetricRtp, requireTls, verifyPeer,
 					requireClientCert, peerNameVerification, tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader,
-					isInternal, requiresXCall, maxConcurrentCalls, codecPreferences, stripHeaders, version);
+					isInternal, requiresXCall, maxConcurrentCalls, codecPreferences, stripHeaders, maxCallsPerSecond, limitResponse, version);
 		}
 
 	}

@@ -39,6 +39,9 @@ public class TrunkValidator implements Validator {
 
 	private static final Pattern REALM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
+	/** What a caller over a trunk limit may get (kamailio/REDIS-CONTRACT.md, limit_response). */
+	private static final Set<Integer> LIMIT_RESPONSES = Set.of(480, 486, 503);
+
 	private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]+");
 
 	private final SpringValidatorAdapter beanValidation;
@@ -68,6 +71,9 @@ public class TrunkValidator implements Validator {
 		}
 		codecs(t, errors);
 		stripHeaders(t, errors);
+		if (t.limitResponse() != null && !LIMIT_RESPONSES.contains(t.limitResponse())) {
+			reject(errors, "limitResponse", "must be 486, 480 or 503 (or empty for the defaults)");
+		}
 	}
 
 	private void name(TrunkSpec t, Errors errors) {

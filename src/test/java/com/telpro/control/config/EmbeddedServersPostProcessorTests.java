@@ -56,4 +56,18 @@ class EmbeddedServersPostProcessorTests {
 		assertThat(dataDir.resolve("redis")).doesNotExist();
 	}
 
+	@Test
+	void redisThroughSentinelCountsAsExternal(@TempDir Path dataDir) {
+		MockEnvironment environment = new MockEnvironment()
+			.withProperty("spring.datasource.url", "jdbc:postgresql://db.example:5432/telpro")
+			.withProperty("spring.data.redis.sentinel.master", "telpro")
+			.withProperty("spring.data.redis.sentinel.nodes", "s1.example:26379,s2.example:26379,s3.example:26379")
+			.withProperty("telpro.embedded.data-dir", dataDir.toString());
+
+		postProcessor.postProcessEnvironment(environment, new SpringApplication());
+
+		assertThat(environment.getProperty("spring.data.redis.url")).isNull();
+		assertThat(dataDir.resolve("redis")).doesNotExist();
+	}
+
 }

@@ -84,7 +84,10 @@ public final class KamailioProcess implements AutoCloseable {
 		if (s.ipv6()) {
 			define(d, "LISTEN_ADDR6=[::1]:" + s.port());
 		}
-		define(d, "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=" + s.redisPort() + "\"");
+		// a REDIS_SERVER among the extra defines (e.g. Sentinel) replaces the plain one
+		if (s.defines().stream().noneMatch(extra -> extra.startsWith("REDIS_SERVER="))) {
+			define(d, "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=" + s.redisPort() + "\"");
+		}
 		define(d, "BACKEND_URI=\"sip:127.0.0.1:" + s.backendPort() + "\"");
 		define(d, "NODE_NAME=\"" + s.nodeName() + "\"");
 		define(d, "SIP_WORKERS=2");

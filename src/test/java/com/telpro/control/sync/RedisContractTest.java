@@ -76,7 +76,9 @@ class RedisContractTest {
 		assertThat(keys.keySet()).containsExactlyInAnyOrder(RedisContract.GENERATION, RedisContract.GENERATION_SEQ,
 				RedisContract.document(0).replace("0", "<G>"), RedisContract.EVENTS,
 				RedisContract.proxy("<node>"), RedisContract.xCall("<id>"), RedisContract.TLS_CA_BUNDLE,
-				RedisContract.TLS_CA_BUNDLE_SHA256, RedisContract.TLS_WATCHER_PREFIX + "<node>", RedisContract.CALLS);
+				RedisContract.TLS_CA_BUNDLE_SHA256, RedisContract.TLS_WATCHER_PREFIX + "<node>", RedisContract.CALLS,
+				RedisContract.limitCalls(0).replace("0", "<trunk id>"), RedisContract.limitCps(0).replace("0", "<trunk id>"),
+				RedisContract.LIMITS_EDGES);
 		assertThat(RedisContract.PREFIX).isEqualTo("telpro:v" + RedisContract.LAYOUT + ":");
 		assertThat(contract()).contains("Layout version: **" + RedisContract.LAYOUT + "**");
 	}

@@ -107,6 +107,9 @@ class SyncApiTests {
 			.isEqualTo("[[\"20010db8000000000000000000000000\",\"20010db8ffffffffffffffffffffffff\"]]");
 		assertThat(publishedTwilio.get("auth_ha1").size()).isZero();
 		assertThat(publishedTwilio.get("codecs").toString()).isEqualTo("[\"PCMA\",\"PCMU\"]");
+		assertThat(publishedTwilio.get("max_calls_per_second").asInt()).isZero();
+		assertThat(publishedTwilio.has("limit_response")).isTrue();
+		assertThat(publishedTwilio.get("limit_response").isNull()).isTrue();
 
 		JsonNode publishedCarrier = document.get("trunks").get(2);
 		assertThat(publishedCarrier.get("id").asLong()).isEqualTo(carrier.getId());

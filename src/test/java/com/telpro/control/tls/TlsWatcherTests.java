@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import com.telpro.control.support.Await;
+import com.telpro.control.support.SentinelRedis;
 import com.telpro.control.support.TestServers;
 import com.telpro.control.secret.Certificates;
 import com.telpro.control.secret.TestPki;
@@ -308,6 +310,34 @@ class TlsWatcherTests {
 			.doesNotContain("Tomcat")
 			.doesNotContain("Spring");
 		assertThat(Files.readString(caFile())).isEqualTo(caA);
+	}
+
+	@Test
+	void throughSentinelItFollowsAFailoverToTheNewPrimary() {
+		try (SentinelRedis sentinel = new SentinelRedis()) {
+			sentinel.start();
+			publishOn(sentinel, caA);
+			try (TlsWatcher viaSentinel = newWatcher(sentinel.sentinelUrl())) {
+				assertThat(viaSentinel.pollOnce()).isEqualTo(TlsWatcher.Outcome.APPLIED);
+				sentinel.killPrimary();
+				Await.until(() -> {
+					try {
+						return Integer.parseInt(sentinel.masterAddress()[1]) == sentinel.replicaPort();
+					}
+					catch (RuntimeException notYet) {
+						return false;
+					}
+				}, Duration.ofSeconds(30));
+				publishOn(sentinel, caB);
+				Await.until(() -> viaSentinel.pollOnce() == TlsWatcher.Outcome.APPLIED, Duration.ofSeconds(30));
+				assertThat(viaSentinel.appliedSha256()).isEqualTo(Certificates.sha256Hex(caB));
+			}
+		}
+	}
+
+	private static void publishOn(SentinelRedis sentinel, String pem) {
+		sentinel.onPrimary(c -> c.mset(java.util.Map.of(TlsMaterialPublisher.CA_BUNDLE_KEY, pem,
+				TlsMaterialPublisher.CA_BUNDLE_SHA256_KEY, Certificates.sha256Hex(pem))));
 	}
 
 	private TlsWatcher newWatcher(String url) {

@@ -174,6 +174,8 @@ class TrunkApiTests {
 			.andExpect(jsonPath("$.is_internal").value(false))
 			.andExpect(jsonPath("$.requires_x_call").value(false))
 			.andExpect(jsonPath("$.max_concurrent_calls").value(0))
+			.andExpect(jsonPath("$.max_calls_per_second").value(0))
+			.andExpect(jsonPath("$.limit_response").value(org.hamcrest.Matchers.nullValue()))
 			.andExpect(jsonPath("$.codec_preferences").value(org.hamcrest.Matchers.contains("PCMA", "PCMU")))
 			.andExpect(jsonPath("$.version").value(0))
 			.andExpect(jsonPath("$.created_at").isNotEmpty())
@@ -277,10 +279,14 @@ class TrunkApiTests {
 		change.remove("auth_pass");
 		change.put("version", 0);
 		change.put("max_concurrent_calls", 5);
+		change.put("max_calls_per_second", 10);
+		change.put("limit_response", 480);
 		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(change)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.auth_pass_set").value(true))
 			.andExpect(jsonPath("$.max_concurrent_calls").value(5))
+			.andExpect(jsonPath("$.max_calls_per_second").value(10))
+			.andExpect(jsonPath("$.limit_response").value(480))
 			.andExpect(jsonPath("$.version").value(1));
 		assertThat(cipher.decrypt(jdbc.queryForObject("select auth_pass_encrypted from trunk where id = ?", String.class, id)))
 			.isEqualTo(PASSWORD);
@@ -425,6 +431,9 @@ class TrunkApiTests {
 				bad("priority above 1000", Map.of("priority", 1001), "priority"),
 				bad("priority below 0", Map.of("priority", -1), "priority"),
 				bad("negative max calls", Map.of("max_concurrent_calls", -1), "max_concurrent_calls"),
+				bad("negative calls per second", Map.of("max_calls_per_second", -1), "max_calls_per_second"),
+				bad("calls per second above 10000", Map.of("max_calls_per_second", 10001), "max_calls_per_second"),
+				bad("limit response not 486, 480 or 503", Map.of("limit_response", 404), "limit_response"),
 				bad("no identification", Map.of("identify_by", List.of()), "identify_by"),
 				bad("identify_by missing", Map.of("identify_by", REMOVE), "identify_by"),
 				bad("source_ip without addresses", Map.of("allowed_ips", List.of()), "allowed_ips"),

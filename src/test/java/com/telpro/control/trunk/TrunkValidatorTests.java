@@ -65,8 +65,18 @@ class TrunkValidatorTests {
 			.tlsCaSecretId(caId)
 			.uniqueIdHeader("X-Carrier-CallId")
 			.maxConcurrentCalls(100)
+			.maxCallsPerSecond(10)
+			.limitResponse(480)
 			.codecPreferences(List.of("opus", "G722", "PCMA"))
 			.build();
+	}
+
+	@Test
+	void aLimitResponseOtherThan486480Or503IsAFieldError() {
+		TrunkSpec bad = fullMtls(7L).toBuilder().maxCallsPerSecond(-1).limitResponse(404).build();
+		BindingResult errors = validate(validator(id -> id == 7), bad);
+		assertThat(errors.getFieldError("limitResponse").getDefaultMessage()).contains("486, 480 or 503");
+		assertThat(errors.getFieldError("maxCallsPerSecond")).isNotNull();
 	}
 
 	@Test
