@@ -120,7 +120,7 @@ class TrunkAdminController {
 		TrunkResponse trunk = trunks.get(id);
 		model.addAttribute("trunk", TrunkForm.of(trunk));
 		model.addAttribute("trunkId", id);
-		model.addAttribute("load", loads.load(id, trunk.maxConcurrentCalls(), trunk.maxCallsPerSecond()));
+		model.addAttribute("load", loads.load(id, trunk.spec().maxConcurrentCalls(), trunk.spec().maxCallsPerSecond()));
 		return FORM_VIEW;
 	}
 

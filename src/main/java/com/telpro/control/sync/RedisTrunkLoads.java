@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import com.telpro.control.common.LogSafe;
 import com.telpro.control.trunk.TrunkLoad;
 import com.telpro.control.trunk.TrunkLoadLookup;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ class RedisTrunkLoads implements TrunkLoadLookup {
 					recent == null ? 0 : recent.size(), maxCallsPerSecond, List.copyOf(perEdge));
 		}
 		catch (DataAccessException ex) {
-			log.warn("Trunk {} load unknown: {}", trunkId, Logs.safe(ex.getMessage()));
+			log.warn("Trunk {} load unknown: {}", trunkId, LogSafe.of(ex.getMessage()));
 			return TrunkLoad.unavailable(maxConcurrentCalls, maxCallsPerSecond);
 		}
 	}
@@ -92,7 +93,7 @@ class RedisTrunkLoads implements TrunkLoadLookup {
 			return totals;
 		}
 		catch (DataAccessException ex) {
-			log.warn("Trunk loads unknown: {}", Logs.safe(ex.getMessage()));
+			log.warn("Trunk loads unknown: {}", LogSafe.of(ex.getMessage()));
 			return Map.of();
 		}
 	}
