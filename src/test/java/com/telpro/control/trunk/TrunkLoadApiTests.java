@@ -65,7 +65,8 @@ class TrunkLoadApiTests {
 		String calls = "telpro:v1:limits:" + id + ":calls";
 		String cps = "telpro:v1:limits:" + id + ":cps";
 		long now = redis.execute((RedisCallback<Long>) RedisConnection::time);
-		redis.delete(java.util.List.of(calls, cps));
+		// only this test's edges: edges of other test classes may still be registered in the shared Redis
+		redis.delete(java.util.List.of(calls, cps, "telpro:v1:limits:edges"));
 		redis.opsForZSet().add(calls, "edge-a/" + "1".repeat(32), now + 60_000);
 		redis.opsForZSet().add(calls, "edge-a/" + "2".repeat(32), now + 60_000);
 		redis.opsForZSet().add(calls, "edge-b/" + "3".repeat(32), now + 60_000);
