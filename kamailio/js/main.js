@@ -21,6 +21,7 @@ var media = require("./media.js");
 var registrar = require("./registrar.js");
 var rpc = require("./rpc.js");
 var reqinit = require("./reqinit.js");
+var metrics = require("./metrics.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -117,8 +118,11 @@ function ksr_route_trunk() {
 	var found = identify.identify(index);
 	var trunk = found.trunk;
 	if (trunk === null) {
+		metrics.unmatched();
 		reply.refuse(reasons.NO_MATCH, 403, "Forbidden");
 	}
+	// the trunk of every later outcome (metrics, call records)
+	KSR.pv.sets("$avp(trunk)", trunk.name);
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);
 	if (isOptionsToProxy()) {
@@ -191,7 +195,26 @@ function ksr_registrar_reply() {
 }
 
 function ksr_xhttp_event(evname) {
+	if (metrics.isMetricsListener()) {
+		metrics.http(trunks.current());
+		return;
+	}
 	rpc.http();
+}
+
+// ---------------------------------------------------------------- dialog events (relayed calls)
+
+// The backend's final answer to a relayed call: the outcome the request route could not know.
+function ksr_dialog_event(evname) {
+	var trunk = KSR.pv.get("$dlg_var(trunk)");
+	if (trunk === null || trunk === undefined) {
+		return;
+	}
+	if (evname === "dialog:start") {
+		metrics.countCall(String(trunk), reasons.ANSWERED);
+	} else if (evname === "dialog:failed") {
+		metrics.countCall(String(trunk), reasons.BACKEND_FAILED);
+	}
 }
 
 // ---------------------------------------------------------------- sync timer (own process)
@@ -200,6 +223,7 @@ var ticks = 0;
 
 function ksr_sync_timer() {
 	trunks.sync();
+	metrics.loaded(trunks.state);
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
 	}

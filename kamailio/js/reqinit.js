@@ -7,6 +7,8 @@
 var trunks = require("./trunks.js");
 var identify = require("./identify.js");
 var reply = require("./reply.js");
+var reasons = require("./reasons.js");
+var metrics = require("./metrics.js");
 
 var BAN_TABLE = "ipban";
 
@@ -98,6 +100,7 @@ function ban(si, why) {
 	}
 	KSR.htable.sht_seti(BAN_TABLE, si, 1);
 	KSR.htable.sht_setex(BAN_TABLE, si, seconds);
+	metrics.banned(why);
 	KSR.warn("telpro: source " + si + " banned for " + seconds + " s (" + why + ")\n");
 }
 
@@ -111,10 +114,12 @@ function antiflood(si, known) {
 		return;
 	}
 	if (KSR.htable.sht_get(BAN_TABLE, si) !== null) {
+		reply.note(reasons.BANNED);
 		drop();
 	}
 	if (KSR.pike.pike_check_req() < 0) {
 		ban(si, "flood");
+		reply.note(reasons.BANNED);
 		drop();
 	}
 }
