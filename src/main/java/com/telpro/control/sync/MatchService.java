@@ -55,6 +55,8 @@ public class MatchService {
 
 	private final ProxyHeartbeats heartbeats;
 
+	private volatile LiveSet live;
+
 	MatchService(StringRedisTemplate redis, ObjectMapper json, TrunkRepository trunks, GenerationBuilder builder,
 			ProxyHeartbeats heartbeats) {
 		this.redis = redis;
@@ -85,8 +87,7 @@ public class MatchService {
 						List.of("no generation is live: the edge answers 503 (not_loaded) until the first sync"));
 			}
 			generation = Long.parseLong(pointer.trim());
-			String document = readRedis(RedisContract.document(generation));
-			set = EdgeMatcher.load(liveTrunks(document), refusedByEdges(generation));
+			set = liveSet(generation);
 		}
 		EdgeMatcher.Outcome outcome = EdgeMatcher.match(set,
 				new EdgeMatcher.Caller(facts.source(), facts.sourceText(), facts.fromHost(), facts.userAgent()));
@@ -101,6 +102,22 @@ public class MatchService {
 		EdgeMatcher.EdgeTrunk t = outcome.trunk();
 		return new MatchAnswer(state, generation, shown(facts), new MatchAnswer.TrunkRef(t.id(), t.name()), tried,
 				TrunkDemands.of(t.json(), facts));
+	}
+
+	/** The live set, parsed and its patterns compiled once per generation (and edge refusals). */
+	private List<EdgeMatcher.EdgeTrunk> liveSet(long generation) {
+		Map<String, String> refused = refusedByEdges(generation);
+		LiveSet cached = live;
+		if (cached != null && cached.generation() == generation && cached.refused().equals(refused)) {
+			return cached.trunks();
+		}
+		String document = readRedis(RedisContract.document(generation));
+		List<EdgeMatcher.EdgeTrunk> trunks = EdgeMatcher.load(liveTrunks(document), refused);
+		live = new LiveSet(generation, refused, trunks);
+		return trunks;
+	}
+
+	private record LiveSet(long generation, Map<String, String> refused, List<EdgeMatcher.EdgeTrunk> trunks) {
 	}
 
 	private static MatchAnswer.Facts shown(Facts f) {
