@@ -25,6 +25,8 @@ import org.springframework.validation.BindingResult;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import com.telpro.control.lint.LintService;
+import com.telpro.control.subscriber.UnmatchedSourceService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -54,10 +56,17 @@ class TrunkAdminController {
 
 	private final SyncService sync;
 
-	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync) {
+	private final LintService lint;
+
+	private final UnmatchedSourceService unmatched;
+
+	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, LintService lint,
+			UnmatchedSourceService unmatched) {
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
+		this.lint = lint;
+		this.unmatched = unmatched;
 	}
 
 	@InitBinder("trunk")
@@ -78,12 +87,15 @@ class TrunkAdminController {
 	@GetMapping(LIST)
 	String list(Model model) {
 		model.addAttribute("rows", trunks.list().stream().map(TrunkRow::of).toList());
+		model.addAttribute("lint", lint.lint());
+		model.addAttribute("unmatched", unmatched.list());
 		return "trunks/list";
 	}
 
 	@GetMapping(LIST + "/trunks/new")
-	String newForm(Model model) {
-		model.addAttribute("trunk", new TrunkForm());
+	String newForm(Model model, @RequestParam(name = "source", required = false) String source,
+			@RequestParam(name = "from_domain", required = false) String fromDomain) {
+		model.addAttribute("trunk", TrunkForm.fromUnmatched(source, fromDomain));
 		return FORM_VIEW;
 	}
 

@@ -1,6 +1,10 @@
 package com.telpro.control.kamailio;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,6 +25,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.telpro.control.support.AdminApi;
 import com.telpro.control.support.KamailioProcess;
@@ -29,11 +41,15 @@ import com.telpro.control.support.Loopback;
 import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
@@ -41,6 +57,9 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The match explainer never disagrees with the edge: a seeded generator makes a few dozen trunks
@@ -48,10 +67,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * disabled trunks, digest and TLS trunks), syncs them to a real Kamailio, and sends it hundreds of
  * requests. The trunk the edge names (the backend's X-Telpro-Trunk for a relayed request, the trunk
  * label of the edge's requests_total metric for a refused one) must be the trunk
- * {@code POST /api/trunks/match} names, for every request.
+ * {@code POST /api/trunks/match} names, for every request. With the same edge: the explainer's
+ * input rules and answer, the unmatched-sources list and "create a trunk from this", and the page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureMockMvc
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class MatchParityTests {
 
@@ -90,8 +112,18 @@ class MatchParityTests {
 		USER_AGENTS.add(null); // no User-Agent header
 	}
 
+	private static final int RPC_PORT = Loopback.freeSipPort();
+
+	@DynamicPropertySource
+	static void rpcUrl(DynamicPropertyRegistry registry) {
+		registry.add("telpro.kamailio.rpc-url", () -> "http://127.0.0.1:" + RPC_PORT + "/RPC");
+	}
+
 	@Autowired
 	TestRestTemplate http;
+
+	@Autowired
+	MockMvc mvc;
 
 	@Autowired
 	JdbcTemplate jdbc;
@@ -113,7 +145,8 @@ class MatchParityTests {
 		backend = new AnsweringBackend();
 		int metricsPort = Loopback.freeSipPort();
 		kamailio = KamailioProcess.start(Settings.of(TestServers.get().redisPort(), backend.port(), "edge-parity")
-			.withDefines("WITHOUT_ANTIFLOOD", "WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort));
+			.withDefines("WITHOUT_ANTIFLOOD", "WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort,
+					"WITH_JSONRPC_HTTP", "JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT));
 		metrics = new EdgeMetrics(metricsPort);
 	}
 
@@ -128,6 +161,7 @@ class MatchParityTests {
 	}
 
 	@Test
+	@Order(1)
 	void theExplainerNamesTheTrunkTheEdgeNamesForEveryGeneratedRequest() {
 		AdminApi api = new AdminApi(http);
 		token = api.post("/api/tokens", Map.of("name", "parity"), HttpStatus.CREATED).get("token").asText();
@@ -175,6 +209,113 @@ class MatchParityTests {
 		// the generator exercised more than a couple of trunks and the no-match path
 		assertThat(byTrunk).containsKey(NO_TRUNK);
 		assertThat(byTrunk.size()).isGreaterThan(8);
+	}
+
+	@Test
+	@Order(2)
+	void badInputIsAProblemWithFieldErrors() {
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("source_ip", "carrier.example");
+		body.put("transport", "sctp");
+		body.put("state", "tomorrow");
+		body.put("from_uri", "mailto:x");
+		ResponseEntity<JsonNode> r = http.exchange("/api/trunks/match", HttpMethod.POST,
+				new HttpEntity<>(body, TestUsers.bearer(token)), JsonNode.class);
+		assertThat(r.getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+		assertThat(r.getHeaders().getContentType().toString()).startsWith("application/problem+json");
+		assertThat(r.getBody().toString()).contains("source_ip", "transport", "state", "from_uri");
+	}
+
+	@Test
+	@Order(3)
+	void aPastedRequestIsExplainedWithTheTrunksTriedAndWhatTheEdgeThenDemands() {
+		jdbc.update("delete from trunk");
+		AdminApi api = new AdminApi(http);
+		api.createTrunk(Map.of("name", "first", "priority", 10, "identify_by", List.of("source_ip", "from_domain"),
+				"allowed_ips", List.of("198.51.100.0/24"), "from_domain_pattern", "^other\\.example$", "auth_method",
+				"ip_only"));
+		api.createTrunk(Map.of("name", "second", "priority", 20, "identify_by", List.of("source_ip"), "allowed_ips",
+				List.of("198.51.100.7"), "auth_method", "ip_and_digest", "auth_realm", "edge.telpro", "auth_user",
+				"carrier", "auth_pass", "Secret-Pa55-word", "require_tls", true, "max_concurrent_calls", 5));
+		String raw = "INVITE sip:+15551234567@edge.telpro SIP/2.0\r\n"
+				+ "Via: SIP/2.0/UDP 10.0.0.9:5060;branch=z9hG4bK1;received=198.51.100.7\r\n"
+				+ "From: \"Carrier\" <sip:+15550001111@sip.carrier.example>;tag=1\r\n"
+				+ "To: <sip:+15551234567@edge.telpro>\r\nCall-ID: x@y\r\nCSeq: 1 INVITE\r\n"
+				+ "User-Agent: Carrier SBC\r\nContent-Length: 0\r\n\r\n";
+		// not synced yet: the live generation does not know them, the saved trunks do
+		Map<String, Object> body = new LinkedHashMap<>();
+		body.put("raw_request", raw);
+		body.put("state", "pending");
+		ResponseEntity<JsonNode> r = http.exchange("/api/trunks/match", HttpMethod.POST,
+				new HttpEntity<>(body, TestUsers.bearer(token)), JsonNode.class);
+		assertThat(r.getStatusCode()).isEqualTo(HttpStatus.OK);
+		JsonNode answer = r.getBody();
+		assertThat(answer.path("request").path("source_ip").asText()).isEqualTo("198.51.100.7");
+		assertThat(answer.path("request").path("from_domain").asText()).isEqualTo("sip.carrier.example");
+		assertThat(answer.path("trunk").path("name").asText()).isEqualTo("second");
+		assertThat(answer.path("tried")).hasSize(1);
+		assertThat(answer.path("tried").get(0).path("name").asText()).isEqualTo("first");
+		assertThat(answer.path("tried").get(0).path("priority").asInt()).isEqualTo(10);
+		assertThat(answer.path("tried").get(0).path("reason").asText()).contains("sip.carrier.example");
+		assertThat(answer.path("then").toString()).contains("tls_required", "at most 5 concurrent calls");
+		body.put("state", "live");
+		assertThat(http.exchange("/api/trunks/match", HttpMethod.POST, new HttpEntity<>(body, TestUsers.bearer(token)),
+				JsonNode.class).getBody().path("trunk").isNull()).isTrue();
+	}
+
+	@Test
+	@Order(4)
+	void anUnmatchedSourceIsListedAndCreatingATrunkFromItPrefillsTheForm() throws Exception {
+		// the edge holds only the two trunks of the last test: 127.0.0.88 matches neither
+		kamailio.awaitGeneration(new AdminApi(http).sync());
+		Map<String, Double> before = metrics.scrape();
+		assertThat(send("127.0.0.88", "unmatched.example", "Phone/1.0")).isEqualTo(403);
+		assertThat(movedTrunk(before, metrics.scrape(), 403)).isEqualTo(NO_TRUNK);
+		String list = mvc.perform(get("/admin-settings").with(TestUsers.asAdmin()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(list).contains("127.0.0.88", "unmatched.example");
+		Matcher link = Pattern.compile("href=\"(/admin-settings/trunks/new\\?source=127\\.0\\.0\\.88[^\"]*)\"").matcher(list);
+		assertThat(link.find()).as(list).isTrue();
+		String form = mvc.perform(get(link.group(1).replace("&amp;", "&")).with(TestUsers.asAdmin()))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(form).contains("127.0.0.88").contains("^unmatched\\.example$");
+		// the trunk set itself is never readable over the edge's JSON-RPC (it holds HA1s)
+		HttpResponse<String> dump = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RPC_PORT + "/RPC"))
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"htable.dump\",\"params\":[\"telpro\"],\"id\":1}"))
+				.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(dump.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	@Order(5)
+	void thePageExplainsARequest() throws Exception {
+		String html = mvc.perform(post("/admin-settings/trunks/match").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("sourceIp", "198.51.100.7")
+			.param("transport", "tls")
+			.param("fromUri", "sip:a@sip.carrier.example")
+			.param("state", "pending"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(html).contains("id=\"matched\"").contains(">second<").contains("first");
+		String invalid = mvc.perform(post("/admin-settings/trunks/match").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("sourceIp", "not-an-ip"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(invalid).contains("sourceIp").doesNotContain("id=\"answer\"");
 	}
 
 	/** The one trunk whose requests_total series moved between two scrapes. */
