@@ -19,7 +19,7 @@ public class TrunkMatchForm {
 
 	private String state = "live";
 
-	private String getSourceIp() {
+	public String getSourceIp() {
 		return sourceIp;
 	}
 
@@ -27,7 +27,7 @@ public class TrunkMatchForm {
 		sourceIp = v;
 	}
 
-	private String getTransport() {
+	public String getTransport() {
 		return transport;
 	}
 
@@ -35,7 +35,7 @@ public class TrunkMatchForm {
 		transport = v;
 	}
 
-	private String getFromUri() {
+	public String getFromUri() {
 		return fromUri;
 	}
 
@@ -43,7 +43,7 @@ public class TrunkMatchForm {
 		fromUri = v;
 	}
 
-	private String getUserAgent() {
+	public String getUserAgent() {
 		return userAgent;
 	}
 
@@ -51,7 +51,7 @@ public class TrunkMatchForm {
 		userAgent = v;
 	}
 
-	private String getTlsClientCertPem() {
+	public String getTlsClientCertPem() {
 		return tlsClientCertPem;
 	}
 
@@ -59,7 +59,7 @@ public class TrunkMatchForm {
 		tlsClientCertPem = v;
 	}
 
-	private String getRawRequest() {
+	public String getRawRequest() {
 		return rawRequest;
 	}
 
@@ -67,7 +67,7 @@ public class TrunkMatchForm {
 		rawRequest = v;
 	}
 
-	private String getState() {
+	public String getState() {
 		return state;
 	}
 
