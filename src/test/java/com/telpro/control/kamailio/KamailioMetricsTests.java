@@ -259,11 +259,20 @@ class KamailioMetricsTests {
 
 	@Test
 	@Order(20)
-	void redisErrorsAreCounted() {
+	void redisErrorsAreCountedAndAnXCallThatCannotBeCheckedIsXCallUnavailable() {
 		double before = metrics.value("telpro_edge_redis_errors_total{command=\"get\"}");
 		redis.stop();
 		Await.until(() -> metrics.value("telpro_edge_redis_errors_total{command=\"get\"}") > before,
 				Duration.ofSeconds(10));
+
+		Map<String, Double> beforeCall = metrics.scrape();
+		assertThat(send("127.0.0.5", invite("carrier.example", "Phone", "x",
+				"X-Call-ID: 0123456789abcdef0123456789abcdef")).status()).isEqualTo(503);
+		Map<String, Double> after = metrics.scrape();
+		assertThat(delta(beforeCall, after))
+			.isEqualTo(Map.of(EdgeMetrics.requests("xcall", "xcall_unavailable", "INVITE"), 1.0));
+		assertThat(after.get("telpro_edge_redis_errors_total{command=\"del\"}")
+				- beforeCall.getOrDefault("telpro_edge_redis_errors_total{command=\"del\"}", 0.0)).isEqualTo(1.0);
 	}
 
 }
