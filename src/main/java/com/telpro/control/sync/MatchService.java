@@ -25,7 +25,8 @@ import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.trunk.TrunkRepository;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.validation.BindingResult;
 import org.springframework.validation.DirectFieldBindingResult;
 
@@ -57,8 +58,12 @@ public class MatchService {
 
 	private volatile LiveSet live;
 
+	private final TransactionTemplate readOnly;
+
 	MatchService(StringRedisTemplate redis, ObjectMapper json, TrunkRepository trunks, GenerationBuilder builder,
-			ProxyHeartbeats heartbeats) {
+			ProxyHeartbeats heartbeats, PlatformTransactionManager transactions) {
+		this.readOnly = new TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
 		this.redis = redis;
 		this.json = json;
 		this.trunks = trunks;
@@ -71,14 +76,14 @@ public class MatchService {
 			X509Certificate certificate) {
 	}
 
-	@Transactional(readOnly = true)
 	public MatchAnswer explain(MatchRequest request) {
 		Facts facts = facts(request);
 		String state = request.state() == null || request.state().isBlank() ? LIVE : request.state();
 		Long generation = null;
 		List<EdgeMatcher.EdgeTrunk> set;
 		if (PENDING.equals(state)) {
-			set = EdgeMatcher.load(pendingTrunks(), Map.of());
+			// only the saved state needs PostgreSQL (lazy trunk collections: one read-only transaction)
+			set = EdgeMatcher.load(readOnly.execute(status -> pendingTrunks()), Map.of());
 		}
 		else {
 			String pointer = readRedis(RedisContract.GENERATION);
