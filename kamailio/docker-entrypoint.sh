@@ -31,6 +31,11 @@ fi
 if [[ -n "${JSONRPC_HTTP_ADDR:-}" ]]; then
 	defines+=(-A "WITH_JSONRPC_HTTP" -A "JSONRPC_HTTP_ADDR=${JSONRPC_HTTP_ADDR}")
 fi
+# Prometheus metrics (kamailio/METRICS.md) on an internal address, e.g. METRICS_ADDR=0.0.0.0:5072
+# inside the compose network (never publish that port to the carriers' side)
+if [[ -n "${METRICS_ADDR:-}" ]]; then
+	defines+=(-A "WITH_METRICS" -A "METRICS_ADDR=${METRICS_ADDR}")
+fi
 if [[ -n "${AUTH_SECRET:-}" ]]; then
 	defines+=(-A "AUTH_SECRET=\"${AUTH_SECRET}\"")
 fi

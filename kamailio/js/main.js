@@ -23,6 +23,7 @@ var rpc = require("./rpc.js");
 var reqinit = require("./reqinit.js");
 var platform = require("./platform.js");
 var records = require("./records.js");
+var metrics = require("./metrics.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -133,8 +134,10 @@ function ksr_route_trunk(index) {
 	var found = identify.identify(index);
 	var trunk = found.trunk;
 	if (trunk === null) {
+		metrics.unmatched();
 		reply.refuse(reasons.NO_MATCH, 403, "Forbidden");
 	}
+	// the trunk of every later outcome (metrics, call records)
 	records.identified(trunk);
 	tls.check(trunk);
 	authenticate.authenticate(trunk, found.caller);
@@ -244,7 +247,26 @@ function ksr_registrar_reply() {
 }
 
 function ksr_xhttp_event(evname) {
+	if (metrics.isMetricsListener()) {
+		metrics.http(trunks.current());
+		return;
+	}
 	rpc.http();
+}
+
+// ---------------------------------------------------------------- dialog events (relayed calls)
+
+// The backend's final answer to a relayed call: the outcome the request route could not know.
+function countDialogOutcome(evname) {
+	var trunk = KSR.pv.get("$dlg_var(trunk)");
+	if (trunk === null || trunk === undefined) {
+		return;
+	}
+	if (evname === "dialog:start") {
+		metrics.countCall(String(trunk), reasons.ANSWERED);
+	} else if (evname === "dialog:failed") {
+		metrics.countCall(String(trunk), reasons.BACKEND_FAILED);
+	}
 }
 
 // ---------------------------------------------------------------- sync timer (own process)
@@ -256,6 +278,7 @@ function ksr_sync_timer() {
 	trunks.sync();
 	records.flush();
 	limits.releaseEnded();
+	metrics.loaded(trunks.state);
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
 		limits.countEdges(heartbeat.TTL_SECONDS);
@@ -273,4 +296,5 @@ function ksr_sync_timer() {
 
 function ksr_dialog_event(evname) {
 	limits.onDialogEvent(evname);
+	countDialogOutcome(evname);
 }

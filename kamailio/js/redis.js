@@ -2,6 +2,8 @@
 // the proxy needs. Every function returns null on a Redis error (connection refused, timeout,
 // error reply) so a caller can never mistake an outage for "not found"; callers fail closed.
 
+var metrics = require("./metrics.js");
+
 var SERVER = "telpro";
 var PREFIX = "telpro:v1:";
 
@@ -23,10 +25,15 @@ var keys = {
 // A fixed small set of result names keeps ndb_redis's cached PV names bounded.
 function run(result, rc, read) {
 	if (rc < 0) {
+		metrics.redisError(result.substring(1));
 		return null;
 	}
 	try {
-		return read(KSR.pv.geti("$redis(" + result + "=>type)"), result);
+		var value = read(KSR.pv.geti("$redis(" + result + "=>type)"), result);
+		if (value === null) {
+			metrics.redisError(result.substring(1));
+		}
+		return value;
 	} finally {
 		KSR.ndb_redis.redis_free(result);
 	}

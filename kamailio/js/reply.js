@@ -2,6 +2,7 @@
 // (so tm absorbs retransmissions and acc sees the failure) and statelessly otherwise.
 
 var records = require("./records.js");
+var metrics = require("./metrics.js");
 
 // the reason code (js/reasons.js) of the request's answer, for call records and metrics
 var REASON_AVP = "$avp(reason)";
@@ -14,9 +15,11 @@ function send(code, reason) {
 	KSR.x.exit();
 }
 
-// Remembers why this request ends here without sending anything yet (challenges, drops).
+// Remembers why this request ends here without sending anything yet (challenges, drops), and
+// counts it: every outcome of trunk processing passes here exactly once.
 function note(reasonCode) {
 	KSR.pv.sets(REASON_AVP, reasonCode);
+	metrics.count(reasonCode);
 }
 
 // Refuses the request for one of the edge's reasons (js/reasons.js).

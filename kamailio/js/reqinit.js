@@ -8,6 +8,7 @@ var trunks = require("./trunks.js");
 var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 var records = require("./records.js");
+var metrics = require("./metrics.js");
 
 var BAN_TABLE = "ipban";
 
@@ -107,6 +108,7 @@ function ban(si, why) {
 	}
 	KSR.htable.sht_seti(BAN_TABLE, si, 1);
 	KSR.htable.sht_setex(BAN_TABLE, si, seconds);
+	metrics.banned(why);
 	KSR.warn("telpro: source " + si + " banned for " + seconds + " s (" + why + ")\n");
 }
 
@@ -120,11 +122,13 @@ function antiflood(si, known) {
 		return;
 	}
 	if (KSR.htable.sht_get(BAN_TABLE, si) !== null) {
+		reply.note(reasons.BANNED);
 		records.dropped(reasons.BANNED);
 		drop();
 	}
 	if (KSR.pike.pike_check_req() < 0) {
 		ban(si, "flood");
+		reply.note(reasons.BANNED);
 		records.dropped(reasons.BANNED);
 		drop();
 	}

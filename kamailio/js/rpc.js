@@ -14,7 +14,8 @@ var READ_ONLY_METHODS = [
 	"ul.lookup",
 	"dlg.list",
 	"dlg.profile_list",
-	"dlg.profile_get_size"
+	"dlg.profile_get_size",
+	"htable.dump"
 ];
 
 function isLoopback(ip) {
@@ -25,7 +26,8 @@ function refuse(code, reason) {
 	KSR.xhttp.xhttp_reply(code, reason, "text/plain", reason + "\n");
 }
 
-// The method of a single JSON-RPC request, or null (batches and anything unparsable).
+// The method of a single JSON-RPC request whose parameters are allowed, or null (batches and
+// anything unparsable).
 function method() {
 	var body = KSR.pv.get("$rb");
 	if (body === null || body === undefined) {
@@ -34,10 +36,25 @@ function method() {
 	try {
 		var request = JSON.parse(String(body));
 		return request !== null && typeof request === "object" && typeof request.method === "string"
-			? request.method : null;
+			&& paramsAllowed(request) ? request.method : null;
 	} catch (e) {
 		return null;
 	}
+}
+
+// Methods that read only what their first parameter names: htable.dump of the unmatched-sources
+// table, never of the trunk set (it holds HA1s).
+var ALLOWED_FIRST_PARAM = {
+	"htable.dump": ["unmatched"]
+};
+
+function paramsAllowed(request) {
+	var allowed = ALLOWED_FIRST_PARAM[request.method];
+	if (allowed === undefined) {
+		return true;
+	}
+	return Array.isArray(request.params) && request.params.length === 1
+		&& allowed.indexOf(request.params[0]) >= 0;
 }
 
 function http() {

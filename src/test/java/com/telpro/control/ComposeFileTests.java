@@ -33,6 +33,20 @@ class ComposeFileTests {
 	}
 
 	@Test
+	void theMonitoringProfileAddsPrometheusAndGrafana(@TempDir Path dir) throws Exception {
+		List<String> compose = composeCommand();
+		assumeTrue(compose != null, "no Docker Compose client on this machine");
+		Path env = dir.resolve(".env");
+		Files.writeString(env, "POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\nRTP_PUBLIC_ADDR=192.0.2.1\n");
+
+		ProcessResult valid = run(compose, "--env-file", env.toString(), "--profile", "monitoring", "config", "-q");
+		assertThat(valid.exitCode()).as(valid.output()).isZero();
+		ProcessResult services = run(compose, "--env-file", env.toString(), "--profile", "monitoring", "config",
+				"--services");
+		assertThat(services.output().lines().map(String::strip).toList()).contains("prometheus", "grafana", "telpro");
+	}
+
+	@Test
 	void composeRefusesToStartWithoutTheSecretsFromDotEnv() {
 		List<String> compose = composeCommand();
 		assumeTrue(compose != null, "no Docker Compose client on this machine");

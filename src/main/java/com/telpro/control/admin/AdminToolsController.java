@@ -5,6 +5,7 @@ import java.security.Principal;
 import com.telpro.control.sync.SyncFailedException;
 import com.telpro.control.sync.SyncResult;
 import com.telpro.control.sync.SyncService;
+import com.telpro.control.lint.LintService;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
@@ -26,9 +27,12 @@ class AdminToolsController {
 
 	private final MessageSource messages;
 
-	AdminToolsController(SyncService sync, MessageSource messages) {
+	private final LintService lint;
+
+	AdminToolsController(SyncService sync, MessageSource messages, LintService lint) {
 		this.sync = sync;
 		this.messages = messages;
+		this.lint = lint;
 	}
 
 	@GetMapping(TOOLS)
@@ -40,6 +44,8 @@ class AdminToolsController {
 			model.addAttribute("statusError", ex.detail());
 		}
 		model.addAttribute("history", sync.history());
+		// what to fix before syncing (the same list as on the trunk list)
+		model.addAttribute("lint", lint.lint());
 		return "admin/tools";
 	}
 

@@ -27,6 +27,8 @@ import org.springframework.validation.BindingResult;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import com.telpro.control.lint.LintService;
+import com.telpro.control.subscriber.UnmatchedSourceService;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -58,11 +60,18 @@ class TrunkAdminController {
 
 	private final TrunkLoadLookup loads;
 
-	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, TrunkLoadLookup loads) {
+	private final LintService lint;
+
+	private final UnmatchedSourceService unmatched;
+
+	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, TrunkLoadLookup loads,
+			LintService lint, UnmatchedSourceService unmatched) {
 		this.loads = loads;
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
+		this.lint = lint;
+		this.unmatched = unmatched;
 	}
 
 	@InitBinder("trunk")
@@ -86,12 +95,15 @@ class TrunkAdminController {
 		List<TrunkResponse> all = trunks.list();
 		Map<Long, long[]> totals = loads.totals(all.stream().map(TrunkResponse::id).toList());
 		model.addAttribute("rows", all.stream().map(t -> TrunkRow.of(t, totals.get(t.id()))).toList());
+		model.addAttribute("lint", lint.lint());
+		model.addAttribute("unmatched", unmatched.list());
 		return "trunks/list";
 	}
 
 	@GetMapping(LIST + "/trunks/new")
-	String newForm(Model model) {
-		model.addAttribute("trunk", new TrunkForm());
+	String newForm(Model model, @RequestParam(name = "source", required = false) String source,
+			@RequestParam(name = "from_domain", required = false) String fromDomain) {
+		model.addAttribute("trunk", TrunkForm.fromUnmatched(source, fromDomain));
 		return FORM_VIEW;
 	}
 

@@ -188,6 +188,25 @@ public class TrunkForm {
 	}
 
 	/** One entry a line, or separated by commas or spaces. */
+	/**
+	 * A new trunk's form, pre-filled from a source the edge refused ("create a trunk from this"): its
+	 * address as the allowed IP and, when it sent one, its From domain as a literal pattern.
+	 */
+	static TrunkForm fromUnmatched(String source, String fromDomain) {
+		TrunkForm form = new TrunkForm();
+		if (source == null || source.isBlank()) {
+			return form;
+		}
+		form.setAllowedIps(source.strip());
+		List<String> identify = new ArrayList<>(List.of(IdentifyMethod.SOURCE_IP.wire()));
+		if (fromDomain != null && !fromDomain.isBlank()) {
+			identify.add(IdentifyMethod.FROM_DOMAIN.wire());
+			form.setFromDomainPattern("^" + fromDomain.strip().replaceAll("([.\\[\\]\\\\^$|?*+(){}])", "\\\\$1") + "$");
+		}
+		form.setIdentifyBy(identify);
+		return form;
+	}
+
 	private static List<String> split(String text) {
 		if (text == null || text.isBlank()) {
 			return List.of();

@@ -73,7 +73,8 @@ class SecurityConfig {
 			ApiTokenService tokens, LoginThrottle throttle, ObjectMapper json, SecurityProperties properties)
 			throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
-		http.securityMatcher("/api/**")
+		// the API chain (bearer tokens, Basic) also guards the metrics Prometheus scrapes with a token
+		http.securityMatcher("/api/**", "/actuator/prometheus")
 			.authenticationManager(authenticationManager)
 			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/api/**")
 				.authenticated()

@@ -25,9 +25,12 @@ class XCallService {
 
 	private final TrunkRepository trunks;
 
-	XCallService(StringRedisTemplate redis, TrunkRepository trunks) {
+	private final SyncMetrics metrics;
+
+	XCallService(StringRedisTemplate redis, TrunkRepository trunks, SyncMetrics metrics) {
 		this.redis = redis;
 		this.trunks = trunks;
+		this.metrics = metrics;
 	}
 
 	/**
@@ -56,6 +59,7 @@ class XCallService {
 			}
 			throw new SyncFailedException("X-Call not created", RedisFailures.describe(ex), ex);
 		}
+		metrics.xCallCreated();
 		return new XCall(id, RedisContract.X_CALL_TTL.toSeconds());
 	}
 

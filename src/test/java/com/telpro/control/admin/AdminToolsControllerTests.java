@@ -2,6 +2,7 @@ package com.telpro.control.admin;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -49,6 +50,22 @@ class AdminToolsControllerTests {
 		try (Cursor<String> keys = redis.scan(ScanOptions.scanOptions().match("telpro:v1:*").build())) {
 			keys.forEachRemaining(redis::delete);
 		}
+	}
+
+	@Test
+	void theLintIsShownBeforeTheSync() throws Exception {
+		// same priority; "a-wide" is checked first and takes everything "b-narrow" would
+		trunks.save(trunk("a-wide", "203.0.113.0/24"));
+		trunks.save(trunk("b-narrow", "203.0.113.8/29"));
+		mvc.perform(get("/admin-settings/tools"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(containsString("data-rule=\"equal_priority_overlap\"")))
+			.andExpect(content().string(containsString("data-rule=\"shadowed\"")));
+		trunks.deleteAll();
+		trunks.save(trunk("twilio", "54.172.60.0/23"));
+		mvc.perform(get("/admin-settings/tools"))
+			.andExpect(status().isOk())
+			.andExpect(content().string(not(containsString("data-rule="))));
 	}
 
 	@Test
