@@ -271,8 +271,11 @@ class KamailioMetricsTests {
 		Map<String, Double> after = metrics.scrape();
 		assertThat(delta(beforeCall, after))
 			.isEqualTo(Map.of(EdgeMetrics.requests("xcall", "xcall_unavailable", "INVITE"), 1.0));
-		assertThat(after.get("telpro_edge_redis_errors_total{command=\"del\"}")
-				- beforeCall.getOrDefault("telpro_edge_redis_errors_total{command=\"del\"}", 0.0)).isEqualTo(1.0);
+		// the X-Call is checked with GET before it is spent (js/xcall.js): that read fails (the sync
+		// timer's own GETs may add to the count meanwhile)
+		assertThat(after.get("telpro_edge_redis_errors_total{command=\"get\"}")
+				- beforeCall.getOrDefault("telpro_edge_redis_errors_total{command=\"get\"}", 0.0))
+			.isGreaterThanOrEqualTo(1.0);
 	}
 
 }
