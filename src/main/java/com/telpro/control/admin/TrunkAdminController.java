@@ -3,10 +3,13 @@ package com.telpro.control.admin;
 import java.security.Principal;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 import com.telpro.control.config.ConflictException;
 import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
+import com.telpro.control.security.ExpiredSessionForms;
+import com.telpro.control.sync.PendingChanges;
 import com.telpro.control.sync.SyncFailedException;
 import com.telpro.control.sync.SyncResult;
 import com.telpro.control.sync.SyncService;
@@ -17,8 +20,11 @@ import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.SrtpMode;
 import com.telpro.control.trunk.TrunkRequest;
 import com.telpro.control.trunk.TrunkResponse;
+import com.telpro.control.trunk.TrunkSearch;
 import com.telpro.control.trunk.TrunkService;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.MessageSource;
+import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -45,6 +51,9 @@ class TrunkAdminController {
 
 	private static final String FORM_VIEW = "trunks/form";
 
+	/** Marked * on the form; the others are required only with certain choices, which their help says. */
+	static final Set<String> REQUIRED_FIELDS = Set.of("name", "priority", "authMethod", "srtpMode");
+
 	/** The name of the "Save and sync" submit button. */
 	static final String SAVE_AND_SYNC = "saveAndSync";
 
@@ -54,10 +63,17 @@ class TrunkAdminController {
 
 	private final SyncService sync;
 
-	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync) {
+	private final PendingChanges pending;
+
+	private final ExpiredSessionForms expiredForms;
+
+	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, PendingChanges pending,
+			ExpiredSessionForms expiredForms) {
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
+		this.pending = pending;
+		this.expiredForms = expiredForms;
 	}
 
 	@InitBinder("trunk")
@@ -73,17 +89,36 @@ class TrunkAdminController {
 		model.addAttribute("peerNameModes",
 				List.of(PeerNameVerification.values()).stream().map(PeerNameVerification::wire).toList());
 		model.addAttribute("knownCodecs", Codecs.KNOWN);
+		model.addAttribute("requiredFields", REQUIRED_FIELDS);
 	}
 
 	@GetMapping(LIST)
-	String list(Model model) {
-		model.addAttribute("rows", trunks.list().stream().map(TrunkRow::of).toList());
+	String list(@RequestParam(name = "q", required = false) String text,
+			@RequestParam(required = false) Boolean enabled, @RequestParam(name = "auth", required = false) String authMethod,
+			@RequestParam(name = "tls", required = false) String tlsMode, @RequestParam(required = false) Boolean internal,
+			@RequestParam(defaultValue = "priority") String sort, @RequestParam(defaultValue = "asc") String dir,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "" + TrunkListPage.DEFAULT_SIZE) int size,
+			Model model) {
+		TrunkSearch search = new TrunkSearch(text, enabled, authMethod, tlsMode, internal,
+				TrunkSearch.SORTS.contains(sort) ? sort : "priority", "desc".equals(dir));
+		Page<TrunkResponse> found = trunks.search(search, Math.max(page, 0), TrunkListPage.size(size));
+		Set<Long> unsynced;
+		try {
+			unsynced = pending.unsynced(found.getContent().stream().map(TrunkResponse::id).toList());
+		}
+		catch (SyncFailedException ex) {
+			unsynced = null;
+			model.addAttribute("syncUnknown", ex.detail());
+		}
+		model.addAttribute("rows", found.getContent().stream().map(TrunkRow::of).toList());
+		model.addAttribute("list", new TrunkListPage(search, found, unsynced == null ? Set.of() : unsynced));
+		model.addAttribute("tlsModes", TrunkSearch.TLS_MODES);
 		return "trunks/list";
 	}
 
 	@GetMapping(LIST + "/trunks/new")
-	String newForm(Model model) {
-		model.addAttribute("trunk", new TrunkForm());
+	String newForm(Model model, HttpServletRequest request) {
+		model.addAttribute("trunk", restored(new TrunkForm(), LIST + "/trunks", request, model));
 		return FORM_VIEW;
 	}
 
@@ -102,15 +137,15 @@ class TrunkAdminController {
 			return "redirect:" + LIST;
 		}
 		catch (InvalidInputException | ConflictException ex) {
-			reject(ex, result);
+			reject(ex, result, locale);
 			return FORM_VIEW;
 		}
 	}
 
 	@GetMapping(LIST + "/trunks/{id}")
-	String editForm(@PathVariable long id, Model model) {
+	String editForm(@PathVariable long id, Model model, HttpServletRequest request) {
 		TrunkResponse trunk = trunks.get(id);
-		model.addAttribute("trunk", TrunkForm.of(trunk));
+		model.addAttribute("trunk", restored(TrunkForm.of(trunk), LIST + "/trunks/" + id, request, model));
 		model.addAttribute("trunkId", id);
 		return FORM_VIEW;
 	}
@@ -132,7 +167,7 @@ class TrunkAdminController {
 			return "redirect:" + LIST;
 		}
 		catch (InvalidInputException | ConflictException ex) {
-			reject(ex, result);
+			reject(ex, result, locale);
 			return FORM_VIEW;
 		}
 	}
@@ -157,21 +192,38 @@ class TrunkAdminController {
 		return "redirect:" + LIST;
 	}
 
+	/**
+	 * The input of a form that was sent after the session expired (security/ExpiredSessionForms),
+	 * bound over the stored trunk as the POST would have bound it; not saved.
+	 */
+	private TrunkForm restored(TrunkForm form, String action, HttpServletRequest request, Model model) {
+		expiredForms.take(request, action).ifPresent(fields -> {
+			WebDataBinder binder = new WebDataBinder(form, "trunk");
+			binder.setDisallowedFields("id", "authPassSet");
+			binder.bind(fields);
+			model.addAttribute("restored", true);
+		});
+		return form;
+	}
+
 	@ExceptionHandler(NotFoundException.class)
 	String notFound(RedirectAttributes redirect, Locale locale) {
 		redirect.addFlashAttribute("error", messages.getMessage("flash.trunk.gone", null, locale));
 		return "redirect:" + LIST;
 	}
 
-	/** The service's field errors, beside the form's fields ({@code allowedIps[2]} → allowedIps). */
-	private static void reject(RuntimeException ex, BindingResult result) {
+	/**
+	 * The service's field errors, beside the form's fields ({@code allowedIps[2]} → allowedIps), in the
+	 * form's words.
+	 */
+	private void reject(RuntimeException ex, BindingResult result, Locale locale) {
 		if (ex instanceof InvalidInputException invalid) {
 			for (FieldError error : invalid.errors().getFieldErrors()) {
-				addError(result, error.getField(), error.getDefaultMessage());
+				addError(result, error.getField(), FormLabels.humanize(error.getDefaultMessage(), messages, locale));
 			}
 		}
 		else {
-			addError(result, ((ConflictException) ex).field(), ex.getMessage());
+			addError(result, ((ConflictException) ex).field(), FormLabels.humanize(ex.getMessage(), messages, locale));
 		}
 	}
 

@@ -3,6 +3,7 @@ package com.telpro.control.security;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
@@ -67,6 +68,26 @@ class LoginThrottle {
 		if (username != null) {
 			counters.remove(userKey(username));
 		}
+	}
+
+	/** The keys locked now ({@code user:<name>}, {@code addr:<address>}) with their failures and lock end. */
+	Map<String, Lock> locks() {
+		Instant now = clock.instant();
+		Map<String, Lock> locked = new TreeMap<>();
+		counters.forEach((key, counter) -> {
+			if (isLocked(key, now)) {
+				locked.put(key, new Lock(counter.failures, counter.lockedUntil));
+			}
+		});
+		return locked;
+	}
+
+	/** Forgets one key's failures and lock; true when it was tracked. */
+	boolean clear(String key) {
+		return counters.remove(key) != null;
+	}
+
+	record Lock(int failures, Instant until) {
 	}
 
 	private int fail(String key, int limit, Instant now) {
