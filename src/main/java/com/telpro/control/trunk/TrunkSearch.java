@@ -37,7 +37,8 @@ public record TrunkSearch(String text, Boolean enabled, String authMethod, Strin
 			if (text != null && !text.isBlank()) {
 				String like = "%" + escape(text.strip().toLowerCase(Locale.ROOT)) + "%";
 				all.add(cb.or(cb.like(cb.lower(root.get("name")), like, '\\'),
-						cb.like(cb.lower(root.get("allowedIps").as(String.class)), like, '\\'),
+						// jsonb has no lower(); jsonb_pretty gives its text.
+						cb.like(cb.lower(cb.function("jsonb_pretty", String.class, root.get("allowedIps"))), like, '\\'),
 						cb.like(cb.lower(cb.coalesce(root.get("fromDomainPattern"), "")), like, '\\'),
 						cb.like(cb.lower(cb.coalesce(root.get("userAgentPattern"), "")), like, '\\'),
 						cb.like(cb.lower(cb.coalesce(root.get("uniqueIdHeader"), "")), like, '\\')));
