@@ -1,9 +1,11 @@
 package com.telpro.control.admin;
 
-import java.security.Principal;
-
 import com.telpro.control.security.UserProblem;
 import com.telpro.control.security.UserService;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,10 +34,14 @@ class AccountController {
 	}
 
 	@PostMapping("/password")
-	String changePassword(Principal principal, @RequestParam(defaultValue = "") String currentPassword,
-			@RequestParam(defaultValue = "") String password, RedirectAttributes redirect) {
+	String changePassword(Authentication principal, @RequestParam(defaultValue = "") String currentPassword,
+			@RequestParam(defaultValue = "") String password, RedirectAttributes redirect, HttpServletRequest request,
+			HttpServletResponse response) {
 		try {
 			users.changeOwnPassword(principal.getName(), currentPassword, password);
+			// The change ended the user's sessions; this one is logged out here, so the login page
+			// says the password changed rather than that the session ended.
+			new SecurityContextLogoutHandler().logout(request, response, principal);
 			return "redirect:/login?passwordChanged";
 		}
 		catch (UserProblem ex) {

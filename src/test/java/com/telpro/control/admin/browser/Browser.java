@@ -137,6 +137,25 @@ final class Browser implements AutoCloseable {
 		}
 	}
 
+	/** Pastes a long text (a PEM) into a field at once, as a paste would, instead of typing it. */
+	void paste(String name, String text) {
+		WebElement field = find(By.name(name));
+		js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field,
+				text);
+	}
+
+	/** Selects an option of a select by its visible text's beginning. */
+	void selectStartingWith(String name, String text) {
+		Select select = new Select(find(By.name(name)));
+		for (WebElement option : select.getOptions()) {
+			if (option.getText().startsWith(text)) {
+				select.selectByVisibleText(option.getText());
+				return;
+			}
+		}
+		throw new AssertionError("no option of " + name + " starts with " + text);
+	}
+
 	/** Checks exactly the given values of a checkbox group. */
 	void choose(String name, String... values) {
 		List<String> wanted = List.of(values);
