@@ -50,11 +50,11 @@ public class ExpiredSessionForms implements AccessDeniedHandler {
 	@Override
 	public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
 			throws IOException, ServletException {
-		if (!(denied instanceof CsrfException) || isSignedIn() || !"POST".equals(request.getMethod())) {
+		String path = request.getRequestURI().substring(request.getContextPath().length());
+		if (!isFormOfAnEndedSession(request, path, denied)) {
 			refused.handle(request, response, denied);
 			return;
 		}
-		String path = request.getRequestURI().substring(request.getContextPath().length());
 		if ("/logout".equals(path)) {
 			redirects.sendRedirect(request, response, "/login?logout");
 			return;
@@ -115,6 +115,15 @@ public class ExpiredSessionForms implements AccessDeniedHandler {
 			}
 		}
 		return "/admin-settings";
+	}
+
+	/**
+	 * A browser's form (no Authorization header: a script's request without a CSRF token stays a
+	 * 403) posted without a live session. The login form itself is left to Spring Security.
+	 */
+	private static boolean isFormOfAnEndedSession(HttpServletRequest request, String path, AccessDeniedException denied) {
+		return denied instanceof CsrfException && "POST".equals(request.getMethod())
+				&& request.getHeader("Authorization") == null && !"/login".equals(path) && !isSignedIn();
 	}
 
 	private static boolean isSignedIn() {

@@ -25,7 +25,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What "Sync All to Redis" would change, trunk by trunk and field by field: the document a sync
  * would publish now, compared with the live generation in Redis. Both sides are the contract's
  * trunk JSON, so the diff shows exactly what the edge would start enforcing. The live document is
- * parsed once per generation.
+ * parsed again only when it changed.
  */
 @Service
 public class PendingChanges {
@@ -162,11 +162,14 @@ public class PendingChanges {
 				return Live.NONE;
 			}
 			long generation = Long.parseLong(pointer);
+			String document = redis.opsForValue().get(RedisContract.document(generation));
 			Live current = cached;
-			if (current != null && current.generation() != null && current.generation() == generation) {
+			// The same number is not proof of the same document: a Redis that lost its data counts again from 1.
+			if (current != null && current.generation() == generation && document != null
+					&& document.equals(current.document())) {
 				return current;
 			}
-			Live read = parse(generation, redis.opsForValue().get(RedisContract.document(generation)));
+			Live read = parse(generation, document);
 			cached = read;
 			return read;
 		}
@@ -189,12 +192,13 @@ public class PendingChanges {
 				// An unreadable live document: every trunk shows as to be added, which a sync repairs.
 			}
 		}
-		return new Live(generation, served);
+		return new Live(generation, document, served);
 	}
 
-	private record Live(Long generation, Map<Long, JsonNode> trunks) {
+	/** @param document the live document as read, to tell whether the next read is the same */
+	private record Live(Long generation, String document, Map<Long, JsonNode> trunks) {
 
-		static final Live NONE = new Live(null, Map.of());
+		static final Live NONE = new Live(null, null, Map.of());
 
 	}
 

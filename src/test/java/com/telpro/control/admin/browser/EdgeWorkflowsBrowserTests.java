@@ -110,7 +110,8 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 		backend = Sipp.backend(backendPort);
 		tlsPort = Loopback.freeSipPort();
 		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-browser")
-			.withDefines("WITH_TLS", "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort, "TLS_CFG=\"" + tlsCfg + "\""));
+			.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK", "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort,
+					"TLS_CFG=\"" + tlsCfg + "\""));
 		watcherLog = dir.resolve("watcher.log");
 		watcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), TlsWatcher.class.getName(), "--redis",
