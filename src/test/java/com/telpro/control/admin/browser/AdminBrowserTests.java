@@ -10,6 +10,7 @@ import com.telpro.control.support.TestUsers;
 import com.telpro.control.sync.SyncService;
 import com.telpro.control.trunk.AuthMethod;
 import com.telpro.control.trunk.IdentifyMethod;
+import com.telpro.control.trunk.SrtpMode;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkRepository;
 import org.junit.jupiter.api.AfterAll;
@@ -164,7 +165,21 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 	@Order(5)
 	void everyPageFitsA390PixelPhone() {
 		long admin = new TestUsers(jdbc).idOf(TestUsers.ADMIN);
-		long someTrunk = trunks.findByName("carrier-a").orElseThrow().getId();
+		// A row as wide as real ones get: several networks, a pattern, TLS, SRTP, digest.
+		Trunk wide = trunks.findByName("phone-wide-carrier").orElseGet(() -> {
+			Trunk t = ipOnly("phone-wide-carrier", 15, "54.172.60.0/23", "54.244.51.0/24", "2001:db8:1234::/48");
+			t.setIdentifyBy(EnumSet.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN));
+			t.setFromDomainPattern("^(sip|pstn)\\.carrier-with-a-long-name\\.example\\.com$");
+			t.setAuthMethod(AuthMethod.IP_AND_DIGEST);
+			t.setAuthRealm("carrier-with-a-long-name.example.com");
+			t.setAuthUser("carrier-user");
+			t.setAuthPass("carrier-secret-1");
+			t.setRequireTls(true);
+			t.setSrtpMode(SrtpMode.REQUIRE);
+			return trunks.save(t);
+		});
+		long someTrunk = wide.getId();
+		browser.login(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD);
 		browser.resize(390, 844);
 		try {
 			for (String path : List.of("/admin-settings", "/admin-settings/trunks/new", "/admin-settings/trunks/" + someTrunk,
@@ -173,6 +188,7 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 					"/admin-settings/audit", "/admin-settings/lockouts", "/admin-settings/account",
 					"/admin-settings/no-such-page")) {
 				browser.open(path);
+				assertThat(browser.path()).as("signed in, on the page itself").startsWith(path);
 				long[] widths = browser.widths();
 				assertThat(widths[0]).as("the viewport is a phone's").isLessThanOrEqualTo(400);
 				assertThat(widths[1]).as(path + " is no wider than the screen").isLessThanOrEqualTo(widths[0]);
@@ -197,7 +213,7 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 	void aViewerSeesNoWriteControlButChangesTheirOwnPassword() {
 		browser.login(TestUsers.VIEWER, TestUsers.VIEWER_PASSWORD);
 		long admin = new TestUsers(jdbc).idOf(TestUsers.ADMIN);
-		long someTrunk = trunks.findByName("carrier-a").orElseThrow().getId();
+		long someTrunk = trunks.findAll().get(0).getId();
 		for (String path : List.of("/admin-settings", "/admin-settings/trunks/" + someTrunk, "/admin-settings/tools",
 				"/admin-settings/secrets", "/admin-settings/users", "/admin-settings/users/" + admin,
 				"/admin-settings/subscribers", "/admin-settings/audit")) {
