@@ -1,8 +1,10 @@
 package com.telpro.control.admin;
 
 import java.security.Principal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 import com.telpro.control.config.ConflictException;
@@ -104,7 +106,9 @@ class TrunkAdminController {
 		Page<TrunkResponse> found = trunks.search(search, Math.max(page, 0), TrunkListPage.size(size));
 		Set<Long> unsynced;
 		try {
-			unsynced = pending.unsynced(found.getContent().stream().map(TrunkResponse::id).toList());
+			Map<Long, Long> versions = new HashMap<>();
+			found.getContent().forEach(t -> versions.put(t.id(), t.version()));
+			unsynced = pending.unsynced(versions);
 		}
 		catch (SyncFailedException ex) {
 			unsynced = null;

@@ -2,7 +2,7 @@ package com.telpro.control.sync;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +50,11 @@ public class PendingChanges {
 	private final ObjectMapper json = new ObjectMapper();
 
 	private volatile Live cached;
+
+	private static final int MAX_REMEMBERED = 100_000;
+
+	/** Trunk id → its published hash at a row version. */
+	private final Map<Long, Known> hashes = new ConcurrentHashMap<>();
 
 	PendingChanges(TrunkRepository trunks, GenerationBuilder builder, StringRedisTemplate redis,
 			PlatformTransactionManager transactions) {
@@ -96,25 +102,58 @@ public class PendingChanges {
 	/**
 	 * Which of these trunks differ from the live generation (changed, new, or disabled but still
 	 * served): the "not yet synced" mark of the trunk list, computed for one page of trunks only.
+	 * A trunk's published hash is remembered per row version (its password is decrypted to build
+	 * it, which costs), except for trunks linking a CA, whose certificate can change without them.
+	 * @param versions trunk id → the row version the page shows
 	 * @throws SyncFailedException when Redis cannot be read
 	 */
-	public Set<Long> unsynced(Collection<Long> ids) {
-		if (ids.isEmpty()) {
+	public Set<Long> unsynced(Map<Long, Long> versions) {
+		if (versions.isEmpty()) {
 			return Set.of();
 		}
 		Live live = live();
-		List<Trunk> page = readOnly.execute(status -> trunks.findAllById(ids));
-		Map<Long, String> hashes = readOnly.execute(status -> builder.build(page).trunkHashes());
+		Map<Long, String> desired = new HashMap<>();
+		List<Long> unknown = new ArrayList<>();
+		versions.forEach((id, version) -> {
+			Known known = hashes.get(id);
+			if (known != null && known.version() == version) {
+				desired.put(id, known.hash());
+			}
+			else {
+				unknown.add(id);
+			}
+		});
+		if (!unknown.isEmpty()) {
+			List<Trunk> page = readOnly.execute(status -> trunks.findAllById(unknown));
+			Map<Long, String> built = readOnly.execute(status -> builder.build(page).trunkHashes());
+			if (hashes.size() > MAX_REMEMBERED) {
+				hashes.clear();
+			}
+			for (Trunk trunk : page) {
+				String hash = built.get(trunk.getId());
+				desired.put(trunk.getId(), hash);
+				if (trunk.getTlsCaSecretId() == null) {
+					hashes.put(trunk.getId(), new Known(trunk.getVersion(), hash));
+				}
+			}
+		}
 		Set<Long> unsynced = new TreeSet<>();
-		for (Trunk trunk : page) {
-			JsonNode served = live.trunks().get(trunk.getId());
-			String hash = hashes.get(trunk.getId());
+		for (Long id : versions.keySet()) {
+			if (!desired.containsKey(id)) {
+				continue;
+			}
+			JsonNode served = live.trunks().get(id);
+			String hash = desired.get(id);
 			boolean same = served == null ? hash == null : served.path("hash").asText().equals(hash);
 			if (!same) {
-				unsynced.add(trunk.getId());
+				unsynced.add(id);
 			}
 		}
 		return unsynced;
+	}
+
+	/** @param hash null when the trunk is disabled (not published) */
+	private record Known(long version, String hash) {
 	}
 
 	/** The fields that differ, in the contract's (alphabetic) order. */
