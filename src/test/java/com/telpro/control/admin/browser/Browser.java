@@ -13,6 +13,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -98,7 +99,14 @@ final class Browser implements AutoCloseable {
 	}
 
 	WebElement find(By by) {
-		return new WebDriverWait(driver, WAIT).until(d -> d.findElement(by));
+		return waiting().until(d -> d.findElement(by));
+	}
+
+	/** Waits that tolerate the page being replaced under them (a form's redirect). */
+	private WebDriverWait waiting() {
+		WebDriverWait wait = new WebDriverWait(driver, WAIT);
+		wait.ignoring(StaleElementReferenceException.class);
+		return wait;
 	}
 
 	List<WebElement> all(By by) {
@@ -185,8 +193,18 @@ final class Browser implements AutoCloseable {
 				+ text + "']"));
 	}
 
+	/** The page's visible text; read again when the page changed while it was read. */
 	String text() {
-		return driver.findElement(By.tagName("body")).getText();
+		for (int attempt = 1;; attempt++) {
+			try {
+				return driver.findElement(By.tagName("body")).getText();
+			}
+			catch (StaleElementReferenceException ex) {
+				if (attempt == 5) {
+					throw ex;
+				}
+			}
+		}
 	}
 
 	Object js(String script, Object... args) {
@@ -194,11 +212,11 @@ final class Browser implements AutoCloseable {
 	}
 
 	void waitUntil(java.util.function.BooleanSupplier condition) {
-		new WebDriverWait(driver, WAIT).until(d -> condition.getAsBoolean());
+		waiting().until(d -> condition.getAsBoolean());
 	}
 
 	void waitForText(String text) {
-		new WebDriverWait(driver, WAIT).until(d -> text().contains(text));
+		waiting().until(d -> text().contains(text));
 	}
 
 	void resize(int width, int height) {
