@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what the edge and its tests run: Kamailio 5.6 with the modules
 # kamailio.cfg loads, sipp, RTPEngine and openssl; redis-server, redis-tools and python3 for
-# bench/kamailio-bench.sh (the Kamailio tests start Redis from the embedded-redis artifact).
+# bench/kamailio-bench.sh (the Kamailio tests start Redis from the embedded-redis artifact);
+# chromium and chromium-driver for the browser tests (admin/browser).
 # Does nothing when everything is present, so the test command can call it every time.
 set -euo pipefail
 
 packages=(kamailio kamailio-redis-modules kamailio-tls-modules kamailio-postgres-modules
 	kamailio-extra-modules kamailio-utils-modules sip-tester rtpengine-daemon openssl docker-compose
-	redis-server redis-tools python3)
+	redis-server redis-tools python3 chromium chromium-driver)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -11,6 +11,41 @@
 		});
 	});
 
+	// Copy buttons (a new API token): copy the target's text, say so on the button.
+	document.querySelectorAll('button[data-copy]').forEach(function (button) {
+		button.hidden = false;
+		button.addEventListener('click', function () {
+			var target = document.getElementById(button.getAttribute('data-copy'));
+			var text = target ? target.textContent.trim() : '';
+			var done = function () {
+				button.textContent = button.getAttribute('data-copied') || 'Copied';
+			};
+			if (navigator.clipboard && window.isSecureContext) {
+				navigator.clipboard.writeText(text).then(done, function () { select(target); });
+			} else {
+				select(target);
+				try {
+					if (document.execCommand('copy')) {
+						done();
+					}
+				} catch (e) {
+					// the text stays selected: the operator copies it by hand
+				}
+			}
+		});
+	});
+
+	function select(element) {
+		if (!element) {
+			return;
+		}
+		var range = document.createRange();
+		range.selectNodeContents(element);
+		var selection = window.getSelection();
+		selection.removeAllRanges();
+		selection.addRange(range);
+	}
+
 	// The trunk form shows the fields the selected methods use. A hidden field is also disabled,
 	// so it is not submitted: the server then stores nothing for it, as it would anyway.
 	var form = document.querySelector('form.trunk-form');

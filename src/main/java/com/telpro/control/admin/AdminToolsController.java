@@ -2,6 +2,7 @@ package com.telpro.control.admin;
 
 import java.security.Principal;
 
+import com.telpro.control.sync.PendingChanges;
 import com.telpro.control.sync.SyncFailedException;
 import com.telpro.control.sync.SyncResult;
 import com.telpro.control.sync.SyncService;
@@ -15,7 +16,8 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The "Admin Tools" tab: whether PostgreSQL has changes Redis does not serve yet, the proxies'
+ * The "Admin Tools" tab: whether PostgreSQL has changes Redis does not serve yet and which (each
+ * trunk a sync would add, change or remove, field by field, before anyone presses it), the proxies'
  * generations, the "Sync All to Redis" button and the recent syncs.
  */
 @Controller
@@ -23,14 +25,20 @@ class AdminToolsController {
 
 	static final String TOOLS = "/admin-settings/tools";
 
+	/** Beyond this many, the page names the count and the API lists them all. */
+	static final int PENDING_SHOWN = 200;
+
 	private final SyncService sync;
+
+	private final PendingChanges pending;
 
 	private final MessageSource messages;
 
 	private final LintService lint;
 
-	AdminToolsController(SyncService sync, MessageSource messages, LintService lint) {
+	AdminToolsController(SyncService sync, PendingChanges pending, MessageSource messages, LintService lint) {
 		this.sync = sync;
+		this.pending = pending;
 		this.messages = messages;
 		this.lint = lint;
 	}
@@ -39,6 +47,9 @@ class AdminToolsController {
 	String tools(Model model) {
 		try {
 			model.addAttribute("status", sync.status());
+			PendingChanges.Pending changes = pending.pending();
+			model.addAttribute("pending", changes.trunks().stream().limit(PENDING_SHOWN).toList());
+			model.addAttribute("pendingMore", Math.max(0, changes.trunks().size() - PENDING_SHOWN));
 		}
 		catch (SyncFailedException ex) {
 			model.addAttribute("statusError", ex.detail());

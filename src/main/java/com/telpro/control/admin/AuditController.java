@@ -4,6 +4,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 import com.telpro.control.security.AuditFilter;
+import com.telpro.control.security.AuditPage;
 import com.telpro.control.security.AuditService;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.stereotype.Controller;
@@ -34,7 +35,9 @@ class AuditController {
 			@RequestParam(defaultValue = "0") int page, Model model) {
 		AuditFilter filter = new AuditFilter(actor, action, targetType, targetId,
 				from == null ? null : from.toInstant(ZoneOffset.UTC), to == null ? null : to.toInstant(ZoneOffset.UTC));
-		model.addAttribute("result", audit.find(filter, page, PAGE_SIZE));
+		AuditPage result = audit.find(filter, page, PAGE_SIZE);
+		model.addAttribute("result", result);
+		model.addAttribute("rows", result.items().stream().map(AuditRow::of).toList());
 		model.addAttribute("actor", actor);
 		model.addAttribute("action", action);
 		model.addAttribute("targetType", targetType);

@@ -1,13 +1,17 @@
 package com.telpro.control.admin;
 
 import java.security.Principal;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import com.telpro.control.config.ConflictException;
 import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
+import com.telpro.control.security.ExpiredSessionForms;
+import com.telpro.control.sync.PendingChanges;
 import com.telpro.control.sync.SyncFailedException;
 import com.telpro.control.sync.SyncResult;
 import com.telpro.control.sync.SyncService;
@@ -18,9 +22,12 @@ import com.telpro.control.trunk.PeerNameVerification;
 import com.telpro.control.trunk.SrtpMode;
 import com.telpro.control.trunk.TrunkLoadLookup;
 import com.telpro.control.trunk.TrunkResponse;
+import com.telpro.control.trunk.TrunkSearch;
 import com.telpro.control.trunk.TrunkSpec;
 import com.telpro.control.trunk.TrunkService;
+import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.context.MessageSource;
+import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -49,6 +56,9 @@ class TrunkAdminController {
 
 	private static final String FORM_VIEW = "trunks/form";
 
+	/** Marked * on the form; the others are required only with certain choices, which their help says. */
+	static final Set<String> REQUIRED_FIELDS = Set.of("name", "priority", "authMethod", "srtpMode");
+
 	/** The name of the "Save and sync" submit button. */
 	static final String SAVE_AND_SYNC = "saveAndSync";
 
@@ -64,14 +74,21 @@ class TrunkAdminController {
 
 	private final UnmatchedSourceService unmatched;
 
+	private final PendingChanges pending;
+
+	private final ExpiredSessionForms expiredForms;
+
 	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, TrunkLoadLookup loads,
-			LintService lint, UnmatchedSourceService unmatched) {
-		this.loads = loads;
+			LintService lint, UnmatchedSourceService unmatched, PendingChanges pending,
+			ExpiredSessionForms expiredForms) {
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
+		this.loads = loads;
 		this.lint = lint;
 		this.unmatched = unmatched;
+		this.pending = pending;
+		this.expiredForms = expiredForms;
 	}
 
 	@InitBinder("trunk")
@@ -88,22 +105,44 @@ class TrunkAdminController {
 				List.of(PeerNameVerification.values()).stream().map(PeerNameVerification::wire).toList());
 		model.addAttribute("knownCodecs", Codecs.KNOWN);
 		model.addAttribute("limitResponses", TrunkForm.LIMIT_RESPONSES);
+		model.addAttribute("requiredFields", REQUIRED_FIELDS);
 	}
 
 	@GetMapping(LIST)
-	String list(Model model) {
-		List<TrunkResponse> all = trunks.list();
-		Map<Long, long[]> totals = loads.totals(all.stream().map(TrunkResponse::id).toList());
-		model.addAttribute("rows", all.stream().map(t -> TrunkRow.of(t, totals.get(t.id()))).toList());
+	String list(@RequestParam(name = "q", required = false) String text,
+			@RequestParam(required = false) Boolean enabled, @RequestParam(name = "auth", required = false) String authMethod,
+			@RequestParam(name = "tls", required = false) String tlsMode, @RequestParam(required = false) Boolean internal,
+			@RequestParam(defaultValue = "priority") String sort, @RequestParam(defaultValue = "asc") String dir,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "" + TrunkListPage.DEFAULT_SIZE) int size,
+			Model model) {
+		TrunkSearch search = new TrunkSearch(text, enabled, authMethod, tlsMode, internal,
+				TrunkSearch.SORTS.contains(sort) ? sort : "priority", "desc".equals(dir));
+		Page<TrunkResponse> found = trunks.search(search, Math.max(page, 0), TrunkListPage.size(size));
+		Set<Long> unsynced;
+		try {
+			Map<Long, Long> versions = new HashMap<>();
+			found.getContent().forEach(t -> versions.put(t.id(), t.version()));
+			unsynced = pending.unsynced(versions);
+		}
+		catch (SyncFailedException ex) {
+			unsynced = null;
+			model.addAttribute("syncUnknown", ex.detail());
+		}
+		Map<Long, long[]> totals = loads.totals(found.getContent().stream().map(TrunkResponse::id).toList());
+		model.addAttribute("rows", found.getContent().stream().map(t -> TrunkRow.of(t, totals.get(t.id()))).toList());
 		model.addAttribute("lint", lint.lint());
 		model.addAttribute("unmatched", unmatched.list());
+		model.addAttribute("list", new TrunkListPage(search, found, unsynced == null ? Set.of() : unsynced));
+		model.addAttribute("tlsModes", TrunkSearch.TLS_MODES);
 		return "trunks/list";
 	}
 
 	@GetMapping(LIST + "/trunks/new")
-	String newForm(Model model, @RequestParam(name = "source", required = false) String source,
+	String newForm(Model model, HttpServletRequest request,
+			@RequestParam(name = "source", required = false) String source,
 			@RequestParam(name = "from_domain", required = false) String fromDomain) {
-		model.addAttribute("trunk", TrunkForm.fromUnmatched(source, fromDomain));
+		model.addAttribute("trunk",
+				restored(TrunkForm.fromUnmatched(source, fromDomain), LIST + "/trunks", request, model));
 		return FORM_VIEW;
 	}
 
@@ -122,15 +161,15 @@ class TrunkAdminController {
 			return "redirect:" + LIST;
 		}
 		catch (InvalidInputException | ConflictException ex) {
-			reject(ex, result);
+			reject(ex, result, locale);
 			return FORM_VIEW;
 		}
 	}
 
 	@GetMapping(LIST + "/trunks/{id}")
-	String editForm(@PathVariable long id, Model model) {
+	String editForm(@PathVariable long id, Model model, HttpServletRequest request) {
 		TrunkResponse trunk = trunks.get(id);
-		model.addAttribute("trunk", TrunkForm.of(trunk));
+		model.addAttribute("trunk", restored(TrunkForm.of(trunk), LIST + "/trunks/" + id, request, model));
 		model.addAttribute("trunkId", id);
 		model.addAttribute("load", loads.load(id, trunk.spec().maxConcurrentCalls(), trunk.spec().maxCallsPerSecond()));
 		return FORM_VIEW;
@@ -153,7 +192,7 @@ class TrunkAdminController {
 			return "redirect:" + LIST;
 		}
 		catch (InvalidInputException | ConflictException ex) {
-			reject(ex, result);
+			reject(ex, result, locale);
 			return FORM_VIEW;
 		}
 	}
@@ -178,21 +217,38 @@ class TrunkAdminController {
 		return "redirect:" + LIST;
 	}
 
+	/**
+	 * The input of a form that was sent after the session expired (security/ExpiredSessionForms),
+	 * bound over the stored trunk as the POST would have bound it; not saved.
+	 */
+	private TrunkForm restored(TrunkForm form, String action, HttpServletRequest request, Model model) {
+		expiredForms.take(request, action).ifPresent(fields -> {
+			WebDataBinder binder = new WebDataBinder(form, "trunk");
+			binder.setDisallowedFields("id", "authPassSet");
+			binder.bind(fields);
+			model.addAttribute("restored", true);
+		});
+		return form;
+	}
+
 	@ExceptionHandler(NotFoundException.class)
 	String notFound(RedirectAttributes redirect, Locale locale) {
 		redirect.addFlashAttribute("error", messages.getMessage("flash.trunk.gone", null, locale));
 		return "redirect:" + LIST;
 	}
 
-	/** The service's field errors, beside the form's fields ({@code allowedIps[2]} → allowedIps). */
-	private static void reject(RuntimeException ex, BindingResult result) {
+	/**
+	 * The service's field errors, beside the form's fields ({@code allowedIps[2]} → allowedIps), in the
+	 * form's words.
+	 */
+	private void reject(RuntimeException ex, BindingResult result, Locale locale) {
 		if (ex instanceof InvalidInputException invalid) {
 			for (FieldError error : invalid.errors().getFieldErrors()) {
-				addError(result, error.getField(), error.getDefaultMessage());
+				addError(result, error.getField(), FormLabels.humanize(error.getDefaultMessage(), messages, locale));
 			}
 		}
 		else {
-			addError(result, ((ConflictException) ex).field(), ex.getMessage());
+			addError(result, ((ConflictException) ex).field(), FormLabels.humanize(ex.getMessage(), messages, locale));
 		}
 	}
 

@@ -95,7 +95,8 @@ class SecurityConfig {
 	@Bean
 	@Order(2)
 	SecurityFilterChain pageSecurity(HttpSecurity http, AuthenticationManager authenticationManager,
-			SessionRegistry sessionRegistry, SecurityProperties properties) throws Exception {
+			SessionRegistry sessionRegistry, SecurityProperties properties, ExpiredSessionForms expiredForms)
+			throws Exception {
 		ExceptionMappingAuthenticationFailureHandler loginFailure = new ExceptionMappingAuthenticationFailureHandler();
 		loginFailure.setDefaultFailureUrl("/login?error");
 		loginFailure.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
@@ -111,16 +112,20 @@ class SecurityConfig {
 				.authenticated()
 				.requestMatchers(HttpMethod.HEAD, "/**")
 				.authenticated()
+				// Everyone changes their own password (viewers too).
+				.requestMatchers(HttpMethod.POST, "/admin-settings/account/password")
+				.authenticated()
 				.anyRequest()
 				.hasRole(Role.ADMIN.name()))
 			.formLogin(form -> form.loginPage("/login")
-				.defaultSuccessUrl("/admin-settings")
+				.successHandler(expiredForms.afterLogin("/admin-settings"))
 				.failureHandler(loginFailure)
 				.permitAll())
 			.logout(logout -> logout.logoutUrl("/logout").logoutSuccessHandler(loggedOut).permitAll())
 			.httpBasic(basic -> {
 			})
-			.exceptionHandling(errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
+				.accessDeniedHandler(expiredForms))
 			.sessionManagement(session -> session.maximumSessions(-1)
 				.sessionRegistry(sessionRegistry)
 				.expiredUrl("/login?expired"))

@@ -104,6 +104,20 @@ public class UserService {
 		return UserView.of(user);
 	}
 
+	/**
+	 * A signed-in user of any role changes their own password, proving the current one. Like every
+	 * password change it ends the user's sessions.
+	 * @throws UserProblem when the current password is wrong or the new one too weak
+	 */
+	@Transactional
+	public UserView changeOwnPassword(String username, String currentPassword, String newPassword) {
+		AppUser user = users.findByUsername(username).orElseThrow(() -> UserProblem.notFound("user " + username));
+		if (currentPassword == null || !passwordEncoder.matches(currentPassword, user.getPasswordHash())) {
+			throw UserProblem.invalid("currentPassword", "the current password is wrong");
+		}
+		return update(user.getId(), new UserChange(null, null, newPassword));
+	}
+
 	@Transactional
 	public void delete(long id) {
 		AppUser user = load(id);

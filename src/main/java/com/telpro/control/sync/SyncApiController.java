@@ -10,15 +10,19 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/sync} publishes every enabled trunk; {@code GET /api/sync/status} shows drift. */
+/** {@code POST /api/sync} publishes every enabled trunk; {@code GET /api/sync/status} shows drift;
+ * {@code GET /api/sync/pending} names what the next sync would change. */
 @RestController
 @RequestMapping("/api/sync")
 class SyncApiController {
 
 	private final SyncService sync;
 
-	SyncApiController(SyncService sync) {
+	private final PendingChanges pending;
+
+	SyncApiController(SyncService sync, PendingChanges pending) {
 		this.sync = sync;
+		this.pending = pending;
 	}
 
 	@PostMapping
@@ -29,6 +33,12 @@ class SyncApiController {
 	@GetMapping("/status")
 	SyncStatus status() {
 		return sync.status();
+	}
+
+	/** Each trunk the next sync would add, change or remove, with the fields that differ from the live generation. */
+	@GetMapping("/pending")
+	PendingChanges.Pending pending() {
+		return pending.pending();
 	}
 
 	/** Handled here so no catch-all advice can turn a Redis outage into a 500. */

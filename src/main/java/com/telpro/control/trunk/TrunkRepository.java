@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
-public interface TrunkRepository extends JpaRepository<Trunk, Long> {
+public interface TrunkRepository extends JpaRepository<Trunk, Long>, JpaSpecificationExecutor<Trunk> {
 
 	List<Trunk> findAllByOrderByPriorityAscNameAsc();
 

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.validation.BindingResult;
@@ -67,6 +69,11 @@ public class TrunkService {
 	}
 
 	private record Listed(String digest, List<TrunkResponse> trunks) {
+	}
+
+	/** One page of the trunk list, searched, filtered and sorted by PostgreSQL. */
+	public Page<TrunkResponse> search(TrunkSearch search, int page, int size) {
+		return trunks.findAll(search.specification(), PageRequest.of(page, size, search.order())).map(TrunkResponse::of);
 	}
 
 	public TrunkResponse get(long id) {
