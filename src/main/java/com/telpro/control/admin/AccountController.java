@@ -45,7 +45,7 @@ class AccountController {
 			return "redirect:/login?passwordChanged";
 		}
 		catch (UserProblem ex) {
-			redirect.addFlashAttribute("error", ex.getBody().getDetail());
+			redirect.addFlashAttribute("error", ex.getMessage());
 			return "redirect:/admin-settings/account";
 		}
 	}
