@@ -14,7 +14,10 @@ import com.telpro.control.support.ProcessResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The compose stack validates with whichever Compose this machine has; no engine is needed. */
+/**
+ * The compose stack validates with whichever Compose this machine has; no engine is
+ * needed.
+ */
 class ComposeFileTests {
 
 	@Test
@@ -22,7 +25,8 @@ class ComposeFileTests {
 		List<String> compose = composeCommand();
 		assumeTrue(compose != null, "no Docker Compose client on this machine");
 		Path env = dir.resolve(".env");
-		Files.writeString(env, "POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\nRTP_PUBLIC_ADDR=192.0.2.1\n");
+		Files.writeString(env,
+				"POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\nRTP_PUBLIC_ADDR=192.0.2.1\n");
 
 		ProcessResult valid = run(compose, "--env-file", env.toString(), "config", "-q");
 		assertThat(valid.exitCode()).as(valid.output()).isZero();
@@ -37,7 +41,8 @@ class ComposeFileTests {
 		List<String> compose = composeCommand();
 		assumeTrue(compose != null, "no Docker Compose client on this machine");
 		Path env = dir.resolve(".env");
-		Files.writeString(env, "POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\nRTP_PUBLIC_ADDR=192.0.2.1\n");
+		Files.writeString(env,
+				"POSTGRES_PASSWORD=x\nKAMAILIO_DB_PASSWORD=x\nTELPRO_SECRETS_KEY=x\nRTP_PUBLIC_ADDR=192.0.2.1\n");
 
 		ProcessResult valid = run(compose, "--env-file", env.toString(), "--profile", "monitoring", "config", "-q");
 		assertThat(valid.exitCode()).as(valid.output()).isZero();

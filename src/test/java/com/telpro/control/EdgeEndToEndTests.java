@@ -33,9 +33,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The vertical slice on the wire: trunks created through the REST API, "Sync All to Redis", and
- * a real Kamailio running the project's config enforcing them against sipp carriers, with call
- * records the edge appends to the Redis stream and the service stores in its PostgreSQL.
+ * The vertical slice on the wire: trunks created through the REST API, "Sync All to
+ * Redis", and a real Kamailio running the project's config enforcing them against sipp
+ * carriers, with call records the edge appends to the Redis stream and the service stores
+ * in its PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -106,7 +107,8 @@ class EdgeEndToEndTests {
 		assertThat(call.passed()).as(call.output()).isTrue();
 		Await.until(() -> backend.call(call.callId()) != null, LOAD_LIMIT);
 		assertThat(backend.call(call.callId())).startsWith("trunk=twilio ").contains("ext=CA0123456789");
-		Await.until(() -> callRecord(call.callId()) != null && callRecord(call.callId()).hasNonNull("ended_at"), LOAD_LIMIT);
+		Await.until(() -> callRecord(call.callId()) != null && callRecord(call.callId()).hasNonNull("ended_at"),
+				LOAD_LIMIT);
 		JsonNode record = callRecord(call.callId());
 		assertThat(record.get("trunk").asText()).isEqualTo("twilio");
 		assertThat(record.get("external_call_id").asText()).isEqualTo("CA0123456789");
@@ -151,7 +153,10 @@ class EdgeEndToEndTests {
 		JsonNode disabled = api().post("/api/trunks/" + twilio.get("id").asLong() + "/disable", null, HttpStatus.OK);
 		assertThat(disabled.get("enabled").asBoolean()).isFalse();
 
-		Result beforeSync = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.2").fromDomain("sip.twilio.com").run();
+		Result beforeSync = Sipp.uac("uac_call.xml", kamailio.address())
+			.from("127.0.0.2")
+			.fromDomain("sip.twilio.com")
+			.run();
 		assertThat(beforeSync.passed()).as("plain Save does not sync").isTrue();
 
 		long generation = api().sync();
@@ -174,7 +179,9 @@ class EdgeEndToEndTests {
 		assertThat(proxy.get("trunks").asInt()).isEqualTo(1);
 	}
 
-	/** The heartbeat, written every 2 s, is what the operator sees on the Admin Tools tab. */
+	/**
+	 * The heartbeat, written every 2 s, is what the operator sees on the Admin Tools tab.
+	 */
 	private JsonNode awaitHeartbeatOn(long generation) {
 		Await.until(() -> heartbeat() != null && heartbeat().get("generation").asLong() == generation, LOAD_LIMIT);
 		return heartbeat();

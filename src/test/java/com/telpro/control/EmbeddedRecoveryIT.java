@@ -29,11 +29,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The default run as a newcomer meets it, with the packaged jar in a child JVM on its own data
- * folder: a fresh install polled from the moment it is launched never answers 401 to the
- * configured admin password; {@code kill -9} of the service leaves its embedded PostgreSQL and
- * Redis running, and the next start on the same folder stops those orphans and keeps every trunk;
- * a foreign program on the Redis port is reported in one line naming the setting to change.
+ * The default run as a newcomer meets it, with the packaged jar in a child JVM on its own
+ * data folder: a fresh install polled from the moment it is launched never answers 401 to
+ * the configured admin password; {@code kill -9} of the service leaves its embedded
+ * PostgreSQL and Redis running, and the next start on the same folder stops those orphans
+ * and keeps every trunk; a foreign program on the Redis port is reported in one line
+ * naming the setting to change.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class EmbeddedRecoveryIT {
@@ -56,9 +57,12 @@ class EmbeddedRecoveryIT {
 			Map<Integer, Integer> statuses = pollUntilReady(api, first, dir.resolve("first.out"));
 			assertThat(statuses).as("answers from the moment the port opened, fresh install").doesNotContainKey(401);
 			for (String name : List.of("carrier-a", "carrier-b", "carrier-c")) {
-				assertThat(post(api + "/api/trunks", """
-						{"name":"%s","identify_by":["source_ip"],"allowed_ips":["192.0.2.%d/32"],"auth_method":"ip_only"}
-						""".formatted(name, 10 + orphans.size() + name.charAt(8)))).isEqualTo(201);
+				assertThat(post(api + "/api/trunks",
+						"""
+								{"name":"%s","identify_by":["source_ip"],"allowed_ips":["192.0.2.%d/32"],"auth_method":"ip_only"}
+								"""
+							.formatted(name, 10 + orphans.size() + name.charAt(8))))
+					.isEqualTo(201);
 			}
 			orphans.add(pid(dir.resolve("data/redis/redis.pid")));
 			orphans.add(pid(dir.resolve("data/postgres/postmaster.pid")));
@@ -72,9 +76,11 @@ class EmbeddedRecoveryIT {
 			statuses = pollUntilReady(api, second, dir.resolve("second.out"));
 			assertThat(statuses).doesNotContainKey(401);
 			JsonNode trunks = new ObjectMapper().readTree(get(api + "/api/trunks").body());
-			assertThat(trunks.findValuesAsText("name")).containsExactlyInAnyOrder("carrier-a", "carrier-b", "carrier-c");
+			assertThat(trunks.findValuesAsText("name")).containsExactlyInAnyOrder("carrier-a", "carrier-b",
+					"carrier-c");
 			assertThat(orphans).as("the orphans of the crashed run are stopped")
-				.allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+				.allSatisfy(
+						pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
 			assertThat(Files.readString(dir.resolve("second.out"))).contains("left running by an earlier run");
 		}
 		finally {
@@ -96,7 +102,8 @@ class EmbeddedRecoveryIT {
 	void aForeignListenerOnTheRedisPortIsReportedInOneLine(@TempDir Path dir) throws Exception {
 		try (ServerSocket foreign = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
 			int port = foreign.getLocalPort();
-			Map<String, String> env = settings(dir.resolve("data"), Loopback.freeSipPort(), Loopback.freeSipPort(), port);
+			Map<String, String> env = settings(dir.resolve("data"), Loopback.freeSipPort(), Loopback.freeSipPort(),
+					port);
 			Process service = start(env, dir.resolve("service.out"));
 			assertThat(service.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)).as("the start gives up").isTrue();
 			String out = Files.readString(dir.resolve("service.out"));
@@ -134,9 +141,9 @@ class EmbeddedRecoveryIT {
 	}
 
 	/**
-	 * Polls {@code GET /api/trunks} with the admin password from launch until it answers 200; counts
-	 * every status seen (connection refused counts nothing). Every early answer must be 503 with
-	 * Retry-After.
+	 * Polls {@code GET /api/trunks} with the admin password from launch until it answers
+	 * 200; counts every status seen (connection refused counts nothing). Every early
+	 * answer must be 503 with Retry-After.
 	 */
 	private Map<Integer, Integer> pollUntilReady(String api, Process service, Path out) throws Exception {
 		Map<Integer, Integer> statuses = new TreeMap<>();
@@ -149,7 +156,12 @@ class EmbeddedRecoveryIT {
 				HttpResponse<String> response = get(api + "/api/trunks");
 				statuses.merge(response.statusCode(), 1, Integer::sum);
 				if (response.statusCode() == 200) {
-					System.out.println("answers from launch to ready: " + statuses); // the report shows the 503s seen
+					System.out.println("answers from launch to ready: " + statuses); // the
+																						// report
+																						// shows
+																						// the
+																						// 503s
+																						// seen
 					return statuses;
 				}
 				if (response.statusCode() == 503) {
@@ -161,7 +173,8 @@ class EmbeddedRecoveryIT {
 			}
 			Thread.sleep(20);
 		}
-		throw new AssertionError("not ready within " + START_LIMIT + "; statuses " + statuses + "\n" + Files.readString(out));
+		throw new AssertionError(
+				"not ready within " + START_LIMIT + "; statuses " + statuses + "\n" + Files.readString(out));
 	}
 
 	private HttpResponse<String> get(String url) throws IOException, InterruptedException {
@@ -169,14 +182,17 @@ class EmbeddedRecoveryIT {
 	}
 
 	private int post(String url, String json) throws IOException, InterruptedException {
-		return http.send(request(url).header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+		return http
+			.send(request(url).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(json))
+				.build(), HttpResponse.BodyHandlers.ofString())
+			.statusCode();
 	}
 
 	private static HttpRequest.Builder request(String url) {
 		String auth = Base64.getEncoder().encodeToString(("admin:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
-		return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + auth)
+		return HttpRequest.newBuilder(URI.create(url))
+			.header("Authorization", "Basic " + auth)
 			.timeout(Duration.ofSeconds(30));
 	}
 
@@ -186,8 +202,8 @@ class EmbeddedRecoveryIT {
 
 	private static Optional<Long> pidIfPresent(Path pidFile) {
 		try {
-			return Files.exists(pidFile)
-					? Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim())) : Optional.empty();
+			return Files.exists(pidFile) ? Optional.of(Long.parseLong(Files.readAllLines(pidFile).get(0).trim()))
+					: Optional.empty();
 		}
 		catch (IOException | RuntimeException ex) {
 			return Optional.empty();

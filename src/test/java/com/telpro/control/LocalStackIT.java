@@ -26,12 +26,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's third command, as a newcomer runs it: {@code kamailio/local-stack.sh} starts the
- * whole edge on loopback from the packaged jar, relaying to a backend the test started
- * ({@code BACKEND_URI}: no stand-in); a trunk created and synced over the API carries a sipp call
- * from IPv4 and one from the IPv6 loopback listener to that backend; the TLS watcher reports under
- * the edge's node name and logs no ERROR for the normal no-CA state; stopping the script leaves no
- * process of it behind.
+ * The README's third command, as a newcomer runs it: {@code kamailio/local-stack.sh}
+ * starts the whole edge on loopback from the packaged jar, relaying to a backend the test
+ * started ({@code BACKEND_URI}: no stand-in); a trunk created and synced over the API
+ * carries a sipp call from IPv4 and one from the IPv6 loopback listener to that backend;
+ * the TLS watcher reports under the edge's node name and logs no ERROR for the normal
+ * no-CA state; stopping the script leaves no process of it behind.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
 class LocalStackIT {
@@ -47,16 +47,18 @@ class LocalStackIT {
 		int backendPort = Loopback.freeSipPort();
 		ProcessBuilder builder = new ProcessBuilder("bash", "kamailio/local-stack.sh").redirectErrorStream(true)
 			.redirectOutput(dir.resolve("stack.out").toFile());
-		builder.environment().putAll(java.util.Map.of("STACK_DIR", dir.resolve("run").toString(), "SIP_PORT",
-				Integer.toString(sipPort), "ADMIN_PORT", Integer.toString(adminPort), "BACKEND_PORT",
-				Integer.toString(Loopback.freeSipPort()), "RTPENGINE_PORT", Integer.toString(Loopback.freeSipPort()),
-				"TELPRO_EMBEDDED_DATA_DIR", dir.resolve("data").toString(), "TELPRO_EMBEDDED_REDIS_PORT",
-				Integer.toString(Loopback.freeSipPort()), "TELPRO_EMBEDDED_POSTGRES_PORT",
-				Integer.toString(Loopback.freeSipPort()), "TELPRO_ADMIN_PASSWORD", PASSWORD));
+		builder.environment()
+			.putAll(java.util.Map.of("STACK_DIR", dir.resolve("run").toString(), "SIP_PORT", Integer.toString(sipPort),
+					"ADMIN_PORT", Integer.toString(adminPort), "BACKEND_PORT", Integer.toString(Loopback.freeSipPort()),
+					"RTPENGINE_PORT", Integer.toString(Loopback.freeSipPort()), "TELPRO_EMBEDDED_DATA_DIR",
+					dir.resolve("data").toString(), "TELPRO_EMBEDDED_REDIS_PORT",
+					Integer.toString(Loopback.freeSipPort()), "TELPRO_EMBEDDED_POSTGRES_PORT",
+					Integer.toString(Loopback.freeSipPort()), "TELPRO_ADMIN_PASSWORD", PASSWORD));
 		builder.environment().put("JSONRPC_PORT", Integer.toString(Loopback.freeSipPort()));
 		builder.environment().put("BACKEND_URI", "sip:127.0.0.1:" + backendPort);
 		builder.environment().put("NODE_NAME", "it-edge");
-		int rtpMin = 20000 + (sipPort % 200) * 100; // a range of its own, as a second stack on the host would
+		int rtpMin = 20000 + (sipPort % 200) * 100; // a range of its own, as a second
+													// stack on the host would
 		builder.environment().put("RTP_PORT_MIN", Integer.toString(rtpMin));
 		builder.environment().put("RTP_PORT_MAX", Integer.toString(rtpMin + 99));
 		Sipp.Backend backend = Sipp.backend(backendPort);
@@ -75,9 +77,11 @@ class LocalStackIT {
 				.contains("media ports " + rtpMin + "-" + (rtpMin + 99));
 
 			String api = "http://127.0.0.1:" + adminPort;
-			assertThat(post(api + "/api/trunks", """
-					{"name":"local-carrier","identify_by":["source_ip"],"allowed_ips":["127.0.0.2/32","::1/128"],"auth_method":"ip_only"}
-					""")).isEqualTo(201);
+			assertThat(post(api + "/api/trunks",
+					"""
+							{"name":"local-carrier","identify_by":["source_ip"],"allowed_ips":["127.0.0.2/32","::1/128"],"auth_method":"ip_only"}
+							"""))
+				.isEqualTo(201);
 			assertThat(post(api + "/api/sync", "")).isEqualTo(200);
 			Thread.sleep(1500);
 
@@ -91,9 +95,11 @@ class LocalStackIT {
 			assertThat(call6.passed()).as(call6.output()).isTrue();
 			assertThat(backend.call(ipv6.callId())).as("the IPv6 call reached the test's backend").isNotNull();
 
-			// the sync published an empty CA bundle (no trunk has a CA): the normal state, not an error
+			// the sync published an empty CA bundle (no trunk has a CA): the normal
+			// state, not an error
 			Path watcherLog = dir.resolve("run/tls-watcher.log");
-			Await.until(() -> read(watcherLog).contains("holds no certificate"), Duration.ofSeconds(30), () -> read(watcherLog));
+			Await.until(() -> read(watcherLog).contains("holds no certificate"), Duration.ofSeconds(30),
+					() -> read(watcherLog));
 			assertThat(read(watcherLog)).contains("node it-edge").doesNotContain("ERROR");
 		}
 		finally {
@@ -102,7 +108,8 @@ class LocalStackIT {
 			assertThat(script.waitFor(60, TimeUnit.SECONDS)).as("the script stops on SIGTERM").isTrue();
 		}
 		for (long pid : pids) {
-			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("process %d left behind", pid)
+			assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+				.as("process %d left behind", pid)
 				.isFalse();
 		}
 	}

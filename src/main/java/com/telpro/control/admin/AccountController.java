@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * "My account": every signed-in user, viewers included, changes their own password here (the one
- * write a viewer may do; security/SecurityConfig allows this POST to any role). The change ends the
- * user's sessions, so the next page is the login.
+ * "My account": every signed-in user, viewers included, changes their own password here
+ * (the one write a viewer may do; security/SecurityConfig allows this POST to any role).
+ * The change ends the user's sessions, so the next page is the login.
  */
 @Controller
 @RequestMapping("/admin-settings/account")
@@ -39,7 +39,8 @@ class AccountController {
 			HttpServletResponse response) {
 		try {
 			users.changeOwnPassword(principal.getName(), currentPassword, password);
-			// The change ended the user's sessions; this one is logged out here, so the login page
+			// The change ended the user's sessions; this one is logged out here, so the
+			// login page
 			// says the password changed rather than that the session ended.
 			new SecurityContextLogoutHandler().logout(request, response, principal);
 			return "redirect:/login?passwordChanged";

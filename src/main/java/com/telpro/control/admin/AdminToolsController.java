@@ -16,9 +16,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The "Admin Tools" tab: whether PostgreSQL has changes Redis does not serve yet and which (each
- * trunk a sync would add, change or remove, field by field, before anyone presses it), the proxies'
- * generations, the "Sync All to Redis" button and the recent syncs.
+ * The "Admin Tools" tab: whether PostgreSQL has changes Redis does not serve yet and
+ * which (each trunk a sync would add, change or remove, field by field, before anyone
+ * presses it), the proxies' generations, the "Sync All to Redis" button and the recent
+ * syncs.
  */
 @Controller
 class AdminToolsController {
@@ -64,9 +65,10 @@ class AdminToolsController {
 	String syncAll(Principal principal, RedirectAttributes redirect) {
 		try {
 			SyncResult result = sync.syncAll(principal == null ? "anonymous" : principal.getName());
-			redirect.addFlashAttribute("message", messages.getMessage("tools.sync.done",
-					new Object[] { result.generation(), result.trunks(), result.durationMs() },
-					LocaleContextHolder.getLocale()));
+			redirect.addFlashAttribute("message",
+					messages.getMessage("tools.sync.done",
+							new Object[] { result.generation(), result.trunks(), result.durationMs() },
+							LocaleContextHolder.getLocale()));
 		}
 		catch (SyncFailedException ex) {
 			redirect.addFlashAttribute("error", ex.detail());

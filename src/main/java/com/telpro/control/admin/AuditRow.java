@@ -8,8 +8,9 @@ import java.util.Map;
 import com.telpro.control.security.AuditRecord;
 
 /**
- * One line of the Audit tab: the entry, its target by name ("trunk twilio", not "trunk 6"), and
- * only the fields that say something: on a create the fields left empty are not listed.
+ * One line of the Audit tab: the entry, its target by name ("trunk twilio", not "trunk
+ * 6"), and only the fields that say something: on a create the fields left empty are not
+ * listed.
  */
 record AuditRow(AuditRecord entry, String target, List<Change> changes) {
 

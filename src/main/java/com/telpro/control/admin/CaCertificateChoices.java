@@ -7,7 +7,9 @@ import com.telpro.control.secret.PlatformSecretService;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
-/** The trunk form's "TLS CA certificate" choices: every CA_CERT platform secret, by name. */
+/**
+ * The trunk form's "TLS CA certificate" choices: every CA_CERT platform secret, by name.
+ */
 @ControllerAdvice(assignableTypes = TrunkAdminController.class)
 class CaCertificateChoices {
 

@@ -23,8 +23,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The Calls tab: every INVITE attempt the edge handled, filtered by trunk, outcome, reason code,
- * edge and time, searched by external call id, Call-ID or number; one attempt in detail; CSV.
+ * The Calls tab: every INVITE attempt the edge handled, filtered by trunk, outcome,
+ * reason code, edge and time, searched by external call id, Call-ID or number; one
+ * attempt in detail; CSV.
  */
 @Controller
 @RequestMapping("/admin-settings/calls")
@@ -61,7 +62,8 @@ class CallsController {
 			model.addAttribute("result", calls.search(query, page, size));
 		}
 		catch (InvalidInputException ex) {
-			model.addAttribute("filterErrors", ex.errors().getFieldErrors().stream().map(FieldError::getField).toList());
+			model.addAttribute("filterErrors",
+					ex.errors().getFieldErrors().stream().map(FieldError::getField).toList());
 		}
 		return "calls/list";
 	}

@@ -9,10 +9,11 @@ import java.util.regex.Pattern;
 import org.springframework.context.MessageSource;
 
 /**
- * The service's validation messages name the API's wire fields ({@code identify_by contains
- * source_ip}); beside a form field they should name what the operator sees on the form ("Identify
- * by" includes "Source IP"). Only the words of the trunk contract are translated; everything else
- * of the message stays as the service wrote it.
+ * The service's validation messages name the API's wire fields
+ * ({@code identify_by contains
+ * source_ip}); beside a form field they should name what the operator sees on the form
+ * ("Identify by" includes "Source IP"). Only the words of the trunk contract are
+ * translated; everything else of the message stays as the service wrote it.
  */
 final class FormLabels {
 

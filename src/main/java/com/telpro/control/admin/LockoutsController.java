@@ -13,7 +13,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-/** The Lockouts tab (admins only): who is locked out after failed logins, and clearing a lockout. */
+/**
+ * The Lockouts tab (admins only): who is locked out after failed logins, and clearing a
+ * lockout.
+ */
 @Controller
 @RequestMapping("/admin-settings/lockouts")
 @PreAuthorize("hasRole('ADMIN')")

@@ -7,8 +7,9 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /**
- * The Registrations tab: registered contacts from the location table (like {@code kamctl ul show})
- * and the live statistics panel read from Kamailio over JSON-RPC (like {@code kamctl monitor}).
+ * The Registrations tab: registered contacts from the location table (like
+ * {@code kamctl ul show}) and the live statistics panel read from Kamailio over JSON-RPC
+ * (like {@code kamctl monitor}).
  */
 @Controller
 class RegistrationsAdminController {

@@ -27,9 +27,10 @@ import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The "Platform Secrets" tab: the list with each certificate's subject, validity, fingerprint and
- * expiry warning, the upload form (PEM pasted or a file), delete with confirmation. The PEM is
- * never echoed back into the form, whatever happened: it may be a private key.
+ * The "Platform Secrets" tab: the list with each certificate's subject, validity,
+ * fingerprint and expiry warning, the upload form (PEM pasted or a file), delete with
+ * confirmation. The PEM is never echoed back into the form, whatever happened: it may be
+ * a private key.
  */
 @Controller
 class SecretAdminController {
@@ -98,8 +99,8 @@ class SecretAdminController {
 			}
 			return page(model);
 		}
-		redirect.addFlashAttribute("message", "Uploaded " + created.name() + (created.warnings().isEmpty() ? "."
-				: " — " + String.join("; ", created.warnings()) + "."));
+		redirect.addFlashAttribute("message", "Uploaded " + created.name()
+				+ (created.warnings().isEmpty() ? "." : " — " + String.join("; ", created.warnings()) + "."));
 		return "redirect:" + PAGE;
 	}
 

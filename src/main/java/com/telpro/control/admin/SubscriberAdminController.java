@@ -24,8 +24,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The Subscribers tab: SIP accounts of the registrar (like {@code kamctl add / passwd / rm}).
- * Everyone signed in may look; admins add, change passwords and remove. Passwords are write-only.
+ * The Subscribers tab: SIP accounts of the registrar (like
+ * {@code kamctl add / passwd / rm}). Everyone signed in may look; admins add, change
+ * passwords and remove. Passwords are write-only.
  */
 @Controller
 @RequestMapping(SubscriberAdminController.PATH)
@@ -85,7 +86,8 @@ class SubscriberAdminController {
 		Set<ConstraintViolation<SubscriberRequests.ChangePassword>> problems = validator
 			.validate(new SubscriberRequests.ChangePassword(password));
 		if (!problems.isEmpty()) {
-			redirect.addFlashAttribute("error", "Password not changed: it " + problems.iterator().next().getMessage() + ".");
+			redirect.addFlashAttribute("error",
+					"Password not changed: it " + problems.iterator().next().getMessage() + ".");
 			return "redirect:" + PATH;
 		}
 		try {

@@ -1,6 +1,9 @@
 package com.telpro.control.admin;
 
-/** The "add a SIP account" form; the rules are SubscriberRequests.Create's, checked by the controller. */
+/**
+ * The "add a SIP account" form; the rules are SubscriberRequests.Create's, checked by the
+ * controller.
+ */
 public class SubscriberForm {
 
 	private String username = "";

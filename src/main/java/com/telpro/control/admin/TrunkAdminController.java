@@ -45,9 +45,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The "SIP Trunks" tab of the admin settings: the trunk table, the create and edit form, enable,
- * disable and delete. Every rule is the service's; a rejected save re-renders the form with the
- * message beside each field and the operator's input kept (except the password, never echoed).
+ * The "SIP Trunks" tab of the admin settings: the trunk table, the create and edit form,
+ * enable, disable and delete. Every rule is the service's; a rejected save re-renders the
+ * form with the message beside each field and the operator's input kept (except the
+ * password, never echoed).
  */
 @Controller
 class TrunkAdminController {
@@ -56,7 +57,10 @@ class TrunkAdminController {
 
 	private static final String FORM_VIEW = "trunks/form";
 
-	/** Marked * on the form; the others are required only with certain choices, which their help says. */
+	/**
+	 * Marked * on the form; the others are required only with certain choices, which
+	 * their help says.
+	 */
 	static final Set<String> REQUIRED_FIELDS = Set.of("name", "priority", "authMethod", "srtpMode");
 
 	/** The name of the "Save and sync" submit button. */
@@ -98,7 +102,8 @@ class TrunkAdminController {
 
 	@ModelAttribute
 	void choices(Model model) {
-		model.addAttribute("identifyMethods", List.of(IdentifyMethod.values()).stream().map(IdentifyMethod::wire).toList());
+		model.addAttribute("identifyMethods",
+				List.of(IdentifyMethod.values()).stream().map(IdentifyMethod::wire).toList());
 		model.addAttribute("authMethods", List.of(AuthMethod.values()).stream().map(AuthMethod::wire).toList());
 		model.addAttribute("srtpModes", List.of(SrtpMode.values()).stream().map(SrtpMode::wire).toList());
 		model.addAttribute("peerNameModes",
@@ -110,11 +115,12 @@ class TrunkAdminController {
 
 	@GetMapping(LIST)
 	String list(@RequestParam(name = "q", required = false) String text,
-			@RequestParam(required = false) Boolean enabled, @RequestParam(name = "auth", required = false) String authMethod,
-			@RequestParam(name = "tls", required = false) String tlsMode, @RequestParam(required = false) Boolean internal,
-			@RequestParam(defaultValue = "priority") String sort, @RequestParam(defaultValue = "asc") String dir,
-			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "" + TrunkListPage.DEFAULT_SIZE) int size,
-			Model model) {
+			@RequestParam(required = false) Boolean enabled,
+			@RequestParam(name = "auth", required = false) String authMethod,
+			@RequestParam(name = "tls", required = false) String tlsMode,
+			@RequestParam(required = false) Boolean internal, @RequestParam(defaultValue = "priority") String sort,
+			@RequestParam(defaultValue = "asc") String dir, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "" + TrunkListPage.DEFAULT_SIZE) int size, Model model) {
 		TrunkSearch search = new TrunkSearch(text, enabled, authMethod, tlsMode, internal,
 				TrunkSearch.SORTS.contains(sort) ? sort : "priority", "desc".equals(dir));
 		Page<TrunkResponse> found = trunks.search(search, Math.max(page, 0), TrunkListPage.size(size));
@@ -218,8 +224,9 @@ class TrunkAdminController {
 	}
 
 	/**
-	 * The input of a form that was sent after the session expired (security/ExpiredSessionForms),
-	 * bound over the stored trunk as the POST would have bound it; not saved.
+	 * The input of a form that was sent after the session expired
+	 * (security/ExpiredSessionForms), bound over the stored trunk as the POST would have
+	 * bound it; not saved.
 	 */
 	private TrunkForm restored(TrunkForm form, String action, HttpServletRequest request, Model model) {
 		expiredForms.take(request, action).ifPresent(fields -> {
@@ -238,8 +245,8 @@ class TrunkAdminController {
 	}
 
 	/**
-	 * The service's field errors, beside the form's fields ({@code allowedIps[2]} → allowedIps), in the
-	 * form's words.
+	 * The service's field errors, beside the form's fields ({@code allowedIps[2]} →
+	 * allowedIps), in the form's words.
 	 */
 	private void reject(RuntimeException ex, BindingResult result, Locale locale) {
 		if (ex instanceof InvalidInputException invalid) {
@@ -263,8 +270,8 @@ class TrunkAdminController {
 	}
 
 	/**
-	 * "Save and sync": the explicit sync step, right after a successful save. Plain Save never
-	 * syncs; a failed sync leaves the trunk saved and says so.
+	 * "Save and sync": the explicit sync step, right after a successful save. Plain Save
+	 * never syncs; a failed sync leaves the trunk saved and says so.
 	 */
 	private void syncIfAsked(boolean andSync, String name, Principal principal, RedirectAttributes redirect,
 			Locale locale) {
@@ -273,8 +280,8 @@ class TrunkAdminController {
 		}
 		try {
 			SyncResult result = sync.syncAll(principal == null ? "anonymous" : principal.getName());
-			redirect.addFlashAttribute("message", messages.getMessage("flash.trunk.synced",
-					new Object[] { name, result.generation() }, locale));
+			redirect.addFlashAttribute("message",
+					messages.getMessage("flash.trunk.synced", new Object[] { name, result.generation() }, locale));
 		}
 		catch (SyncFailedException ex) {
 			redirect.addFlashAttribute("error",

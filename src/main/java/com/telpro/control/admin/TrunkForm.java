@@ -16,8 +16,8 @@ import org.springframework.validation.Errors;
 
 /**
  * What the trunk form binds: the operator's input as typed (lists as text), turned into a
- * {@link TrunkSpec} for the service, which holds every rule. The password is never filled in
- * from the stored trunk: left empty, the stored one is kept.
+ * {@link TrunkSpec} for the service, which holds every rule. The password is never filled
+ * in from the stored trunk: left empty, the stored one is kept.
  */
 public class TrunkForm {
 
@@ -120,8 +120,8 @@ public class TrunkForm {
 	}
 
 	/**
-	 * The spec the service validates. A choice outside the offered values (a tampered form) is
-	 * reported on {@code errors} and left out.
+	 * The spec the service validates. A choice outside the offered values (a tampered
+	 * form) is reported on {@code errors} and left out.
 	 */
 	TrunkSpec toSpec(Errors errors) {
 		Set<IdentifyMethod> methods = new LinkedHashSet<>();
@@ -173,8 +173,11 @@ public class TrunkForm {
 		}
 	}
 
-	/** Blank is "not given" (the default applies); anything else must be a whole number. */
-	private static <T> T number(Errors errors, String field, String text, java.util.function.Function<String, T> parser) {
+	/**
+	 * Blank is "not given" (the default applies); anything else must be a whole number.
+	 */
+	private static <T> T number(Errors errors, String field, String text,
+			java.util.function.Function<String, T> parser) {
 		if (text == null || text.isBlank()) {
 			return null;
 		}
@@ -189,8 +192,9 @@ public class TrunkForm {
 
 	/** One entry a line, or separated by commas or spaces. */
 	/**
-	 * A new trunk's form, pre-filled from a source the edge refused ("create a trunk from this"): its
-	 * address as the allowed IP and, when it sent one, its From domain as a literal pattern.
+	 * A new trunk's form, pre-filled from a source the edge refused ("create a trunk from
+	 * this"): its address as the allowed IP and, when it sent one, its From domain as a
+	 * literal pattern.
 	 */
 	static TrunkForm fromUnmatched(String source, String fromDomain) {
 		TrunkForm form = new TrunkForm();

@@ -9,8 +9,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * What the trunk list shows around its rows: the search as entered, the page, the unsynced marks,
- * and the links that keep the search while sorting or paging.
+ * What the trunk list shows around its rows: the search as entered, the page, the
+ * unsynced marks, and the links that keep the search while sorting or paging.
  */
 record TrunkListPage(TrunkSearch search, Page<TrunkResponse> page, Set<Long> unsynced) {
 

@@ -11,7 +11,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 
-/** "Which trunk gets this call?" on the SIP Trunks tab: the page of POST /api/trunks/match. */
+/**
+ * "Which trunk gets this call?" on the SIP Trunks tab: the page of POST
+ * /api/trunks/match.
+ */
 @Controller
 class TrunkMatchController {
 
@@ -35,11 +38,12 @@ class TrunkMatchController {
 			model.addAttribute("answer", matches.explain(form.toRequest()));
 		}
 		catch (InvalidInputException ex) {
-			model.addAttribute("errors", ex.errors()
-				.getFieldErrors()
-				.stream()
-				.map(e -> e.getField() + ": " + e.getDefaultMessage())
-				.toList());
+			model.addAttribute("errors",
+					ex.errors()
+						.getFieldErrors()
+						.stream()
+						.map(e -> e.getField() + ": " + e.getDefaultMessage())
+						.toList());
 		}
 		catch (SyncFailedException ex) {
 			model.addAttribute("errors", List.of(String.valueOf(ex.getBody().getDetail())));

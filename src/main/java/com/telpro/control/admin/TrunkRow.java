@@ -18,7 +18,6 @@ record TrunkRow(long id, TrunkSpec trunk, List<Ident> identification, String tls
 	record Ident(String method, String detail) {
 	}
 
-
 	static TrunkRow of(TrunkResponse response) {
 		return of(response, null);
 	}

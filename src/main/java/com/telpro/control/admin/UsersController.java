@@ -18,9 +18,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The Users tab: everyone signed in may look (read-only for viewers); admins add, change and
- * delete users and create or revoke their API tokens. A new token is shown once, on the page the
- * creation redirects to.
+ * The Users tab: everyone signed in may look (read-only for viewers); admins add, change
+ * and delete users and create or revoke their API tokens. A new token is shown once, on
+ * the page the creation redirects to.
  */
 @Controller
 @RequestMapping("/admin-settings/users")
@@ -69,7 +69,8 @@ class UsersController {
 	@PreAuthorize("hasRole('ADMIN')")
 	String update(@PathVariable long id, @RequestParam String role,
 			@RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect) {
-		return change(id, redirect, "User saved.", () -> users.update(id, new UserChange(Role.fromWire(role), enabled, null)));
+		return change(id, redirect, "User saved.",
+				() -> users.update(id, new UserChange(Role.fromWire(role), enabled, null)));
 	}
 
 	@PostMapping("/{id}/password")

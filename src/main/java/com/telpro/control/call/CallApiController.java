@@ -7,9 +7,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Call records, newest first, with the Calls tab's filters: trunk, outcome, reason code, edge,
- * time range ({@code from} inclusive, {@code to} exclusive) and {@code q} (external call id,
- * Call-ID or number).
+ * Call records, newest first, with the Calls tab's filters: trunk, outcome, reason code,
+ * edge, time range ({@code from} inclusive, {@code to} exclusive) and {@code q} (external
+ * call id, Call-ID or number).
  */
 @RestController
 @RequestMapping("/api/calls")

@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * One entry of the edge's record stream as {@code kamailio/CALL-RECORDS.md} describes it: an
- * attempt (with its answer) or the end of an answered call.
+ * One entry of the edge's record stream as {@code kamailio/CALL-RECORDS.md} describes it:
+ * an attempt (with its answer) or the end of an answered call.
  */
 record CallEvent(String type, String id, String node, String trunk, String srcIp, Integer srcPort, String transport,
-		String fromUser, String fromHost, String toUser, String toHost, String ruriUser, String ruriHost,
-		String callId, String extCallId, String xCallId, Instant arrivedAt, Instant finalAt, Instant answeredAt,
-		Instant endedAt, Integer status, String reason, int attempts, boolean aggregated) {
+		String fromUser, String fromHost, String toUser, String toHost, String ruriUser, String ruriHost, String callId,
+		String extCallId, String xCallId, Instant arrivedAt, Instant finalAt, Instant answeredAt, Instant endedAt,
+		Integer status, String reason, int attempts, boolean aggregated) {
 
 	static final String ATTEMPT = "attempt";
 
@@ -20,7 +20,10 @@ record CallEvent(String type, String id, String node, String trunk, String srcIp
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	/** The entry's event, or an exception when it is not a record this version understands. */
+	/**
+	 * The entry's event, or an exception when it is not a record this version
+	 * understands.
+	 */
 	static CallEvent parse(String json) {
 		JsonNode n;
 		try {

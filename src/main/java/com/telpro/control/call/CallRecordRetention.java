@@ -10,7 +10,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.stereotype.Component;
 
-/** Purges call records older than {@code telpro.calls.retention} every {@code purge-interval}. */
+/**
+ * Purges call records older than {@code telpro.calls.retention} every
+ * {@code purge-interval}.
+ */
 @Component
 class CallRecordRetention {
 

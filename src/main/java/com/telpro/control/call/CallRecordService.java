@@ -59,12 +59,12 @@ public class CallRecordService {
 			""";
 
 	private static final RowMapper<CallRecord> ROW = (rs, n) -> new CallRecord(rs.getLong("id"), rs.getString("node"),
-			rs.getString("trunk"), rs.getString("src_ip"), (Integer) rs.getObject("src_port"), rs.getString("transport"),
-			rs.getString("from_user"), rs.getString("from_host"), rs.getString("to_user"), rs.getString("to_host"),
-			rs.getString("ruri_user"), rs.getString("ruri_host"), rs.getString("call_id"), rs.getString("ext_call_id"),
-			rs.getString("x_call_id"), instant(rs, "arrived_at"), instant(rs, "final_at"), instant(rs, "answered_at"),
-			instant(rs, "ended_at"), (Integer) rs.getObject("status"), rs.getString("reason"), rs.getString("outcome"),
-			rs.getInt("attempts"), rs.getBoolean("aggregated"));
+			rs.getString("trunk"), rs.getString("src_ip"), (Integer) rs.getObject("src_port"),
+			rs.getString("transport"), rs.getString("from_user"), rs.getString("from_host"), rs.getString("to_user"),
+			rs.getString("to_host"), rs.getString("ruri_user"), rs.getString("ruri_host"), rs.getString("call_id"),
+			rs.getString("ext_call_id"), rs.getString("x_call_id"), instant(rs, "arrived_at"), instant(rs, "final_at"),
+			instant(rs, "answered_at"), instant(rs, "ended_at"), (Integer) rs.getObject("status"),
+			rs.getString("reason"), rs.getString("outcome"), rs.getInt("attempts"), rs.getBoolean("aggregated"));
 
 	private final NamedParameterJdbcTemplate jdbc;
 
@@ -73,11 +73,10 @@ public class CallRecordService {
 	}
 
 	/**
-	 * The filters as given on the page or the API, checked: an unknown outcome or reason code or an
-	 * unreadable time is a field error (400 on the API); blank means "any".
+	 * The filters as given on the page or the API, checked: an unknown outcome or reason
+	 * code or an unreadable time is a field error (400 on the API); blank means "any".
 	 */
-	public CallQuery query(String trunk, String outcome, String reason, String edge, String from, String to,
-			String q) {
+	public CallQuery query(String trunk, String outcome, String reason, String edge, String from, String to, String q) {
 		MapBindingResult errors = new MapBindingResult(new HashMap<>(), "callQuery");
 		String o = Texts.blankToNull(outcome);
 		if (o != null && !CallOutcome.ALL.contains(o)) {
@@ -95,14 +94,16 @@ public class CallRecordService {
 		return new CallQuery(Texts.blankToNull(trunk), o, r, Texts.blankToNull(edge), f, t, Texts.blankToNull(q));
 	}
 
-	/** One page, newest first; page from 0, size clamped to 1..{@value #MAX_PAGE_SIZE}. */
+	/**
+	 * One page, newest first; page from 0, size clamped to 1..{@value #MAX_PAGE_SIZE}.
+	 */
 	@Transactional(readOnly = true)
 	public CallPage search(CallQuery query, int page, int size) {
 		int p = Math.max(0, page);
 		int s = Math.max(1, Math.min(MAX_PAGE_SIZE, size));
 		MapSqlParameterSource parameters = parameters(query).addValue("limit", s + 1).addValue("offset", (long) p * s);
-		List<CallRecord> rows = jdbc.query(COLUMNS + WHERE + " order by arrived_at desc, id desc limit :limit offset :offset",
-				parameters, ROW);
+		List<CallRecord> rows = jdbc
+			.query(COLUMNS + WHERE + " order by arrived_at desc, id desc limit :limit offset :offset", parameters, ROW);
 		boolean hasNext = rows.size() > s;
 		return new CallPage(hasNext ? rows.subList(0, s) : rows, p, s, hasNext);
 	}
@@ -116,7 +117,10 @@ public class CallRecordService {
 		return rows.get(0);
 	}
 
-	/** Every record matching the filters, newest first, up to {@value #EXPORT_LIMIT}, one by one. */
+	/**
+	 * Every record matching the filters, newest first, up to {@value #EXPORT_LIMIT}, one
+	 * by one.
+	 */
 	@Transactional(readOnly = true)
 	public void export(CallQuery query, Consumer<CallRecord> sink) {
 		MapSqlParameterSource parameters = parameters(query).addValue("limit", EXPORT_LIMIT);
@@ -147,7 +151,8 @@ public class CallRecordService {
 		return t == null ? null : t.toInstant();
 	}
 
-	// an ISO instant, or a date-time without zone (what a datetime-local field sends) in UTC
+	// an ISO instant, or a date-time without zone (what a datetime-local field sends) in
+	// UTC
 	private static Instant time(String value, String field, MapBindingResult errors) {
 		String v = Texts.blankToNull(value);
 		if (v == null) {

@@ -17,9 +17,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes the edge's call records into {@code call_records}, idempotently: an entry delivered twice
- * (the consumer crashed before acknowledging it, the edge replayed its spool, a 200 was
- * retransmitted) updates the same row, keyed by the SHA-256 of the edge's record id.
+ * Writes the edge's call records into {@code call_records}, idempotently: an entry
+ * delivered twice (the consumer crashed before acknowledging it, the edge replayed its
+ * spool, a 200 was retransmitted) updates the same row, keyed by the SHA-256 of the
+ * edge's record id.
  */
 @Service
 public class CallRecordStore {
@@ -57,7 +58,8 @@ public class CallRecordStore {
 			    aggregated = excluded.aggregated or call_records.aggregated
 			""";
 
-	// an end may arrive before its attempt (the attempt waited in the edge's spool): the row is
+	// an end may arrive before its attempt (the attempt waited in the edge's spool): the
+	// row is
 	// created with the end only and completed when the attempt arrives
 	private static final String UPSERT_END = """
 			insert into call_records (record_key, record_id, node, ended_at)
@@ -72,8 +74,9 @@ public class CallRecordStore {
 	}
 
 	/**
-	 * Stores the entries in one transaction; an entry that is no call record is logged and
-	 * skipped (it would otherwise block the stream forever). Returns how many were records.
+	 * Stores the entries in one transaction; an entry that is no call record is logged
+	 * and skipped (it would otherwise block the stream forever). Returns how many were
+	 * records.
 	 */
 	@Transactional
 	public int store(List<String> entries) {

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The edge's reason codes, the same list as {@code kamailio/js/reasons.js} and
- * {@code kamailio/REASON-CODES.md} (a test keeps the three equal). A code is never renamed.
+ * {@code kamailio/REASON-CODES.md} (a test keeps the three equal). A code is never
+ * renamed.
  */
 public enum ReasonCode {
 
@@ -32,7 +33,10 @@ public enum ReasonCode {
 		return Arrays.stream(values()).filter(r -> r.code.equals(code)).findFirst();
 	}
 
-	/** What became of an attempt with this reason and final status (0: dropped unanswered). */
+	/**
+	 * What became of an attempt with this reason and final status (0: dropped
+	 * unanswered).
+	 */
 	public static String outcome(String reason, Integer status) {
 		if (ANSWERED.code.equals(reason)) {
 			return CallOutcome.ANSWERED;

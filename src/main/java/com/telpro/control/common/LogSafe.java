@@ -1,8 +1,9 @@
 package com.telpro.control.common;
 
 /**
- * Makes text from outside (user input, Redis values, exception messages) safe to put in a log
- * line: control characters become {@code _}, so nobody forges a log line, and the length is bounded.
+ * Makes text from outside (user input, Redis values, exception messages) safe to put in a
+ * log line: control characters become {@code _}, so nobody forges a log line, and the
+ * length is bounded.
  */
 public final class LogSafe {
 

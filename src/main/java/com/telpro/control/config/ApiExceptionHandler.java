@@ -29,17 +29,20 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Turns every error of a REST controller into RFC 9457 problem details. Field errors are listed
- * under {@code errors} as {@code {"field": "allowed_ips[1]", "message": "..."}} with the JSON
- * (snake_case) field names; a 500 shows a generic message and a correlation id that is also in
- * the log, never the exception.
+ * Turns every error of a REST controller into RFC 9457 problem details. Field errors are
+ * listed under {@code errors} as {@code {"field": "allowed_ips[1]", "message": "..."}}
+ * with the JSON (snake_case) field names; a 500 shows a generic message and a correlation
+ * id that is also in the log, never the exception.
  */
 @RestControllerAdvice(annotations = RestController.class)
 class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
-	/** Every refusal of a feature: invalid input, not found, conflict, users and secrets alike. */
+	/**
+	 * Every refusal of a feature: invalid input, not found, conflict, users and secrets
+	 * alike.
+	 */
 	@ExceptionHandler(ProblemException.class)
 	ResponseEntity<ProblemDetail> refused(ProblemException ex) {
 		return ResponseEntity.status(ex.status()).body(ex.toProblemDetail());
@@ -65,7 +68,8 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			throw ex; // access denied and friends: Spring Security answers those
 		}
 		if (DatabaseUnavailable.causedBy(ex)) {
-			throw ex; // a database outage in another guise: DatabaseUnavailableFilter answers 503
+			throw ex; // a database outage in another guise: DatabaseUnavailableFilter
+						// answers 503
 		}
 		String correlationId = UUID.randomUUID().toString();
 		log.error("Unexpected error, correlation id {}", correlationId, ex);

@@ -13,11 +13,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * PostgreSQL cannot be reached: the answer is 503 with Retry-After, never a 500 — the request was
- * fine, nothing was stored, and the same request will work once the database is back (Hikari
- * reconnects by itself). Recognises the failure wherever it surfaced: Spring's translated
- * exceptions, Hikari's timeout, a JDBC connection error (SQL state class 08), or the rollback
- * failure that replaces the original error when the connection broke mid-transaction.
+ * PostgreSQL cannot be reached: the answer is 503 with Retry-After, never a 500 — the
+ * request was fine, nothing was stored, and the same request will work once the database
+ * is back (Hikari reconnects by itself). Recognises the failure wherever it surfaced:
+ * Spring's translated exceptions, Hikari's timeout, a JDBC connection error (SQL state
+ * class 08), or the rollback failure that replaces the original error when the connection
+ * broke mid-transaction.
  */
 final class DatabaseUnavailable {
 
@@ -28,7 +29,9 @@ final class DatabaseUnavailable {
 	static final String DETAIL = "The admin service cannot reach its database right now; nothing was read or changed. "
 			+ "Try again in a few seconds. The SIP edge keeps routing calls with the trunks it last loaded.";
 
-	/** What Hikari's proxy says when the rollback after a lost connection finds it closed. */
+	/**
+	 * What Hikari's proxy says when the rollback after a lost connection finds it closed.
+	 */
 	private static final String HIKARI_CLOSED = "Connection is closed";
 
 	private DatabaseUnavailable() {

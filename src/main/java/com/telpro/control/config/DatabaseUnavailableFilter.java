@@ -21,10 +21,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The database outage answer for everything the REST advice does not see: the login's user lookup
- * in Spring Security, and the Thymeleaf pages. API requests get problem details, pages get
- * {@code static/database-unavailable.html}; both 503 with Retry-After. Runs before Spring
- * Security.
+ * The database outage answer for everything the REST advice does not see: the login's
+ * user lookup in Spring Security, and the Thymeleaf pages. API requests get problem
+ * details, pages get {@code static/database-unavailable.html}; both 503 with Retry-After.
+ * Runs before Spring Security.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)

@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Where the embedded PostgreSQL and Redis keep their data and which loopback ports they use when
- * no external server is configured. A port of 0 picks a free one; {@code clean} wipes the data
- * folder at start (tests only).
+ * Where the embedded PostgreSQL and Redis keep their data and which loopback ports they
+ * use when no external server is configured. A port of 0 picks a free one; {@code clean}
+ * wipes the data folder at start (tests only).
  */
 @ConfigurationProperties(EmbeddedProperties.PREFIX)
 public record EmbeddedProperties(@DefaultValue("data") Path dataDir, @DefaultValue("55432") int postgresPort,

@@ -32,15 +32,16 @@ import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
 /**
- * The in-process PostgreSQL and Redis of the default run. One instance per data folder and JVM:
- * several Spring contexts in one test JVM share them, and a JVM shutdown hook stops them so the
- * data on disk is left consistent for the next start.
+ * The in-process PostgreSQL and Redis of the default run. One instance per data folder
+ * and JVM: several Spring contexts in one test JVM share them, and a JVM shutdown hook
+ * stops them so the data on disk is left consistent for the next start.
  * <p>
  * Supervised, because a newcomer's run must heal itself: the JVM holds a lock on
- * {@code <data>/telpro.pid} while it runs, so a server process still recorded in a pid file of the
- * data folder at start is an orphan of a crashed run (its owner died, the lock went with it) and is
- * stopped; a foreign program on a port is reported in one line that names the setting to change;
- * a server that dies under the running service is started again with backoff and shows in health.
+ * {@code <data>/telpro.pid} while it runs, so a server process still recorded in a pid
+ * file of the data folder at start is an orphan of a crashed run (its owner died, the
+ * lock went with it) and is stopped; a foreign program on a port is reported in one line
+ * that names the setting to change; a server that dies under the running service is
+ * started again with backoff and shows in health.
  */
 public final class EmbeddedServers {
 
@@ -99,14 +100,16 @@ public final class EmbeddedServers {
 		});
 	}
 
-	/** The servers this JVM runs for that data folder, if it runs any (health reads them). */
+	/**
+	 * The servers this JVM runs for that data folder, if it runs any (health reads them).
+	 */
 	static Optional<EmbeddedServers> existing(Path dataDir) {
 		return Optional.ofNullable(running.get(dataDir.toAbsolutePath().normalize()));
 	}
 
 	/**
-	 * Before starting anything: stops orphans of a crashed run and checks the fixed ports, so a
-	 * conflict is reported alone, before one server has started and logged.
+	 * Before starting anything: stops orphans of a crashed run and checks the fixed
+	 * ports, so a conflict is reported alone, before one server has started and logged.
 	 */
 	public synchronized void preflight(EmbeddedProperties properties, boolean withPostgres, boolean withRedis,
 			Consumer<String> warn) {
@@ -147,7 +150,9 @@ public final class EmbeddedServers {
 		return "redis://127.0.0.1:" + redisPort;
 	}
 
-	/** Redis is stopped and started again by tests that prove behaviour across an outage. */
+	/**
+	 * Redis is stopped and started again by tests that prove behaviour across an outage.
+	 */
 	public synchronized void stopRedis() {
 		redisWanted = false;
 		try {
@@ -184,7 +189,10 @@ public final class EmbeddedServers {
 		return dataDir;
 	}
 
-	/** The process id of the running embedded Redis, from its pid file; tests kill it by that. */
+	/**
+	 * The process id of the running embedded Redis, from its pid file; tests kill it by
+	 * that.
+	 */
 	public Optional<Long> redisPid() {
 		return readPid(redisPidFile());
 	}
@@ -210,11 +218,13 @@ public final class EmbeddedServers {
 	}
 
 	/**
-	 * Holds {@code <data>/telpro.pid} locked for the life of this JVM (the OS drops the lock when the
-	 * process dies, however it dies). A second service on the same data folder would fight the first
-	 * over the same database files and ports, so it stops here with one line.
+	 * Holds {@code <data>/telpro.pid} locked for the life of this JVM (the OS drops the
+	 * lock when the process dies, however it dies). A second service on the same data
+	 * folder would fight the first over the same database files and ports, so it stops
+	 * here with one line.
 	 */
-	@SuppressWarnings("resource") // the channel stays open, and locked, until the JVM exits
+	@SuppressWarnings("resource") // the channel stays open, and locked, until the JVM
+									// exits
 	private static FileLock lockDataDir(Path dir) {
 		Path pidFile = dir.resolve("telpro.pid");
 		try {
@@ -239,9 +249,10 @@ public final class EmbeddedServers {
 	}
 
 	/**
-	 * A server process recorded in this data folder's pid file while this JVM holds the folder's lock
-	 * was left behind by a run that died without stopping it (kill -9, a power cut of the JVM): stop
-	 * it, gracefully first, so the data folder and its port are free for this run.
+	 * A server process recorded in this data folder's pid file while this JVM holds the
+	 * folder's lock was left behind by a run that died without stopping it (kill -9, a
+	 * power cut of the JVM): stop it, gracefully first, so the data folder and its port
+	 * are free for this run.
 	 */
 	private void stopOrphan(Path pidFile, String command, String what, Consumer<String> warn) {
 		Optional<ProcessHandle> orphan = readPid(pidFile).flatMap(ProcessHandle::of)
@@ -275,7 +286,10 @@ public final class EmbeddedServers {
 		}
 	}
 
-	/** Another program holds the port: say which port and which setting moves us, nothing more. */
+	/**
+	 * Another program holds the port: say which port and which setting moves us, nothing
+	 * more.
+	 */
 	private static void requireFreePort(int port, String what, String setting) {
 		try (ServerSocket probe = new ServerSocket()) {
 			probe.setReuseAddress(true);
@@ -321,10 +335,11 @@ public final class EmbeddedServers {
 	}
 
 	/**
-	 * The embedded server is initialised with trust for every local connection. The admin service
-	 * itself keeps that (it connects as the superuser {@code postgres} on loopback); every other
-	 * role, such as the {@code kamailio} role Kamailio connects with, must prove its password with
-	 * SCRAM-SHA-256, as the field manual sets pg_hba.conf up.
+	 * The embedded server is initialised with trust for every local connection. The admin
+	 * service itself keeps that (it connects as the superuser {@code postgres} on
+	 * loopback); every other role, such as the {@code kamailio} role Kamailio connects
+	 * with, must prove its password with SCRAM-SHA-256, as the field manual sets
+	 * pg_hba.conf up.
 	 */
 	private static void requireScramForOtherRoles(EmbeddedPostgres pg, Path dir) throws IOException, SQLException {
 		Files.writeString(dir.resolve("pg_hba.conf"), PG_HBA);
@@ -421,7 +436,8 @@ public final class EmbeddedServers {
 		}
 		catch (RuntimeException ex) {
 			Duration wait = redisState.failed(ex);
-			log.warn("Embedded Redis did not start again ({}); next attempt in {} s", rootMessage(ex), wait.toSeconds());
+			log.warn("Embedded Redis did not start again ({}); next attempt in {} s", rootMessage(ex),
+					wait.toSeconds());
 		}
 	}
 
@@ -443,9 +459,9 @@ public final class EmbeddedServers {
 	}
 
 	/**
-	 * Releases zonky's lock on the data folder so a new server can start there. Its pg_ctl stop
-	 * finds no server and zonky logs that as an ERROR with a stack trace; the restart is already
-	 * logged above, so zonky's logger is muted for this one call.
+	 * Releases zonky's lock on the data folder so a new server can start there. Its
+	 * pg_ctl stop finds no server and zonky logs that as an ERROR with a stack trace; the
+	 * restart is already logged above, so zonky's logger is muted for this one call.
 	 */
 	private void closeDeadPostgres() {
 		org.slf4j.Logger zonky = LoggerFactory.getLogger(EmbeddedPostgres.class);

@@ -8,11 +8,12 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
 
 /**
- * Health component {@code embeddedServers}: whether the embedded PostgreSQL and Redis of this data
- * folder run, how often the supervisor started them again and the last failure. DOWN while one
- * that should run is down (the supervisor is then retrying with backoff). With external servers
- * it reports UP with nothing embedded. Not part of the readiness group: the admin pages keep working
- * without Redis, and the supervisor, not an orchestrator restart, is the cure.
+ * Health component {@code embeddedServers}: whether the embedded PostgreSQL and Redis of
+ * this data folder run, how often the supervisor started them again and the last failure.
+ * DOWN while one that should run is down (the supervisor is then retrying with backoff).
+ * With external servers it reports UP with nothing embedded. Not part of the readiness
+ * group: the admin pages keep working without Redis, and the supervisor, not an
+ * orchestrator restart, is the cure.
  */
 @Component
 class EmbeddedServersHealthIndicator extends AbstractHealthIndicator {

@@ -12,9 +12,10 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Starts the embedded PostgreSQL and/or Redis before the datasource and Redis connection are
- * built, each only when Spring Boot's own settings for it are absent: an operator who sets
- * {@code SPRING_DATASOURCE_URL} or {@code SPRING_DATA_REDIS_URL} gets exactly that server.
+ * Starts the embedded PostgreSQL and/or Redis before the datasource and Redis connection
+ * are built, each only when Spring Boot's own settings for it are absent: an operator who
+ * sets {@code SPRING_DATASOURCE_URL} or {@code SPRING_DATA_REDIS_URL} gets exactly that
+ * server.
  */
 public class EmbeddedServersPostProcessor implements EnvironmentPostProcessor {
 

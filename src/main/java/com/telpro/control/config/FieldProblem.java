@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One entry of a problem response's {@code errors}: which field (its JSON name, null for the
- * request as a whole), and what is wrong with it. The one field-error shape of every API.
+ * One entry of a problem response's {@code errors}: which field (its JSON name, null for
+ * the request as a whole), and what is wrong with it. The one field-error shape of every
+ * API.
  */
 public record FieldProblem(String field, String message) {
 
@@ -16,7 +17,10 @@ public record FieldProblem(String field, String message) {
 		return entry;
 	}
 
-	/** {@code allowedIps[1]} → {@code allowed_ips[1]}, as the JSON names it (SNAKE_CASE strategy). */
+	/**
+	 * {@code allowedIps[1]} → {@code allowed_ips[1]}, as the JSON names it (SNAKE_CASE
+	 * strategy).
+	 */
 	static String jsonName(String javaPath) {
 		StringBuilder out = new StringBuilder(javaPath.length() + 8);
 		for (int i = 0; i < javaPath.length(); i++) {

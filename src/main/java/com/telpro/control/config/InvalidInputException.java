@@ -8,8 +8,8 @@ import org.springframework.validation.Errors;
 import org.springframework.validation.FieldError;
 
 /**
- * Input rejected by a service's validation, with one error per offending field: 400 on the API,
- * messages beside the fields on a form. Thrown before anything is written.
+ * Input rejected by a service's validation, with one error per offending field: 400 on
+ * the API, messages beside the fields on a form. Thrown before anything is written.
  */
 public class InvalidInputException extends ProblemException {
 
@@ -33,7 +33,10 @@ public class InvalidInputException extends ProblemException {
 		this.errors = errors;
 	}
 
-	/** The binding errors with Java field names, for a form to show beside its fields; null when built from problems. */
+	/**
+	 * The binding errors with Java field names, for a form to show beside its fields;
+	 * null when built from problems.
+	 */
 	public Errors errors() {
 		return errors;
 	}

@@ -16,10 +16,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * What the API accepts as JSON text, for every request body: a string field takes a JSON string
- * only (no 12.5 or true turned into "12.5"), holds no NUL or other control character but tab,
- * CR and LF (PostgreSQL cannot store NUL; the rest only ever hides things), and is at most
- * {@value #MAX_STRING_LENGTH} characters long (a CA bundle PEM is the largest legitimate value).
+ * What the API accepts as JSON text, for every request body: a string field takes a JSON
+ * string only (no 12.5 or true turned into "12.5"), holds no NUL or other control
+ * character but tab, CR and LF (PostgreSQL cannot store NUL; the rest only ever hides
+ * things), and is at most {@value #MAX_STRING_LENGTH} characters long (a CA bundle PEM is
+ * the largest legitimate value).
  */
 @Configuration(proxyBeanMethods = false)
 class JsonInputConfiguration {

@@ -20,12 +20,12 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Tomcat opens the port before the service is ready: the runners (Kamailio's database role) and
- * the ready listeners (the first admin account) run after it. Until Spring Boot declares the
- * application ready (readiness ACCEPTING_TRAFFIC, published after every ready listener), every
- * request but the health probes gets 503 with Retry-After, so a script that waits for the port and
- * then logs in never sees 401 for a valid password. Also answers 503 while shutting down. Runs
- * before Spring Security.
+ * Tomcat opens the port before the service is ready: the runners (Kamailio's database
+ * role) and the ready listeners (the first admin account) run after it. Until Spring Boot
+ * declares the application ready (readiness ACCEPTING_TRAFFIC, published after every
+ * ready listener), every request but the health probes gets 503 with Retry-After, so a
+ * script that waits for the port and then logs in never sees 401 for a valid password.
+ * Also answers 503 while shutting down. Runs before Spring Security.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -8,8 +8,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The OpenAPI document at /v3/api-docs. Its schemas are resolved with the application's own
- * ObjectMapper, so they show the snake_case names and lower-case enum values the API really uses.
+ * The OpenAPI document at /v3/api-docs. Its schemas are resolved with the application's
+ * own ObjectMapper, so they show the snake_case names and lower-case enum values the API
+ * really uses.
  */
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {

@@ -8,10 +8,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
 /**
- * A refusal every feature reports the same way: one status, a message safe to show (never a
- * secret), and the fields at fault. {@code ApiExceptionHandler} turns it into RFC 9457 problem
- * details with {@code errors: [{field, message}]}; the admin pages show the same messages beside
- * their fields.
+ * A refusal every feature reports the same way: one status, a message safe to show (never
+ * a secret), and the fields at fault. {@code ApiExceptionHandler} turns it into RFC 9457
+ * problem details with {@code errors: [{field, message}]}; the admin pages show the same
+ * messages beside their fields.
  */
 public class ProblemException extends RuntimeException {
 
@@ -34,12 +34,18 @@ public class ProblemException extends RuntimeException {
 		return status;
 	}
 
-	/** The fields at fault, with JSON (snake_case) names; empty when the request as a whole is. */
+	/**
+	 * The fields at fault, with JSON (snake_case) names; empty when the request as a
+	 * whole is.
+	 */
 	public List<FieldProblem> problems() {
 		return problems;
 	}
 
-	/** Adds a member to the problem details beside {@code errors} (e.g. the trunks using a secret). */
+	/**
+	 * Adds a member to the problem details beside {@code errors} (e.g. the trunks using a
+	 * secret).
+	 */
 	protected final void property(String name, Object value) {
 		properties.put(name, value);
 	}

@@ -11,7 +11,8 @@ import org.springframework.stereotype.Component;
 
 /** Prints where the operator finds the admin page once the service really answers. */
 @Component
-@Order(Ordered.LOWEST_PRECEDENCE) // last: everything a first request needs (the admin account) exists
+@Order(Ordered.LOWEST_PRECEDENCE) // last: everything a first request needs (the admin
+									// account) exists
 class ReadyBanner implements ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(ReadyBanner.class);

@@ -13,8 +13,9 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
 
 /**
- * Requests Spring Security's firewall refuses before any controller (encoded slashes, NUL, "..",
- * "%27" in a path): 400 problem details like every other API error, instead of an empty 400.
+ * Requests Spring Security's firewall refuses before any controller (encoded slashes,
+ * NUL, "..", "%27" in a path): 400 problem details like every other API error, instead of
+ * an empty 400.
  */
 @Component
 class RejectedRequests implements RequestRejectedHandler {

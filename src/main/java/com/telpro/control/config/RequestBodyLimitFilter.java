@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Refuses request bodies over {@code telpro.http.max-body-size} with 413 problem details: at once
- * when Content-Length says so, and while reading when a chunked body grows past the limit (the
- * read fails with {@link BodyTooLargeException}, which the REST advice turns into 413).
+ * Refuses request bodies over {@code telpro.http.max-body-size} with 413 problem details:
+ * at once when Content-Length says so, and while reading when a chunked body grows past
+ * the limit (the read fails with {@link BodyTooLargeException}, which the REST advice
+ * turns into 413).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -5,7 +5,10 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/trunks/lint}: problems of the trunk set (shadowed trunks, ambiguous priorities, ...). */
+/**
+ * {@code GET /api/trunks/lint}: problems of the trunk set (shadowed trunks, ambiguous
+ * priorities, ...).
+ */
 @RestController
 class LintApiController {
 

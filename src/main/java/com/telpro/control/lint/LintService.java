@@ -11,7 +11,10 @@ import com.telpro.control.trunk.TrunkRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The lint of the saved trunk set: shown on the trunk list, before a sync and at GET /api/trunks/lint. */
+/**
+ * The lint of the saved trunk set: shown on the trunk list, before a sync and at GET
+ * /api/trunks/lint.
+ */
 @Service
 public class LintService {
 

@@ -19,9 +19,9 @@ import com.telpro.control.trunk.IdentifyMethod;
 import com.telpro.control.trunk.Trunk;
 
 /**
- * The lint rules over a trunk set, in the edge's matching order (priority, then name; enabled
- * trunks only, as they are published). Identification is what the edge does first, so a trunk an
- * earlier one always takes is dead whatever its authentication says.
+ * The lint rules over a trunk set, in the edge's matching order (priority, then name;
+ * enabled trunks only, as they are published). Identification is what the edge does
+ * first, so a trunk an earlier one always takes is dead whatever its authentication says.
  */
 final class TrunkLint {
 
@@ -37,7 +37,10 @@ final class TrunkLint {
 
 	static final Duration CA_WARNING = Duration.ofDays(30);
 
-	/** Strings of every kind a From host or User-Agent can be: a pattern finding all of them finds anything. */
+	/**
+	 * Strings of every kind a From host or User-Agent can be: a pattern finding all of
+	 * them finds anything.
+	 */
 	private static final List<String> PROBES = List.of("", "x", "Z", "0", "sip.example.com", "[2001:db8::1]",
 			"192.0.2.1", "Carrier SBC/1.0 (Linux)", "-_.~!*'()", "\u00e9\u4e2d", "\t", "\n");
 
@@ -47,7 +50,9 @@ final class TrunkLint {
 	private TrunkLint() {
 	}
 
-	/** @param caExpiry a CA secret id → its certificate's notAfter, empty when unknown */
+	/**
+	 * @param caExpiry a CA secret id → its certificate's notAfter, empty when unknown
+	 */
 	static List<LintFinding> check(List<Trunk> all, LongFunction<Optional<Instant>> caExpiry, Clock clock) {
 		List<Trunk> trunks = all.stream().filter(Trunk::isEnabled).sorted(MATCHING_ORDER).toList();
 		List<Ident> idents = trunks.stream().map(Ident::of).toList();
@@ -88,9 +93,11 @@ final class TrunkLint {
 				Optional<Instant> notAfter = caExpiry.apply(t.getTlsCaSecretId());
 				Instant now = clock.instant();
 				if (notAfter.isPresent() && notAfter.get().isBefore(now.plus(CA_WARNING))) {
-					findings.add(new LintFinding(CA_EXPIRING, notAfter.get().isBefore(now) ? "error" : "warning",
-							refs(t), "the CA certificate of '" + t.getName() + "' "
-									+ (notAfter.get().isBefore(now) ? "expired" : "expires") + " on " + notAfter.get()));
+					findings
+						.add(new LintFinding(CA_EXPIRING, notAfter.get().isBefore(now) ? "error" : "warning", refs(t),
+								"the CA certificate of '" + t.getName() + "' "
+										+ (notAfter.get().isBefore(now) ? "expired" : "expires") + " on "
+										+ notAfter.get()));
 				}
 			}
 		}
@@ -131,8 +138,8 @@ final class TrunkLint {
 	}
 
 	/**
-	 * What identifies a trunk: its ranges (null: any source), its header patterns (null: any value;
-	 * a pattern matching everything counts as none).
+	 * What identifies a trunk: its ranges (null: any source), its header patterns (null:
+	 * any value; a pattern matching everything counts as none).
 	 */
 	private record Ident(Trunk trunk, List<BigInteger[]> ranges, String fromDomain, String userAgent) {
 
@@ -143,7 +150,8 @@ final class TrunkLint {
 				for (String text : t.getAllowedIps()) {
 					try {
 						Cidr c = Cidr.parse(text);
-						// one number line for both families: IPv4 below 2^32, IPv6 shifted above it
+						// one number line for both families: IPv4 below 2^32, IPv6
+						// shifted above it
 						BigInteger offset = c.isIpv4() ? BigInteger.ZERO : BigInteger.ONE.shiftLeft(32);
 						ranges.add(new BigInteger[] { c.low().add(offset), c.high().add(offset) });
 					}
@@ -164,7 +172,10 @@ final class TrunkLint {
 			return pattern;
 		}
 
-		/** Whether every request this other trunk identifies is identified by this one too. */
+		/**
+		 * Whether every request this other trunk identifies is identified by this one
+		 * too.
+		 */
 		boolean covers(Ident other) {
 			return coversRanges(other) && coversPattern(fromDomain, other.fromDomain)
 					&& coversPattern(userAgent, other.userAgent);
@@ -184,7 +195,10 @@ final class TrunkLint {
 			return mine == null || Objects.equals(mine, theirs);
 		}
 
-		/** Whether some request could be identified by both (patterns: only when equal or absent). */
+		/**
+		 * Whether some request could be identified by both (patterns: only when equal or
+		 * absent).
+		 */
 		boolean overlaps(Ident other) {
 			boolean sources = ranges == null || other.ranges == null
 					|| ranges.stream().anyMatch(a -> other.ranges.stream().anyMatch(b -> intersect(a, b)));

@@ -3,8 +3,9 @@ package com.telpro.control.secret;
 import java.util.List;
 
 /**
- * The CA certificates the edge must trust, concatenated as PEM (public certificates only, in
- * secret id order so the same set always gives the same bytes), and the SHA-256 of that text.
+ * The CA certificates the edge must trust, concatenated as PEM (public certificates only,
+ * in secret id order so the same set always gives the same bytes), and the SHA-256 of
+ * that text.
  */
 public record CaBundle(String pem, String sha256, List<Long> secretIds) {
 

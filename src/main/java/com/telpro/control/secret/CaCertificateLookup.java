@@ -1,9 +1,9 @@
 package com.telpro.control.secret;
 
 /**
- * Tells the trunk validator whether a platform secret is a CA certificate a trunk may reference
- * ({@code tls_ca_secret_id}). The secrets feature provides the implementation; until it is there,
- * no id is accepted.
+ * Tells the trunk validator whether a platform secret is a CA certificate a trunk may
+ * reference ({@code tls_ca_secret_id}). The secrets feature provides the implementation;
+ * until it is there, no id is accepted.
  */
 public interface CaCertificateLookup {
 

@@ -10,7 +10,10 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.HexFormat;
 
-/** X.509 helpers on the JDK's own parser, shared by the secrets service and the TLS watcher. */
+/**
+ * X.509 helpers on the JDK's own parser, shared by the secrets service and the TLS
+ * watcher.
+ */
 public final class Certificates {
 
 	private Certificates() {

@@ -7,8 +7,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One {@code -----BEGIN <type>-----} … {@code -----END <type>-----} block of a PEM text, decoded.
- * Text between blocks (comments such as {@code subject=…} lines) is ignored, as OpenSSL does.
+ * One {@code -----BEGIN <type>-----} … {@code -----END <type>-----} block of a PEM text,
+ * decoded. Text between blocks (comments such as {@code subject=…} lines) is ignored, as
+ * OpenSSL does.
  */
 public record PemBlock(String type, byte[] der) {
 
@@ -19,9 +20,9 @@ public record PemBlock(String type, byte[] der) {
 
 	/**
 	 * Every block of {@code text}, in order.
-	 * @throws IllegalArgumentException when the text holds no block, a block is cut or has
-	 * headers (encrypted legacy keys), or its body is not base64; the message never quotes the
-	 * input
+	 * @throws IllegalArgumentException when the text holds no block, a block is cut or
+	 * has headers (encrypted legacy keys), or its body is not base64; the message never
+	 * quotes the input
 	 */
 	public static List<PemBlock> parseAll(String text) {
 		if (text == null || text.isBlank()) {

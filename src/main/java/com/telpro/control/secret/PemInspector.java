@@ -17,8 +17,8 @@ import com.telpro.control.config.FieldProblem;
 import org.springframework.stereotype.Component;
 
 /**
- * Parses an uploaded PEM with the JDK's X.509 and key parsers and applies the rules of its
- * purpose. Every rejection names the field {@code pem} and never quotes the upload.
+ * Parses an uploaded PEM with the JDK's X.509 and key parsers and applies the rules of
+ * its purpose. Every rejection names the field {@code pem} and never quotes the upload.
  */
 @Component
 class PemInspector {
@@ -117,7 +117,8 @@ class PemInspector {
 						null, null, null, key.getAlgorithm());
 			}
 			catch (Exception ex) {
-				// not this algorithm; the exception text may quote key bytes, so it is dropped
+				// not this algorithm; the exception text may quote key bytes, so it is
+				// dropped
 			}
 		}
 		throw new SecretRejectedException(FIELD, "is not a private key the JDK can read (RSA, EC, Ed25519, Ed448)");
@@ -159,7 +160,10 @@ class PemInspector {
 				certificate.getPublicKey().getAlgorithm());
 	}
 
-	/** PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo (RFC 5208), which the JDK reads. */
+	/**
+	 * PKCS#1 RSAPrivateKey inside a PKCS#8 PrivateKeyInfo (RFC 5208), which the JDK
+	 * reads.
+	 */
 	private static byte[] wrapPkcs1RsaKey(byte[] pkcs1) {
 		byte[] version = { 0x02, 0x01, 0x00 };
 		byte[] rsaAlgorithm = { 0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01,

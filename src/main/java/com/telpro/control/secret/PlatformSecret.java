@@ -14,8 +14,9 @@ import jakarta.persistence.PrePersist;
 import jakarta.persistence.Version;
 
 /**
- * An uploaded PEM and its public metadata. Immutable once stored: to rotate, upload a new secret,
- * point the trunks at it, delete the old one. The material column holds only ciphertext.
+ * An uploaded PEM and its public metadata. Immutable once stored: to rotate, upload a new
+ * secret, point the trunks at it, delete the old one. The material column holds only
+ * ciphertext.
  */
 @Entity
 class PlatformSecret {

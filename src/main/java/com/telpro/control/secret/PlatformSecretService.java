@@ -20,9 +20,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Platform secrets: upload (parsed and checked for its purpose, stored encrypted), list, delete
- * (refused while a trunk references it), and what other features read — the CA certificates a
- * trunk may reference, a CA's fingerprint, and the CA bundle the edge trusts.
+ * Platform secrets: upload (parsed and checked for its purpose, stored encrypted), list,
+ * delete (refused while a trunk references it), and what other features read — the CA
+ * certificates a trunk may reference, a CA's fingerprint, and the CA bundle the edge
+ * trusts.
  */
 @Service
 public class PlatformSecretService implements CaCertificateLookup {
@@ -64,8 +65,8 @@ public class PlatformSecretService implements CaCertificateLookup {
 
 	/**
 	 * Parses and stores an upload.
-	 * @throws SecretRejectedException (field errors) when the PEM does not fit its purpose or the
-	 * name is taken; nothing is stored then
+	 * @throws SecretRejectedException (field errors) when the PEM does not fit its
+	 * purpose or the name is taken; nothing is stored then
 	 */
 	@Transactional
 	public SecretView upload(SecretUpload upload) {
@@ -94,8 +95,8 @@ public class PlatformSecretService implements CaCertificateLookup {
 		catch (DataIntegrityViolationException ex) {
 			throw new SecretRejectedException("name", "is already used by another secret");
 		}
-		events.publishEvent(new AuditableChange("secret.upload", "platform_secret", String.valueOf(saved.getId()),
-				null, auditSnapshot(saved)));
+		events.publishEvent(new AuditableChange("secret.upload", "platform_secret", String.valueOf(saved.getId()), null,
+				auditSnapshot(saved)));
 		log.info("Platform secret {} uploaded: purpose {}, fingerprint {}", saved.getId(), saved.getPurpose(),
 				saved.getFingerprintSha256());
 		return view(saved);
@@ -117,7 +118,8 @@ public class PlatformSecretService implements CaCertificateLookup {
 			secrets.flush();
 		}
 		catch (DataIntegrityViolationException ex) {
-			// A trunk started referencing it after the check above: the foreign key refused.
+			// A trunk started referencing it after the check above: the foreign key
+			// refused.
 			throw new SecretInUseException(id, referencingTrunks(id));
 		}
 		events.publishEvent(new AuditableChange("secret.delete", "platform_secret", String.valueOf(id),
@@ -125,38 +127,47 @@ public class PlatformSecretService implements CaCertificateLookup {
 		log.info("Platform secret {} deleted: purpose {}", id, secret.getPurpose());
 	}
 
-	/** The CA_CERT secret {@code id}, if there is one: what the trunk validator accepts. */
+	/**
+	 * The CA_CERT secret {@code id}, if there is one: what the trunk validator accepts.
+	 */
 	@Transactional(readOnly = true)
 	public Optional<CaCertificateInfo> findCaCertificate(long id) {
 		return secrets.findById(id).filter(s -> s.getPurpose() == SecretPurpose.CA_CERT).map(this::caInfo);
 	}
 
-	/** Whether {@code id} names a CA_CERT secret (the trunk feature's {@code CaCertificateLookup}). */
+	/**
+	 * Whether {@code id} names a CA_CERT secret (the trunk feature's
+	 * {@code CaCertificateLookup}).
+	 */
 	@Override
 	@Transactional(readOnly = true)
 	public boolean isCaCertificate(long id) {
 		return findCaCertificate(id).isPresent();
 	}
 
-	/** Every CA_CERT secret, by name: the choices of the trunk form's "TLS CA Certificate". */
+	/**
+	 * Every CA_CERT secret, by name: the choices of the trunk form's "TLS CA
+	 * Certificate".
+	 */
 	@Transactional(readOnly = true)
 	public List<CaCertificateInfo> caCertificates() {
 		return secrets.findAllByPurposeOrderByNameAsc(SecretPurpose.CA_CERT).stream().map(this::caInfo).toList();
 	}
 
 	/**
-	 * The SHA-256 fingerprint (lowercase hex of the DER) of CA_CERT secret {@code secretId}: the
-	 * trunk's {@code tls_ca_fingerprint} in the generation document. Empty for null, an unknown id
-	 * or another purpose.
+	 * The SHA-256 fingerprint (lowercase hex of the DER) of CA_CERT secret
+	 * {@code secretId}: the trunk's {@code tls_ca_fingerprint} in the generation
+	 * document. Empty for null, an unknown id or another purpose.
 	 */
 	@Transactional(readOnly = true)
 	public Optional<String> caFingerprint(Long secretId) {
-		return secretId == null ? Optional.empty() : findCaCertificate(secretId).map(CaCertificateInfo::fingerprintSha256);
+		return secretId == null ? Optional.empty()
+				: findCaCertificate(secretId).map(CaCertificateInfo::fingerprintSha256);
 	}
 
 	/**
-	 * The CA bundle of these CA_CERT secrets (the ones the published trunks reference), as PEM
-	 * re-encoded from the stored DER (certificates only), in secret id order.
+	 * The CA bundle of these CA_CERT secrets (the ones the published trunks reference),
+	 * as PEM re-encoded from the stored DER (certificates only), in secret id order.
 	 */
 	@Transactional(readOnly = true)
 	public CaBundle caBundle(Collection<Long> caSecretIds) {
@@ -167,7 +178,8 @@ public class PlatformSecretService implements CaCertificateLookup {
 		List<PlatformSecret> cas = secrets.findAllByIdInAndPurposeOrderByIdAsc(ids, SecretPurpose.CA_CERT);
 		StringBuilder pem = new StringBuilder();
 		for (PlatformSecret ca : cas) {
-			// Re-parsed and re-encoded: whatever is stored, only a certificate can leave here.
+			// Re-parsed and re-encoded: whatever is stored, only a certificate can leave
+			// here.
 			for (PemBlock block : PemBlock.parseAll(ca.getMaterial())) {
 				Certificates.parse(block.der());
 				pem.append(Certificates.toPem("CERTIFICATE", block.der()));

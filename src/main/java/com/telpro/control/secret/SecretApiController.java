@@ -14,8 +14,8 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code /api/secrets}: upload, list, show, delete. No endpoint returns the stored material; a
- * private key cannot be read back at all.
+ * {@code /api/secrets}: upload, list, show, delete. No endpoint returns the stored
+ * material; a private key cannot be read back at all.
  */
 @RestController
 @RequestMapping("/api/secrets")

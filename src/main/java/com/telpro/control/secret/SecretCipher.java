@@ -27,12 +27,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Encrypts secrets at rest with AES-256-GCM under one key derived once at start from
- * {@code TELPRO_SECRETS_KEY} (PBKDF2-HMAC-SHA512). Values are {@code v2:} + base64(nonce, ciphertext
- * and tag).
+ * {@code TELPRO_SECRETS_KEY} (PBKDF2-HMAC-SHA512). Values are {@code v2:} + base64(nonce,
+ * ciphertext and tag).
  * <p>
- * Why not jasypt per value any more: its PBE derives a key for every value (1,000 PBKDF2 rounds,
- * about 1 ms), so loading 10,000 digest trunks took over 12 s. Values written by the jasypt
- * encryptor (no {@code v2:} prefix) stay readable; migration V70 rewrites them in the new form.
+ * Why not jasypt per value any more: its PBE derives a key for every value (1,000 PBKDF2
+ * rounds, about 1 ms), so loading 10,000 digest trunks took over 12 s. Values written by
+ * the jasypt encryptor (no {@code v2:} prefix) stay readable; migration V70 rewrites them
+ * in the new form.
  */
 @Component
 public class SecretCipher {
@@ -47,13 +48,22 @@ public class SecretCipher {
 
 	private static final int TAG_BITS = 128;
 
-	/** Derivation runs once per process: OWASP's count for PBKDF2-HMAC-SHA512, the key may be a passphrase. */
+	/**
+	 * Derivation runs once per process: OWASP's count for PBKDF2-HMAC-SHA512, the key may
+	 * be a passphrase.
+	 */
 	private static final int KEY_ITERATIONS = 210_000;
 
-	/** Fixed, public salt: separates this use of the key from any other; the key itself is the secret. */
+	/**
+	 * Fixed, public salt: separates this use of the key from any other; the key itself is
+	 * the secret.
+	 */
 	private static final byte[] KEY_SALT = "telpro secrets at rest v2".getBytes(StandardCharsets.US_ASCII);
 
-	/** Binds every ciphertext to this scheme, so a value cannot be replayed into another format. */
+	/**
+	 * Binds every ciphertext to this scheme, so a value cannot be replayed into another
+	 * format.
+	 */
 	private static final byte[] AAD = PREFIX.getBytes(StandardCharsets.US_ASCII);
 
 	private final SecretKey key;
@@ -62,7 +72,10 @@ public class SecretCipher {
 
 	private final SecureRandom random = new SecureRandom();
 
-	/** Cipher.getInstance looks the provider up each time: one instance per thread, re-initialised per value. */
+	/**
+	 * Cipher.getInstance looks the provider up each time: one instance per thread,
+	 * re-initialised per value.
+	 */
 	private final ThreadLocal<Cipher> ciphers = ThreadLocal.withInitial(SecretCipher::newCipher);
 
 	SecretCipher(SecretsProperties properties) {
@@ -114,7 +127,10 @@ public class SecretCipher {
 		}
 	}
 
-	/** True when the value is in the current form; false for jasypt ciphertext from before V70. */
+	/**
+	 * True when the value is in the current form; false for jasypt ciphertext from before
+	 * V70.
+	 */
 	public static boolean isCurrent(String ciphertext) {
 		return ciphertext.startsWith(PREFIX);
 	}

@@ -4,7 +4,10 @@ import java.util.List;
 
 import com.telpro.control.config.ConflictException;
 
-/** A delete refused because trunks still reference the secret: answered 409 naming them (also under {@code trunks}). */
+/**
+ * A delete refused because trunks still reference the secret: answered 409 naming them
+ * (also under {@code trunks}).
+ */
 public class SecretInUseException extends ConflictException {
 
 	private final List<String> trunkNames;

@@ -6,17 +6,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A platform secret as the API and the admin page show it: public metadata only. There is no
- * field for the material, so no view can ever carry a private key.
+ * A platform secret as the API and the admin page show it: public metadata only. There is
+ * no field for the material, so no view can ever carry a private key.
  *
- * @param expiresSoon the certificate expires within {@link #EXPIRY_WARNING} (or has expired)
+ * @param expiresSoon the certificate expires within {@link #EXPIRY_WARNING} (or has
+ * expired)
  * @param warnings human-readable warnings (expiry, not yet valid)
  * @param referencedBy names of the trunks that reference this secret
  */
 public record SecretView(long id, String name, SecretPurpose purpose, String subject, String issuer,
 		String serialNumber, Instant notBefore, Instant notAfter, String fingerprintSha256, String keyAlgorithm,
-		Long expiresInDays, boolean expiresSoon, List<String> warnings, List<String> referencedBy,
-		Instant createdAt) {
+		Long expiresInDays, boolean expiresSoon, List<String> warnings, List<String> referencedBy, Instant createdAt) {
 
 	public static final Duration EXPIRY_WARNING = Duration.ofDays(30);
 
@@ -33,7 +33,8 @@ public record SecretView(long id, String name, SecretPurpose purpose, String sub
 			}
 			else if (left.compareTo(EXPIRY_WARNING) <= 0) {
 				soon = true;
-				warnings.add("expires in " + days + " day" + (days == 1 ? "" : "s") + " (" + secret.getNotAfter() + ")");
+				warnings
+					.add("expires in " + days + " day" + (days == 1 ? "" : "s") + " (" + secret.getNotAfter() + ")");
 			}
 		}
 		if (secret.getNotBefore() != null && now.isBefore(secret.getNotBefore())) {

@@ -13,15 +13,19 @@ import org.flywaydb.core.api.migration.Context;
 import org.springframework.stereotype.Component;
 
 /**
- * Rewrites every secret stored by the jasypt encryptor (one key derivation per value, ~1 ms) in
- * {@link SecretCipher}'s AES-GCM form, so no load of trunks or secrets pays that cost again. A
- * Spring bean because it needs the secrets key; Spring Boot hands JavaMigration beans to Flyway.
- * Values already in the new form are left as they are, so a half-finished run can simply rerun.
+ * Rewrites every secret stored by the jasypt encryptor (one key derivation per value, ~1
+ * ms) in {@link SecretCipher}'s AES-GCM form, so no load of trunks or secrets pays that
+ * cost again. A Spring bean because it needs the secrets key; Spring Boot hands
+ * JavaMigration beans to Flyway. Values already in the new form are left as they are, so
+ * a half-finished run can simply rerun.
  */
 @Component
 class V70__Reencrypt_secrets_with_aes_gcm extends BaseJavaMigration {
 
-	/** Every column that holds a {@link SecretCipher} value, by table (id column {@code id}). */
+	/**
+	 * Every column that holds a {@link SecretCipher} value, by table (id column
+	 * {@code id}).
+	 */
 	private static final Map<String, String> COLUMNS = Map.of("trunk", "auth_pass_encrypted", "platform_secret",
 			"material_encrypted");
 

@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The account created on the first start, when no user exists yet.
  *
  * @param initialUsername its name
- * @param initialPassword its password ({@code TELPRO_ADMIN_PASSWORD}); when empty a random one is
- * generated and printed once on the console
+ * @param initialPassword its password ({@code TELPRO_ADMIN_PASSWORD}); when empty a
+ * random one is generated and printed once on the console
  */
 @ConfigurationProperties("telpro.admin")
 public record AdminProperties(@DefaultValue("admin") String initialUsername, String initialPassword) {

@@ -9,8 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A bearer token of one user. Only the SHA-256 of the token is stored (the token is 256 random
- * bits, so a fast hash is enough and lets a request find it by hash); the plaintext is shown once.
+ * A bearer token of one user. Only the SHA-256 of the token is stored (the token is 256
+ * random bits, so a fast hash is enough and lets a request find it by hash); the
+ * plaintext is shown once.
  */
 @Entity
 @Table(name = "api_token")

@@ -21,8 +21,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Per-user API tokens: {@code tp_} followed by 256 random bits (base64url). Shown once at
- * creation, stored as a SHA-256 hash, looked up on every request, so a revocation applies to the
- * very next request.
+ * creation, stored as a SHA-256 hash, looked up on every request, so a revocation applies
+ * to the very next request.
  */
 @Service
 public class ApiTokenService {
@@ -62,8 +62,8 @@ public class ApiTokenService {
 		byte[] bytes = new byte[32];
 		random.nextBytes(bytes);
 		String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-		ApiToken saved = tokens.saveAndFlush(new ApiToken(user.getId(), label, hash(token),
-				token.substring(0, PREFIX_SHOWN), clock.instant()));
+		ApiToken saved = tokens.saveAndFlush(
+				new ApiToken(user.getId(), label, hash(token), token.substring(0, PREFIX_SHOWN), clock.instant()));
 		events.publishEvent(new AuditableChange("token.create", "api_token", saved.getId().toString(), null,
 				snapshot(saved, user)));
 		return new CreatedToken(TokenView.of(saved), token);
@@ -86,7 +86,10 @@ public class ApiTokenService {
 		return listForUser(currentUser().getId());
 	}
 
-	/** One of the signed-in user's own tokens; another user's is "not found", as if it did not exist. */
+	/**
+	 * One of the signed-in user's own tokens; another user's is "not found", as if it did
+	 * not exist.
+	 */
 	@Transactional(readOnly = true)
 	public TokenView getOwn(long tokenId) {
 		return TokenView.of(loadOf(currentUser().getId(), tokenId));
@@ -117,7 +120,10 @@ public class ApiTokenService {
 		return TokenView.of(token);
 	}
 
-	/** The enabled user a live token belongs to, if any; notes when the token was last used. */
+	/**
+	 * The enabled user a live token belongs to, if any; notes when the token was last
+	 * used.
+	 */
 	@Transactional
 	Optional<AppUser> authenticate(String rawToken) {
 		if (rawToken == null || !rawToken.startsWith(TOKEN_PREFIX)) {

@@ -9,10 +9,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code GET /api/audit}: the audit log, newest first, filtered by {@code actor}, {@code action},
- * {@code target_type}, {@code target_id} and the time range {@code from} (inclusive) to {@code to}
- * (exclusive, ISO-8601 instants), paged by {@code page} and {@code size} (at most 200). Read-only:
- * there is no way to change the log.
+ * {@code GET /api/audit}: the audit log, newest first, filtered by {@code actor},
+ * {@code action}, {@code target_type}, {@code target_id} and the time range {@code from}
+ * (inclusive) to {@code to} (exclusive, ISO-8601 instants), paged by {@code page} and
+ * {@code size} (at most 200). Read-only: there is no way to change the log.
  */
 @RestController
 @RequestMapping("/api/audit")

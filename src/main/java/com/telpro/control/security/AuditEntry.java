@@ -13,7 +13,10 @@ import org.hibernate.annotations.Immutable;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One row of the audit log. Immutable: written once, never updated (the table refuses it too). */
+/**
+ * One row of the audit log. Immutable: written once, never updated (the table refuses it
+ * too).
+ */
 @Entity
 @Immutable
 @Table(name = "audit_log")

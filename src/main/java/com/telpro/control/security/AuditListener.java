@@ -14,10 +14,11 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Stores every {@link AuditableChange}. Synchronous on purpose: it runs in the publisher's
- * transaction, so the change and its audit row commit or roll back together. "From where" is the
- * request's remote address as the servlet container reports it: forwarded headers count only when
- * the operator enables {@code server.forward-headers-strategy}.
+ * Stores every {@link AuditableChange}. Synchronous on purpose: it runs in the
+ * publisher's transaction, so the change and its audit row commit or roll back together.
+ * "From where" is the request's remote address as the servlet container reports it:
+ * forwarded headers count only when the operator enables
+ * {@code server.forward-headers-strategy}.
  */
 @Component
 class AuditListener {

@@ -10,11 +10,11 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Masks secrets in audit snapshots and computes their diff. Publishers mask their own secrets;
- * this is the second line: any key whose name contains {@code pass}, {@code secret}, {@code key},
- * {@code token} or {@code ha1} has its value replaced by {@code "***"} at any depth. Values that
- * cannot be a secret stay readable: null, booleans ({@code auth_pass_set: true}) and numeric ids
- * ({@code tls_ca_secret_id: 4}).
+ * Masks secrets in audit snapshots and computes their diff. Publishers mask their own
+ * secrets; this is the second line: any key whose name contains {@code pass},
+ * {@code secret}, {@code key}, {@code token} or {@code ha1} has its value replaced by
+ * {@code "***"} at any depth. Values that cannot be a secret stay readable: null,
+ * booleans ({@code auth_pass_set: true}) and numeric ids ({@code tls_ca_secret_id: 4}).
  */
 final class AuditMasking {
 
@@ -70,8 +70,9 @@ final class AuditMasking {
 	}
 
 	/**
-	 * The keys whose values differ, each as {@code {"before": …, "after": …}}, computed on the
-	 * snapshots as published and then masked: a changed secret shows as changed, never its value.
+	 * The keys whose values differ, each as {@code {"before": …, "after": …}}, computed
+	 * on the snapshots as published and then masked: a changed secret shows as changed,
+	 * never its value.
 	 */
 	static Map<String, Object> diff(Map<String, ?> before, Map<String, ?> after) {
 		Map<String, ?> from = before == null ? Map.of() : before;

@@ -18,9 +18,9 @@ import org.springframework.security.web.authentication.WebAuthenticationDetailsS
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * {@code Authorization: Bearer <token>} on the API. A valid token signs the request in as its
- * user for this request only (stateless); an invalid or revoked one is answered 401 at once and
- * counts as a failed login for the address.
+ * {@code Authorization: Bearer <token>} on the API. A valid token signs the request in as
+ * its user for this request only (stateless); an invalid or revoked one is answered 401
+ * at once and counts as a failed login for the address.
  */
 class BearerTokenFilter extends OncePerRequestFilter {
 
@@ -51,15 +51,16 @@ class BearerTokenFilter extends OncePerRequestFilter {
 		String token = header.substring(BEARER.length()).trim();
 		String address = request.getRemoteAddr();
 		try {
-			// never locked or slowed (a valid token always works); a wrong one counts against the address
+			// never locked or slowed (a valid token always works); a wrong one counts
+			// against the address
 			UserDetails user = tokens.authenticate(token)
 				.map(TelproAuthenticationProvider::principal)
 				.orElseThrow(() -> {
 					throttle.recordFailure(null, address);
 					return new BadCredentialsException("Invalid or revoked token");
 				});
-			UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken
-				.authenticated(user, null, user.getAuthorities());
+			UsernamePasswordAuthenticationToken authentication = UsernamePasswordAuthenticationToken.authenticated(user,
+					null, user.getAuthorities());
 			authentication.setDetails(details.buildDetails(request));
 			SecurityContext context = SecurityContextHolder.createEmptyContext();
 			context.setAuthentication(authentication);

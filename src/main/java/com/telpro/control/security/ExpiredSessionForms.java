@@ -27,13 +27,14 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.stereotype.Component;
 
 /**
- * A form sent after the session expired must not end on a bare 403 with the input lost. Its CSRF
- * token no longer matches any session, so instead of refusing it plainly this keeps the submitted
- * fields (never a password) in a new session, sends the operator to the login page with a
- * message, and after the login back to the page the form was on, where the page's controller takes
- * the kept fields ({@link #take}) and shows them again, not saved: the operator checks and saves.
- * Spring Security's request cache cannot do this: it replays a saved POST as a GET of its URL.
- * Any other refusal (a viewer's write) is a plain 403 page.
+ * A form sent after the session expired must not end on a bare 403 with the input lost.
+ * Its CSRF token no longer matches any session, so instead of refusing it plainly this
+ * keeps the submitted fields (never a password) in a new session, sends the operator to
+ * the login page with a message, and after the login back to the page the form was on,
+ * where the page's controller takes the kept fields ({@link #take}) and shows them again,
+ * not saved: the operator checks and saves. Spring Security's request cache cannot do
+ * this: it replays a saved POST as a GET of its URL. Any other refusal (a viewer's write)
+ * is a plain 403 page.
  */
 @Component
 public class ExpiredSessionForms implements AccessDeniedHandler {
@@ -70,8 +71,8 @@ public class ExpiredSessionForms implements AccessDeniedHandler {
 	}
 
 	/**
-	 * After a login: back to the page of the kept form, else wherever Spring Security would go (the
-	 * page asked for before the login, or the trunk list).
+	 * After a login: back to the page of the kept form, else wherever Spring Security
+	 * would go (the page asked for before the login, or the trunk list).
 	 */
 	AuthenticationSuccessHandler afterLogin(String defaultUrl) {
 		SavedRequestAwareAuthenticationSuccessHandler usual = new SavedRequestAwareAuthenticationSuccessHandler();
@@ -88,18 +89,23 @@ public class ExpiredSessionForms implements AccessDeniedHandler {
 	}
 
 	/**
-	 * The fields kept for a form posted to {@code action}, once: a second visit shows the stored state.
+	 * The fields kept for a form posted to {@code action}, once: a second visit shows the
+	 * stored state.
 	 */
 	public Optional<MutablePropertyValues> take(HttpServletRequest request, String action) {
 		HttpSession session = request.getSession(false);
-		if (session == null || !(session.getAttribute(ATTRIBUTE) instanceof Kept form) || !form.action().equals(action)) {
+		if (session == null || !(session.getAttribute(ATTRIBUTE) instanceof Kept form)
+				|| !form.action().equals(action)) {
 			return Optional.empty();
 		}
 		session.removeAttribute(ATTRIBUTE);
 		return Optional.of(new MutablePropertyValues(form.fields()));
 	}
 
-	/** The page the form was on: the same-origin Referer (sent, see the Referrer-Policy), else the trunk list. */
+	/**
+	 * The page the form was on: the same-origin Referer (sent, see the Referrer-Policy),
+	 * else the trunk list.
+	 */
 	private static String formPage(HttpServletRequest request) {
 		String referer = request.getHeader("Referer");
 		if (referer != null) {
@@ -118,10 +124,12 @@ public class ExpiredSessionForms implements AccessDeniedHandler {
 	}
 
 	/**
-	 * A browser's form (no Authorization header: a script's request without a CSRF token stays a
-	 * 403) posted without a live session. The login form itself is left to Spring Security.
+	 * A browser's form (no Authorization header: a script's request without a CSRF token
+	 * stays a 403) posted without a live session. The login form itself is left to Spring
+	 * Security.
 	 */
-	private static boolean isFormOfAnEndedSession(HttpServletRequest request, String path, AccessDeniedException denied) {
+	private static boolean isFormOfAnEndedSession(HttpServletRequest request, String path,
+			AccessDeniedException denied) {
 		return denied instanceof CsrfException && "POST".equals(request.getMethod())
 				&& request.getHeader("Authorization") == null && !"/login".equals(path) && !isSignedIn();
 	}
@@ -131,7 +139,9 @@ public class ExpiredSessionForms implements AccessDeniedHandler {
 		return who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
 	}
 
-	/** @param action where the form was posted; @param page where it was shown */
+	/**
+	 * @param action where the form was posted; @param page where it was shown
+	 */
 	private record Kept(String page, String action, Map<String, String[]> fields) implements Serializable {
 	}
 

@@ -17,13 +17,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * On a start with no user at all, creates the admin account: with {@code TELPRO_ADMIN_PASSWORD}
- * when set, else with a random password printed once on the console (standard output, not the
- * log, so it does not end up in log files). Never a fixed default. Every start then says where to
- * log in.
+ * On a start with no user at all, creates the admin account: with
+ * {@code TELPRO_ADMIN_PASSWORD} when set, else with a random password printed once on the
+ * console (standard output, not the log, so it does not end up in log files). Never a
+ * fixed default. Every start then says where to log in.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE) // before the ready banner: "ready" must mean the admin can log in
+@Order(Ordered.HIGHEST_PRECEDENCE) // before the ready banner: "ready" must mean the admin
+									// can log in
 class InitialAdmin implements ApplicationListener<ApplicationReadyEvent> {
 
 	private static final Logger log = LoggerFactory.getLogger(InitialAdmin.class);

@@ -11,10 +11,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
- * The login lockouts as an admin sees them (the Lockouts tab), and clearing one. The throttle
- * locks a user at one address (elsewhere it only slows down), so a lockout is that pair; its key
- * on the page is {@code <address>|<user name>} (an address never holds a {@code |}). A clear is
- * audited.
+ * The login lockouts as an admin sees them (the Lockouts tab), and clearing one. The
+ * throttle locks a user at one address (elsewhere it only slows down), so a lockout is
+ * that pair; its key on the page is {@code <address>|<user name>} (an address never holds
+ * a {@code |}). A clear is audited.
  */
 @Service
 public class LoginLockouts {
@@ -46,7 +46,9 @@ public class LoginLockouts {
 			.toList();
 	}
 
-	/** @return whether that user was locked at that address */
+	/**
+	 * @return whether that user was locked at that address
+	 */
 	public boolean clear(String key) {
 		int bar = key.indexOf('|');
 		if (bar < 0) {

@@ -19,18 +19,20 @@ import org.springframework.stereotype.Component;
 /**
  * Failed password logins, counted three ways within the window:
  * <ul>
- * <li>per user name <em>and</em> address: at {@code maxFailuresPerUser} that pair is locked for
- * {@code lockout}, whatever the password — the same user from another address, and other users
- * from the same address, are not;</li>
- * <li>per address: from {@code maxFailuresPerAddress} on, every password attempt from it waits a
- * little longer (by {@code slowdownStep}, at most {@code maxSlowdown}) — guessing many names from
- * one address gets slow, while a colleague behind the same NAT or proxy still signs in;</li>
- * <li>per user name across addresses: from {@code maxFailuresPerUser} on, attempts for that name
- * are slowed the same way (a distributed guess), never locked.</li>
+ * <li>per user name <em>and</em> address: at {@code maxFailuresPerUser} that pair is
+ * locked for {@code lockout}, whatever the password — the same user from another address,
+ * and other users from the same address, are not;</li>
+ * <li>per address: from {@code maxFailuresPerAddress} on, every password attempt from it
+ * waits a little longer (by {@code slowdownStep}, at most {@code maxSlowdown}) — guessing
+ * many names from one address gets slow, while a colleague behind the same NAT or proxy
+ * still signs in;</li>
+ * <li>per user name across addresses: from {@code maxFailuresPerUser} on, attempts for
+ * that name are slowed the same way (a distributed guess), never locked.</li>
  * </ul>
- * API tokens are never locked or slowed (256 random bits are not guessed), and signed-in sessions
- * are not touched. Failures and locks are logged. Counters live in memory (one admin instance); a
- * restart forgets them. {@link #locks()} and {@link #clear} let an admin see and lift locks.
+ * API tokens are never locked or slowed (256 random bits are not guessed), and signed-in
+ * sessions are not touched. Failures and locks are logged. Counters live in memory (one
+ * admin instance); a restart forgets them. {@link #locks()} and {@link #clear} let an
+ * admin see and lift locks.
  */
 @Component
 public class LoginThrottle {
@@ -53,8 +55,9 @@ public class LoginThrottle {
 	}
 
 	/**
-	 * Before a password is checked: throws {@link LockedException} when this user is locked at this
-	 * address; otherwise returns how long the attempt should wait first (zero when not slowed).
+	 * Before a password is checked: throws {@link LockedException} when this user is
+	 * locked at this address; otherwise returns how long the attempt should wait first
+	 * (zero when not slowed).
 	 */
 	Duration checkAllowed(String username, String address) {
 		Instant now = clock.instant();
@@ -88,9 +91,10 @@ public class LoginThrottle {
 				: fail(Key.pair(username, address), settings.maxFailuresPerUser(), now);
 		int userFailures = username == null ? 0 : fail(Key.user(username), 0, now);
 		int addressFailures = address == null ? 0 : fail(Key.address(address), 0, now);
-		log.warn("Login failed: user '{}' from {} ({} failures for the user from this address, {} for the user, "
-				+ "{} from the address)", LogSafe.of(username), LogSafe.of(address), pairFailures, userFailures,
-				addressFailures);
+		log.warn(
+				"Login failed: user '{}' from {} ({} failures for the user from this address, {} for the user, "
+						+ "{} from the address)",
+				LogSafe.of(username), LogSafe.of(address), pairFailures, userFailures, addressFailures);
 		if (pairFailures == settings.maxFailuresPerUser()) {
 			log.warn("User '{}' locked at {} for {} after {} failed logins", LogSafe.of(username), LogSafe.of(address),
 					settings.lockout(), pairFailures);
@@ -101,7 +105,10 @@ public class LoginThrottle {
 		}
 	}
 
-	/** A successful login clears the user's failures at that address; the address keeps its count. */
+	/**
+	 * A successful login clears the user's failures at that address; the address keeps
+	 * its count.
+	 */
 	void recordSuccess(String username, String address) {
 		if (username != null && address != null) {
 			counters.remove(Key.pair(username, address));
@@ -120,7 +127,10 @@ public class LoginThrottle {
 			.toList();
 	}
 
-	/** Lifts the lock (and forgets the failures) of this user at this address; false when there was none. */
+	/**
+	 * Lifts the lock (and forgets the failures) of this user at this address; false when
+	 * there was none.
+	 */
 	public boolean clear(String username, String address) {
 		Counter removed = counters.remove(Key.pair(username, address));
 		if (removed != null) {
@@ -149,7 +159,10 @@ public class LoginThrottle {
 		return a.compareTo(b) >= 0 ? a : b;
 	}
 
-	/** One more failure; at {@code lockAt} failures (0: never) the key is locked for the lockout. */
+	/**
+	 * One more failure; at {@code lockAt} failures (0: never) the key is locked for the
+	 * lockout.
+	 */
 	private int fail(Key key, int lockAt, Instant now) {
 		return counters.compute(key, (k, counter) -> {
 			Counter current = counter == null || counter.expired(now, settings) ? new Counter(now) : counter;

@@ -11,11 +11,12 @@ import com.nulabinc.zxcvbn.Zxcvbn;
 
 /**
  * How guessable a new password is, by zxcvbn (Dropbox's estimator, Java port
- * {@code com.nulab-inc:zxcvbn}): common passwords, dictionary words, keyboard walks, repeats,
- * sequences and dates are estimated by the guesses an attacker needs. Score 2 (at least 10^6
- * guesses) is the minimum for admin users and SIP accounts: it refuses {@code password1},
- * {@code aaaaaaaaaa} and {@code 1234567890} while a passphrase or a random string passes. Online
- * guessing beyond that is the login throttle's and the edge's ban's job.
+ * {@code com.nulab-inc:zxcvbn}): common passwords, dictionary words, keyboard walks,
+ * repeats, sequences and dates are estimated by the guesses an attacker needs. Score 2
+ * (at least 10^6 guesses) is the minimum for admin users and SIP accounts: it refuses
+ * {@code password1}, {@code aaaaaaaaaa} and {@code 1234567890} while a passphrase or a
+ * random string passes. Online guessing beyond that is the login throttle's and the
+ * edge's ban's job.
  */
 public final class PasswordStrength {
 
@@ -31,8 +32,8 @@ public final class PasswordStrength {
 	}
 
 	/**
-	 * Why the password is too easy to guess, as a field message, or empty when it is strong enough.
-	 * {@code context} (user name, domain) counts as known to an attacker.
+	 * Why the password is too easy to guess, as a field message, or empty when it is
+	 * strong enough. {@code context} (user name, domain) counts as known to an attacker.
 	 */
 	public static Optional<String> problem(String password, String... context) {
 		if (password == null || password.isEmpty()) {
@@ -44,7 +45,8 @@ public final class PasswordStrength {
 				known.add(c);
 			}
 		}
-		String measured = password.length() > MEASURED_CHARACTERS ? password.substring(0, MEASURED_CHARACTERS) : password;
+		String measured = password.length() > MEASURED_CHARACTERS ? password.substring(0, MEASURED_CHARACTERS)
+				: password;
 		Strength strength = ZXCVBN.measure(measured, known);
 		if (strength.getScore() >= MIN_SCORE) {
 			return Optional.empty();
@@ -59,8 +61,9 @@ public final class PasswordStrength {
 			text.append(": ").append(lowerFirst(stripDot(warning)));
 		}
 		List<String> suggestions = feedback.getSuggestions().stream().filter(Objects::nonNull).toList();
-		text.append(". ").append(suggestions.isEmpty() ? "Use a longer passphrase of uncommon words"
-				: stripDot(String.join(" ", suggestions)));
+		text.append(". ")
+			.append(suggestions.isEmpty() ? "Use a longer passphrase of uncommon words"
+					: stripDot(String.join(" ", suggestions)));
 		return text.append('.').toString();
 	}
 

@@ -16,7 +16,9 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** 401 and 403 of the API as RFC 9457 problem details, never an HTML page or a redirect. */
+/**
+ * 401 and 403 of the API as RFC 9457 problem details, never an HTML page or a redirect.
+ */
 class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler {
 
 	private final ObjectMapper json;
@@ -26,8 +28,8 @@ class ProblemResponses implements AuthenticationEntryPoint, AccessDeniedHandler 
 	}
 
 	@Override
-	public void commence(HttpServletRequest request, HttpServletResponse response,
-			AuthenticationException exception) throws IOException {
+	public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+			throws IOException {
 		String detail = exception instanceof LockedException ? "Too many failed logins; try again later"
 				: "Authentication required: send 'Authorization: Bearer <token>' or HTTP Basic credentials";
 		response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer, Basic realm=\"telpro\"");

@@ -5,7 +5,10 @@ import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What a user may do: {@code admin} edits, syncs and manages secrets; {@code viewer} only reads. */
+/**
+ * What a user may do: {@code admin} edits, syncs and manages secrets; {@code viewer} only
+ * reads.
+ */
 public enum Role {
 
 	ADMIN, VIEWER;

@@ -30,17 +30,20 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 /**
  * Who may call what.
  * <ul>
- * <li>{@code /api/**}: stateless. {@code Authorization: Bearer <token>} or HTTP Basic (user name
- * with password or token); no session, no CSRF (no cookie is ever honoured there). Reads need any
- * signed-in user; every other method needs the admin role. 401 and 403 are problem details.</li>
- * <li>Everything else: the admin pages, form login with a session and CSRF protection (HTTP Basic
- * also accepted, e.g. for {@code /v3/api-docs}). GET needs any signed-in user; every other method
- * needs the admin role. Unauthenticated page requests are redirected to {@code /login}. Open to
- * all: the login page, static assets, {@code /actuator/health}. Swagger UI and the OpenAPI
- * document need a signed-in user.</li>
+ * <li>{@code /api/**}: stateless. {@code Authorization: Bearer <token>} or HTTP Basic
+ * (user name with password or token); no session, no CSRF (no cookie is ever honoured
+ * there). Reads need any signed-in user; every other method needs the admin role. 401 and
+ * 403 are problem details.</li>
+ * <li>Everything else: the admin pages, form login with a session and CSRF protection
+ * (HTTP Basic also accepted, e.g. for {@code /v3/api-docs}). GET needs any signed-in
+ * user; every other method needs the admin role. Unauthenticated page requests are
+ * redirected to {@code /login}. Open to all: the login page, static assets,
+ * {@code /actuator/health}. Swagger UI and the OpenAPI document need a signed-in
+ * user.</li>
  * </ul>
- * The rules go by HTTP method, not by endpoint, so a new write endpoint is covered without an
- * edit here. Method security is on as a second line for controllers that want it.
+ * The rules go by HTTP method, not by endpoint, so a new write endpoint is covered
+ * without an edit here. Method security is on as a second line for controllers that want
+ * it.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
@@ -73,7 +76,8 @@ class SecurityConfig {
 			ApiTokenService tokens, LoginThrottle throttle, ObjectMapper json, SecurityProperties properties)
 			throws Exception {
 		ProblemResponses problems = new ProblemResponses(json);
-		// the API chain (bearer tokens, Basic) also guards the metrics Prometheus scrapes with a token
+		// the API chain (bearer tokens, Basic) also guards the metrics Prometheus scrapes
+		// with a token
 		http.securityMatcher("/api/**", "/actuator/prometheus")
 			.authenticationManager(authenticationManager)
 			.authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/api/**")
@@ -134,7 +138,8 @@ class SecurityConfig {
 	}
 
 	private static void securityHeaders(HeadersConfigurer<HttpSecurity> headers, SecurityProperties properties) {
-		// Spring Security's defaults stay on: nosniff, X-Frame-Options DENY, no-store caching.
+		// Spring Security's defaults stay on: nosniff, X-Frame-Options DENY, no-store
+		// caching.
 		headers.contentSecurityPolicy(csp -> csp.policyDirectives(properties.contentSecurityPolicy()))
 			.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
 			.frameOptions(HeadersConfigurer.FrameOptionsConfig::deny);

@@ -21,12 +21,13 @@ public record SecurityProperties(@Valid @DefaultValue Throttle throttle,
 				+ "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'") String contentSecurityPolicy) {
 
 	/**
-	 * A user with {@code maxFailuresPerUser} failures from one address within {@code window} is
-	 * refused at that address for {@code lockout}, whatever the password. From
-	 * {@code maxFailuresPerAddress} failures of an address (or {@code maxFailuresPerUser} of a user
-	 * across addresses) on, each password attempt from it (for them) first waits
-	 * {@code slowdownStep} per failure beyond the limit, at most {@code maxSlowdown}: slowed, never
-	 * locked. {@code trackedKeys} bounds the memory the counters may take. See {@link LoginThrottle}.
+	 * A user with {@code maxFailuresPerUser} failures from one address within
+	 * {@code window} is refused at that address for {@code lockout}, whatever the
+	 * password. From {@code maxFailuresPerAddress} failures of an address (or
+	 * {@code maxFailuresPerUser} of a user across addresses) on, each password attempt
+	 * from it (for them) first waits {@code slowdownStep} per failure beyond the limit,
+	 * at most {@code maxSlowdown}: slowed, never locked. {@code trackedKeys} bounds the
+	 * memory the counters may take. See {@link LoginThrottle}.
 	 */
 	public record Throttle(@Min(1) @DefaultValue("5") int maxFailuresPerUser,
 			@Min(1) @DefaultValue("20") int maxFailuresPerAddress, @DefaultValue("15m") Duration window,

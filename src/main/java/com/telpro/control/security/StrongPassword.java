@@ -11,7 +11,10 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-/** A new password {@link PasswordStrength} accepts; the message says what makes it guessable. */
+/**
+ * A new password {@link PasswordStrength} accepts; the message says what makes it
+ * guessable.
+ */
 @Documented
 @Constraint(validatedBy = StrongPassword.Check.class)
 @Target({ ElementType.FIELD, ElementType.RECORD_COMPONENT, ElementType.PARAMETER })
@@ -37,7 +40,8 @@ public @interface StrongPassword {
 			}
 			return PasswordStrength.problem(value).map(problem -> {
 				context.disableDefaultConstraintViolation();
-				// the message is ours, not user input: escape EL/message-interpolation markers anyway
+				// the message is ours, not user input: escape EL/message-interpolation
+				// markers anyway
 				context.buildConstraintViolationWithTemplate(problem.replaceAll("[{}$\\\\]", ""))
 					.addConstraintViolation();
 				return false;

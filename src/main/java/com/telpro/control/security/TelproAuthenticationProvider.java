@@ -16,14 +16,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Checks a user name with a password or one of the user's API tokens (form login and HTTP Basic),
- * behind the {@link LoginThrottle}: a user locked at this address is refused before any check, a
- * slowed address or user waits first, and every failure counts. Tokens are never locked or slowed.
+ * Checks a user name with a password or one of the user's API tokens (form login and HTTP
+ * Basic), behind the {@link LoginThrottle}: a user locked at this address is refused
+ * before any check, a slowed address or user waits first, and every failure counts.
+ * Tokens are never locked or slowed.
  */
 @Component
 class TelproAuthenticationProvider implements AuthenticationProvider {
 
-	/** Compared against when the user does not exist, so that case takes as long as a wrong password. */
+	/**
+	 * Compared against when the user does not exist, so that case takes as long as a
+	 * wrong password.
+	 */
 	private final String unknownUserHash;
 
 	private final AppUserRepository users;

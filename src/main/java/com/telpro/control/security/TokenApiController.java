@@ -14,9 +14,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The signed-in user's own API tokens: another user's token is 404 here, as if it did not exist
- * (admins revoke others' tokens at {@code DELETE /api/users/{id}/tokens/{tokenId}}). A token's
- * value is in the creation response only.
+ * The signed-in user's own API tokens: another user's token is 404 here, as if it did not
+ * exist (admins revoke others' tokens at {@code DELETE
+ * /api/users/{id}/tokens/{tokenId}}). A token's value is in the creation response only.
  */
 @RestController
 @RequestMapping("/api/tokens")

@@ -2,7 +2,10 @@ package com.telpro.control.security;
 
 import java.time.Instant;
 
-/** An API token's metadata. {@code prefix} identifies it (the first characters); the token itself is never shown again. */
+/**
+ * An API token's metadata. {@code prefix} identifies it (the first characters); the token
+ * itself is never shown again.
+ */
 public record TokenView(long id, long userId, String name, String prefix, Instant createdAt, Instant lastUsedAt,
 		Instant revokedAt) {
 

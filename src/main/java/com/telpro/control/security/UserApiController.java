@@ -16,7 +16,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Users and their API tokens. Reading needs any signed-in user; changes need the admin role. */
+/**
+ * Users and their API tokens. Reading needs any signed-in user; changes need the admin
+ * role.
+ */
 @RestController
 @RequestMapping("/api/users")
 class UserApiController {
@@ -69,7 +72,8 @@ class UserApiController {
 	@PreAuthorize("hasRole('ADMIN')")
 	ResponseEntity<CreatedToken> createToken(@PathVariable long id, @RequestBody CreateTokenRequest request) {
 		CreatedToken created = tokens.create(id, request.name());
-		// /api/tokens/{id} shows only the caller's own tokens; this user's are listed here
+		// /api/tokens/{id} shows only the caller's own tokens; this user's are listed
+		// here
 		return ResponseEntity.created(URI.create("/api/users/" + id + "/tokens")).body(created);
 	}
 

@@ -7,8 +7,9 @@ import com.telpro.control.config.ProblemException;
 import org.springframework.http.HttpStatus;
 
 /**
- * A refused user or token operation, reported like every other refusal (problem details with the
- * {@code errors} list when one field is at fault). The admin pages show {@link #getMessage()}.
+ * A refused user or token operation, reported like every other refusal (problem details
+ * with the {@code errors} list when one field is at fault). The admin pages show
+ * {@link #getMessage()}.
  */
 public class UserProblem extends ProblemException {
 

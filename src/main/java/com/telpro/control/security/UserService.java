@@ -13,9 +13,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Users of the admin service. Every change publishes an {@link AuditableChange} (never a password
- * or its hash) and ends the changed user's open sessions, so a demoted, disabled or deleted user
- * or a changed password takes effect at once. At least one enabled admin always remains.
+ * Users of the admin service. Every change publishes an {@link AuditableChange} (never a
+ * password or its hash) and ends the changed user's open sessions, so a demoted, disabled
+ * or deleted user or a changed password takes effect at once. At least one enabled admin
+ * always remains.
  */
 @Service
 public class UserService {
@@ -69,13 +70,14 @@ public class UserService {
 		}
 		AppUser user;
 		try {
-			user = users.saveAndFlush(new AppUser(username, passwordEncoder.encode(request.password()), request.role()));
+			user = users
+				.saveAndFlush(new AppUser(username, passwordEncoder.encode(request.password()), request.role()));
 		}
 		catch (DataIntegrityViolationException ex) {
 			throw UserProblem.conflict("username", "a user with this name exists already");
 		}
-		events.publishEvent(new AuditableChange("user.create", "user", user.getId().toString(), null,
-				snapshot(user, false)));
+		events.publishEvent(
+				new AuditableChange("user.create", "user", user.getId().toString(), null, snapshot(user, false)));
 		return UserView.of(user);
 	}
 
@@ -105,8 +107,8 @@ public class UserService {
 	}
 
 	/**
-	 * A signed-in user of any role changes their own password, proving the current one. Like every
-	 * password change it ends the user's sessions.
+	 * A signed-in user of any role changes their own password, proving the current one.
+	 * Like every password change it ends the user's sessions.
 	 * @throws UserProblem when the current password is wrong or the new one too weak
 	 */
 	@Transactional
@@ -139,7 +141,10 @@ public class UserService {
 		return users.findById(id).orElseThrow(() -> UserProblem.notFound("user " + id));
 	}
 
-	/** Length, bcrypt's byte limit, and strength ({@link PasswordStrength}; the user name counts as known). */
+	/**
+	 * Length, bcrypt's byte limit, and strength ({@link PasswordStrength}; the user name
+	 * counts as known).
+	 */
 	static void checkPassword(String password, String username) {
 		if (password == null || password.length() < MIN_PASSWORD_LENGTH) {
 			throw UserProblem.invalid("password", "must be at least " + MIN_PASSWORD_LENGTH + " characters");
@@ -152,7 +157,10 @@ public class UserService {
 		});
 	}
 
-	/** What the audit log keeps of a user: never the password or its hash, only whether it changed. */
+	/**
+	 * What the audit log keeps of a user: never the password or its hash, only whether it
+	 * changed.
+	 */
 	private static Map<String, Object> snapshot(AppUser user, boolean passwordChanged) {
 		Map<String, Object> snapshot = new LinkedHashMap<>();
 		snapshot.put("id", user.getId());

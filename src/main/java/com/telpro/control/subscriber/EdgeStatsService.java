@@ -14,8 +14,8 @@ import com.telpro.control.trunk.TrunkService;
 import org.springframework.stereotype.Service;
 
 /**
- * The statistics panel: registered contacts, requests processed, active dialogs per trunk and
- * shared memory, read live from Kamailio over JSON-RPC (nothing cached).
+ * The statistics panel: registered contacts, requests processed, active dialogs per trunk
+ * and shared memory, read live from Kamailio over JSON-RPC (nothing cached).
  */
 @Service
 public class EdgeStatsService {
@@ -58,8 +58,8 @@ public class EdgeStatsService {
 	}
 
 	/**
-	 * Dialogs of {@code dlg.profile_list trunk_calls}, counted by the profile's value (the trunk
-	 * name). One dialog comes back as an object, several as an array.
+	 * Dialogs of {@code dlg.profile_list trunk_calls}, counted by the profile's value
+	 * (the trunk name). One dialog comes back as an object, several as an array.
 	 */
 	static Map<String, Long> countByTrunk(JsonNode dialogs) {
 		Map<String, Long> counts = new LinkedHashMap<>();
@@ -74,7 +74,10 @@ public class EdgeStatsService {
 		return counts;
 	}
 
-	/** {@code ["core:rcv_requests = 159", ...]} into a map; values that are not numbers are skipped. */
+	/**
+	 * {@code ["core:rcv_requests = 159", ...]} into a map; values that are not numbers
+	 * are skipped.
+	 */
 	static Map<String, Long> parse(JsonNode lines) {
 		Map<String, Long> stats = new HashMap<>();
 		for (JsonNode line : lines) {

@@ -14,11 +14,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The PostgreSQL role Kamailio connects with, kept to least privilege at every start when
- * {@code telpro.kamailio.db-password} is set: it may log in (SCRAM-SHA-256 verifier), read the
- * accounts ({@code subscriber}, {@code version}), keep the registrations ({@code location},
- * {@code location_attrs}) and add call records ({@code acc}, {@code missed_calls}), and nothing
- * else. The admin service owns the schema (Flyway) and needs the privilege to create roles; without
- * it the role is left as it is and a warning says so.
+ * {@code telpro.kamailio.db-password} is set: it may log in (SCRAM-SHA-256 verifier),
+ * read the accounts ({@code subscriber}, {@code version}), keep the registrations
+ * ({@code location}, {@code location_attrs}) and add call records ({@code acc},
+ * {@code missed_calls}), and nothing else. The admin service owns the schema (Flyway) and
+ * needs the privilege to create roles; without it the role is left as it is and a warning
+ * says so.
  */
 @Component
 class KamailioDatabaseRole implements ApplicationRunner {
@@ -70,11 +71,13 @@ class KamailioDatabaseRole implements ApplicationRunner {
 			jdbc.execute("create role " + quoted);
 		}
 		jdbc.execute("set local password_encryption = 'scram-sha-256'");
-		// the verifier is base64 and '$:' only; PostgreSQL stores a SCRAM verifier as given
+		// the verifier is base64 and '$:' only; PostgreSQL stores a SCRAM verifier as
+		// given
 		jdbc.execute("alter role " + quoted
 				+ " with login nosuperuser nocreatedb nocreaterole noinherit noreplication nobypassrls password '"
 				+ verifier + "'");
-		// no role but the schema owner creates objects in public (PostgreSQL 14 lets everyone)
+		// no role but the schema owner creates objects in public (PostgreSQL 14 lets
+		// everyone)
 		jdbc.execute("revoke create on schema public from public");
 		jdbc.execute("revoke all on all tables in schema public from " + quoted);
 		jdbc.execute("revoke all on all sequences in schema public from " + quoted);

@@ -7,12 +7,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How the admin service reaches the Kamailio edge and what it sets up for it in PostgreSQL.
+ * How the admin service reaches the Kamailio edge and what it sets up for it in
+ * PostgreSQL.
  *
- * @param rpcUrl Kamailio's JSON-RPC endpoint (jsonrpcs over xhttp, {@code WITH_JSONRPC_HTTP}; loopback)
+ * @param rpcUrl Kamailio's JSON-RPC endpoint (jsonrpcs over xhttp,
+ * {@code WITH_JSONRPC_HTTP}; loopback)
  * @param rpcTimeout connect and answer timeout of one JSON-RPC call
  * @param dbRole the PostgreSQL role Kamailio connects with
- * @param dbPassword that role's password; when empty the service does not create or change the role
+ * @param dbPassword that role's password; when empty the service does not create or
+ * change the role
  * @param sipDomain the edge's SIP_DOMAIN: the domain new accounts get by default
  */
 @ConfigurationProperties("telpro.kamailio")

@@ -65,7 +65,8 @@ public class KamailioRpcClient {
 				.build(), HttpResponse.BodyHandlers.ofString());
 		}
 		catch (IOException ex) {
-			throw new RpcException("proxy unreachable at " + properties.rpcUrl() + " (" + ex.getClass().getSimpleName() + ")");
+			throw new RpcException(
+					"proxy unreachable at " + properties.rpcUrl() + " (" + ex.getClass().getSimpleName() + ")");
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();

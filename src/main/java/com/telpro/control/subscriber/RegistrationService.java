@@ -7,10 +7,11 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Registrations from Kamailio's {@code location} table. usrloc runs in db_mode 2 (write-back), so
- * the table follows Kamailio's memory within its timer_interval (USRLOC_TIMER, 60 s by default) and
- * the page still works when the proxy is down. Expired contacts are left out (Kamailio writes
- * local time: it and PostgreSQL share a host and time zone).
+ * Registrations from Kamailio's {@code location} table. usrloc runs in db_mode 2
+ * (write-back), so the table follows Kamailio's memory within its timer_interval
+ * (USRLOC_TIMER, 60 s by default) and the page still works when the proxy is down.
+ * Expired contacts are left out (Kamailio writes local time: it and PostgreSQL share a
+ * host and time zone).
  */
 @Service
 public class RegistrationService {
@@ -32,7 +33,8 @@ public class RegistrationService {
 						rs.getString("domain") == null ? rs.getString("username")
 								: rs.getString("username") + "@" + rs.getString("domain"),
 						rs.getString("contact"), emptyToNull(rs.getString("received")), rs.getString("user_agent"),
-						rs.getTimestamp("expires").toLocalDateTime(), rs.getTimestamp("last_modified").toLocalDateTime()));
+						rs.getTimestamp("expires").toLocalDateTime(),
+						rs.getTimestamp("last_modified").toLocalDateTime()));
 	}
 
 	private static String emptyToNull(String value) {

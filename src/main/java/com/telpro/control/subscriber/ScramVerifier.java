@@ -12,9 +12,10 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A PostgreSQL SCRAM-SHA-256 password verifier (RFC 5802/7677, the format PostgreSQL stores in
- * pg_authid): computed here so the plaintext password never reaches the server or its logs.
- * PostgreSQL stores a value already in this form as it is, whatever password_encryption says.
+ * A PostgreSQL SCRAM-SHA-256 password verifier (RFC 5802/7677, the format PostgreSQL
+ * stores in pg_authid): computed here so the plaintext password never reaches the server
+ * or its logs. PostgreSQL stores a value already in this form as it is, whatever
+ * password_encryption says.
  */
 final class ScramVerifier {
 
@@ -27,7 +28,10 @@ final class ScramVerifier {
 	private ScramVerifier() {
 	}
 
-	/** For ASCII passwords SASLprep is the identity; others are refused rather than mis-hashed. */
+	/**
+	 * For ASCII passwords SASLprep is the identity; others are refused rather than
+	 * mis-hashed.
+	 */
 	static String of(String password) {
 		if (!StandardCharsets.US_ASCII.newEncoder().canEncode(password)) {
 			throw new IllegalArgumentException("the Kamailio database password must be ASCII");

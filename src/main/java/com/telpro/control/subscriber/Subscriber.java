@@ -8,9 +8,10 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 /**
- * A SIP account in Kamailio's own {@code subscriber} table. Only the digest hashes are kept:
- * {@code ha1 = md5(username:domain:password)} and {@code ha1b = md5(username@domain:domain:password)}
- * for clients that send the domain in the username; the plaintext column stays empty.
+ * A SIP account in Kamailio's own {@code subscriber} table. Only the digest hashes are
+ * kept: {@code ha1 = md5(username:domain:password)} and
+ * {@code ha1b = md5(username@domain:domain:password)} for clients that send the domain in
+ * the username; the plaintext column stays empty.
  */
 @Entity
 @Table(name = "subscriber")

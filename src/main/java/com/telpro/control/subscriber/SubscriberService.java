@@ -12,7 +12,10 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** SIP accounts for the registrar; a password change applies on the client's next REGISTER. */
+/**
+ * SIP accounts for the registrar; a password change applies on the client's next
+ * REGISTER.
+ */
 @Service
 public class SubscriberService {
 
@@ -32,15 +35,15 @@ public class SubscriberService {
 
 	@Transactional(readOnly = true)
 	public Subscriber get(int id) {
-		return subscribers.findById(id)
-			.orElseThrow(() -> new NotFoundException("subscriber", id));
+		return subscribers.findById(id).orElseThrow(() -> new NotFoundException("subscriber", id));
 	}
 
 	@Transactional
 	public Subscriber create(String username, String domain, String password) {
 		String normalisedDomain = domain.toLowerCase(Locale.ROOT);
 		if (subscribers.existsByUsernameAndDomain(username, normalisedDomain)) {
-			throw new ConflictException("username", "Subscriber " + username + "@" + normalisedDomain + " already exists");
+			throw new ConflictException("username",
+					"Subscriber " + username + "@" + normalisedDomain + " already exists");
 		}
 		Subscriber subscriber = new Subscriber(username, normalisedDomain);
 		subscriber.changePassword(password);

@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
 /**
- * The sources the edge refused for matching no trunk, most requests first: the edge keeps at most
- * 100, each for an hour after its last request, and hands them out over JSON-RPC
+ * The sources the edge refused for matching no trunk, most requests first: the edge keeps
+ * at most 100, each for an hour after its last request, and hands them out over JSON-RPC
  * ({@code htable.dump ["unmatched"]}).
  */
 @Service
@@ -25,7 +25,10 @@ public class UnmatchedSourceService {
 		this.rpc = rpc;
 	}
 
-	/** Empty when the edge cannot be asked (logged): the list is a hint, never a reason to fail a page. */
+	/**
+	 * Empty when the edge cannot be asked (logged): the list is a hint, never a reason to
+	 * fail a page.
+	 */
 	public List<UnmatchedSource> list() {
 		JsonNode result;
 		try {
@@ -37,18 +40,22 @@ public class UnmatchedSourceService {
 		}
 		List<UnmatchedSource> sources = new ArrayList<>();
 		collect(result, sources);
-		sources.sort(Comparator.comparingLong(UnmatchedSource::requests).reversed()
-			.thenComparing(UnmatchedSource::address));
+		sources.sort(
+				Comparator.comparingLong(UnmatchedSource::requests).reversed().thenComparing(UnmatchedSource::address));
 		return sources;
 	}
 
-	/** htable.dump answers slots holding {name, value} items; walk whatever nesting this version uses. */
+	/**
+	 * htable.dump answers slots holding {name, value} items; walk whatever nesting this
+	 * version uses.
+	 */
 	private static void collect(JsonNode node, List<UnmatchedSource> out) {
 		if (node.isObject() && node.hasNonNull("name") && node.has("value")) {
 			String key = node.path("name").asText();
 			int bar = key.indexOf('|');
 			if (bar > 0) {
-				out.add(new UnmatchedSource(key.substring(0, bar), key.substring(bar + 1), node.path("value").asLong()));
+				out.add(new UnmatchedSource(key.substring(0, bar), key.substring(bar + 1),
+						node.path("value").asLong()));
 			}
 			return;
 		}

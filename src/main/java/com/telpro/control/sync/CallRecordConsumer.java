@@ -25,11 +25,12 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Moves the edge's call records from the Redis stream into PostgreSQL, at least once: entries are
- * read through the consumer group {@code admin}, stored in one transaction
- * ({@link CallRecordStore}, idempotent), and only then acknowledged and deleted. Whatever fails in
- * between (PostgreSQL away, the service stopped) leaves the entries pending; they are read again
- * (own pending entries first, then those another consumer left idle for {@code claim-idle}).
+ * Moves the edge's call records from the Redis stream into PostgreSQL, at least once:
+ * entries are read through the consumer group {@code admin}, stored in one transaction
+ * ({@link CallRecordStore}, idempotent), and only then acknowledged and deleted. Whatever
+ * fails in between (PostgreSQL away, the service stopped) leaves the entries pending;
+ * they are read again (own pending entries first, then those another consumer left idle
+ * for {@code claim-idle}).
  */
 @Component
 class CallRecordConsumer implements SmartLifecycle {
@@ -102,7 +103,8 @@ class CallRecordConsumer implements SmartLifecycle {
 				}
 				int moved;
 				if (pendingFirst) {
-					// after a start or a failure: what this consumer read but never acknowledged
+					// after a start or a failure: what this consumer read but never
+					// acknowledged
 					moved = move(read(ReadOffset.from("0")));
 					pendingFirst = moved > 0;
 					moved += claimAbandoned();
@@ -155,7 +157,8 @@ class CallRecordConsumer implements SmartLifecycle {
 		return records == null ? List.of() : records;
 	}
 
-	// entries another consumer (a crashed instance under another name) left unacknowledged
+	// entries another consumer (a crashed instance under another name) left
+	// unacknowledged
 	private int claimAbandoned() {
 		PendingMessages pending = stream().pending(RedisContract.CALLS, RedisContract.CALLS_GROUP, Range.unbounded(),
 				properties.batchSize());
@@ -174,7 +177,8 @@ class CallRecordConsumer implements SmartLifecycle {
 		return move(claimed);
 	}
 
-	// stored first, acknowledged and deleted after the commit: a crash in between only repeats
+	// stored first, acknowledged and deleted after the commit: a crash in between only
+	// repeats
 	private int move(List<MapRecord<String, Object, Object>> records) {
 		if (records.isEmpty()) {
 			return 0;

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
- * The one JSON form the writer hashes and publishes: compact, UTF-8, object keys in ascending
- * order. Equal content always gives equal bytes, so a hash of it tells whether anything changed.
+ * The one JSON form the writer hashes and publishes: compact, UTF-8, object keys in
+ * ascending order. Equal content always gives equal bytes, so a hash of it tells whether
+ * anything changed.
  */
 final class CanonicalJson {
 

@@ -12,10 +12,11 @@ import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
- * Health of the edges as the admin service sees them ({@code edgeHeartbeat}): OUT_OF_SERVICE when
- * no edge beats or one's heartbeat is stale, DOWN when Redis cannot be read. It sits in the
- * {@code edges} health group; the root health ranks OUT_OF_SERVICE below UP (application.yml), so
- * the admin service stays healthy for compose while the edge it serves is still starting.
+ * Health of the edges as the admin service sees them ({@code edgeHeartbeat}):
+ * OUT_OF_SERVICE when no edge beats or one's heartbeat is stale, DOWN when Redis cannot
+ * be read. It sits in the {@code edges} health group; the root health ranks
+ * OUT_OF_SERVICE below UP (application.yml), so the admin service stays healthy for
+ * compose while the edge it serves is still starting.
  */
 @Component("edgeHeartbeat")
 class EdgeHeartbeatHealthIndicator implements HealthIndicator {

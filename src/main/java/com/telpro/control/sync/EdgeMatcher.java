@@ -15,11 +15,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The edge's trunk identification ({@code kamailio/js/trunks.js} validation and
- * {@code kamailio/js/identify.js} matching) in Java, over the trunks of a generation document as
- * JSON. Kept equal to the edge by {@code MatchParityTests}, which sends generated requests to a real
- * Kamailio and compares the trunk it names with this class's answer. Patterns are portable by
- * construction ({@code PortableRegex}): a pattern means the same in Java and in the edge's
- * ECMAScript engine, and both search (unanchored unless the pattern anchors itself).
+ * {@code kamailio/js/identify.js} matching) in Java, over the trunks of a generation
+ * document as JSON. Kept equal to the edge by {@code MatchParityTests}, which sends
+ * generated requests to a real Kamailio and compares the trunk it names with this class's
+ * answer. Patterns are portable by construction ({@code PortableRegex}): a pattern means
+ * the same in Java and in the edge's ECMAScript engine, and both search (unanchored
+ * unless the pattern anchors itself).
  */
 final class EdgeMatcher {
 
@@ -48,7 +49,9 @@ final class EdgeMatcher {
 	record Caller(InetAddress source, String sourceText, String fromHost, String userAgent) {
 	}
 
-	/** One trunk as the edge holds it after validation, or the reason the edge refuses it. */
+	/**
+	 * One trunk as the edge holds it after validation, or the reason the edge refuses it.
+	 */
 	record EdgeTrunk(JsonNode json, long id, String name, int priority, boolean identifyByIp, long[] v4, String[] v6,
 			Pattern fromDomain, String fromDomainText, Pattern userAgent, String userAgentText, String refusal) {
 
@@ -65,7 +68,10 @@ final class EdgeMatcher {
 	record Outcome(EdgeTrunk trunk, List<Miss> tried) {
 	}
 
-	/** The trunks of a document in its (priority) order, each validated as the edge's sync timer does. */
+	/**
+	 * The trunks of a document in its (priority) order, each validated as the edge's sync
+	 * timer does.
+	 */
 	static List<EdgeTrunk> load(JsonNode trunks, Map<String, String> refusedByEdge) {
 		List<EdgeTrunk> out = new ArrayList<>();
 		Set<String> names = new HashSet<>();
@@ -93,7 +99,10 @@ final class EdgeMatcher {
 		return out;
 	}
 
-	/** The first trunk in order that identifies the caller, and every trunk before it with its miss. */
+	/**
+	 * The first trunk in order that identifies the caller, and every trunk before it with
+	 * its miss.
+	 */
 	static Outcome match(List<EdgeTrunk> trunks, Caller caller) {
 		List<Miss> tried = new ArrayList<>();
 		for (EdgeTrunk t : trunks) {
@@ -153,7 +162,8 @@ final class EdgeMatcher {
 		return false;
 	}
 
-	// ------------------------------------------------------------------ validation (js/trunks.js compactTrunk)
+	// ------------------------------------------------------------------ validation
+	// (js/trunks.js compactTrunk)
 
 	private static final class Refused extends RuntimeException {
 
@@ -360,7 +370,10 @@ final class EdgeMatcher {
 		}
 	}
 
-	/** $fd of a From URI or header value: the host, lower case, IPv6 with its brackets; null if none. */
+	/**
+	 * $fd of a From URI or header value: the host, lower case, IPv6 with its brackets;
+	 * null if none.
+	 */
 	static String fromHost(String from) {
 		if (from == null || from.isBlank()) {
 			return null;

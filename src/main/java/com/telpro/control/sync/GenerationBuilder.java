@@ -23,15 +23,19 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Turns trunks into the generation document of the contract: only what the proxy enforces, in the
- * form cheapest for it (normalised CIDRs and their integer ranges, HA1s instead of the password).
+ * Turns trunks into the generation document of the contract: only what the proxy
+ * enforces, in the form cheapest for it (normalised CIDRs and their integer ranges, HA1s
+ * instead of the password).
  */
 @Component
 class GenerationBuilder {
 
 	private static final Logger log = LoggerFactory.getLogger(GenerationBuilder.class);
 
-	/** The matching order; names compare by UTF-16 code units, whatever the database collation. */
+	/**
+	 * The matching order; names compare by UTF-16 code units, whatever the database
+	 * collation.
+	 */
 	static final Comparator<Trunk> MATCHING_ORDER = Comparator.comparingInt(Trunk::getPriority)
 		.thenComparing(Trunk::getName);
 
@@ -63,10 +67,11 @@ class GenerationBuilder {
 	}
 
 	/**
-	 * Serialising each trunk once matters at 10,000 trunks. The trunk was written with a placeholder
-	 * hash; its canonical JSON without {@code hash} is those bytes minus {@code ,"hash":"0…0"} (keys
-	 * are sorted, so {@code hash} is never first, and a raw {@code "hash":"} cannot occur inside a
-	 * JSON string). The hash of that is then written over the placeholder.
+	 * Serialising each trunk once matters at 10,000 trunks. The trunk was written with a
+	 * placeholder hash; its canonical JSON without {@code hash} is those bytes minus
+	 * {@code ,"hash":"0…0"} (keys are sorted, so {@code hash} is never first, and a raw
+	 * {@code "hash":"} cannot occur inside a JSON string). The hash of that is then
+	 * written over the placeholder.
 	 * @return the trunk's hash
 	 */
 	static String fillInHash(byte[] json) {
@@ -105,10 +110,10 @@ class GenerationBuilder {
 				Texts.blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
 				Texts.blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
 				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
-				trunk.getLimitResponse(), trunk.getMaxCallsPerSecond(), trunk.getMaxConcurrentCalls(), trunk.getName(), trunk.getPeerNameVerification().wire(),
-				trunk.getPriority(), networks.v4(), networks.v6(), trunk.isRequireClientCert(), trunk.isRequireTls(),
-				trunk.isRequiresXCall(), trunk.getSrtpMode().wire(), List.copyOf(trunk.getStripHeaders()),
-				trunk.isSymmetricRtp(),
+				trunk.getLimitResponse(), trunk.getMaxCallsPerSecond(), trunk.getMaxConcurrentCalls(), trunk.getName(),
+				trunk.getPeerNameVerification().wire(), trunk.getPriority(), networks.v4(), networks.v6(),
+				trunk.isRequireClientCert(), trunk.isRequireTls(), trunk.isRequiresXCall(), trunk.getSrtpMode().wire(),
+				List.copyOf(trunk.getStripHeaders()), trunk.isSymmetricRtp(),
 				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),
 				Texts.blankToNull(trunk.getTlsRemoteSubjectName()), Texts.blankToNull(trunk.getUniqueIdHeader()),
 				Texts.blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());
@@ -127,7 +132,8 @@ class GenerationBuilder {
 				cidr = Cidr.parse(text);
 			}
 			catch (IllegalArgumentException ex) {
-				// Validated on save, so only a row edited behind the service's back gets here; leaving
+				// Validated on save, so only a row edited behind the service's back gets
+				// here; leaving
 				// the entry out narrows the trunk, it never widens it.
 				log.warn("Trunk {} ({}): allowed IP entry left out of the generation: {}", trunk.getId(),
 						LogSafe.of(trunk.getName()), LogSafe.of(ex.getMessage()));
@@ -147,9 +153,10 @@ class GenerationBuilder {
 	}
 
 	/**
-	 * {@code md5(user:realm:password)} for every realm the proxy may challenge with: the trunk's
-	 * realm, or else each domain its From-domain pattern names literally. Empty when the trunk has no
-	 * digest or cannot be given one without its plaintext: the proxy then refuses it (fail closed).
+	 * {@code md5(user:realm:password)} for every realm the proxy may challenge with: the
+	 * trunk's realm, or else each domain its From-domain pattern names literally. Empty
+	 * when the trunk has no digest or cannot be given one without its plaintext: the
+	 * proxy then refuses it (fail closed).
 	 */
 	private static Map<String, String> ha1(Trunk trunk) {
 		Map<String, String> ha1 = new TreeMap<>();
@@ -165,8 +172,10 @@ class GenerationBuilder {
 		List<String> realms = realm != null ? List.of(realm)
 				: FromDomainLiterals.of(trunk.getFromDomainPattern()).orElse(List.of());
 		if (realms.isEmpty()) {
-			log.warn("Trunk {} ({}): digest with no realm and a From-domain pattern naming no literal domain; "
-					+ "published without HA1, the proxy refuses it", trunk.getId(), LogSafe.of(trunk.getName()));
+			log.warn(
+					"Trunk {} ({}): digest with no realm and a From-domain pattern naming no literal domain; "
+							+ "published without HA1, the proxy refuses it",
+					trunk.getId(), LogSafe.of(trunk.getName()));
 		}
 		for (String r : realms) {
 			String credentials = user + ":" + r + ":" + trunk.getAuthPass();

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The complete trunk set of one generation, laid out as the contract says, before it has a
- * generation number. The trunks are serialised once, canonically; the document is assembled from
- * those bytes, so what is hashed is byte for byte what is published.
+ * The complete trunk set of one generation, laid out as the contract says, before it has
+ * a generation number. The trunks are serialised once, canonically; the document is
+ * assembled from those bytes, so what is hashed is byte for byte what is published.
  */
 final class GenerationDocument {
 
@@ -57,7 +57,10 @@ final class GenerationDocument {
 		return hashes;
 	}
 
-	/** The value stored under {@code telpro:v1:gen:<G>}: keys in ascending order, like the trunks. */
+	/**
+	 * The value stored under {@code telpro:v1:gen:<G>}: keys in ascending order, like the
+	 * trunks.
+	 */
 	byte[] toJson(long generation, Instant publishedAt) {
 		Map<String, Object> head = new LinkedHashMap<>();
 		head.put("content_hash", contentHash);

@@ -21,9 +21,10 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a generation exactly as the contract's four steps say, and reads the live one back. A
- * reader follows the pointer to one complete value, so it never sees half a sync; a failure before
- * the switch leaves the previous generation in force and the orphan document expires on its own.
+ * Writes a generation exactly as the contract's four steps say, and reads the live one
+ * back. A reader follows the pointer to one complete value, so it never sees half a sync;
+ * a failure before the switch leaves the previous generation in force and the orphan
+ * document expires on its own.
  */
 @Component
 class GenerationPublisher {
@@ -32,7 +33,10 @@ class GenerationPublisher {
 
 	private static final int SWITCH_ATTEMPTS = 5;
 
-	/** Enough for {"content_hash":…,"generation":…,"layout":…,"published_at":…, of any document. */
+	/**
+	 * Enough for {"content_hash":…,"generation":…,"layout":…,"published_at":…, of any
+	 * document.
+	 */
 	private static final int HEAD_BYTES = 256;
 
 	private volatile ReadLive lastRead;
@@ -50,7 +54,10 @@ class GenerationPublisher {
 		});
 	}
 
-	/** @param beforeSwitch runs between writing the document and switching to it (tests break things there) */
+	/**
+	 * @param beforeSwitch runs between writing the document and switching to it (tests
+	 * break things there)
+	 */
 	PublishedGeneration publish(GenerationDocument document, Instant publishedAt, Runnable beforeSwitch) {
 		Long allocated = redis.opsForValue().increment(RedisContract.GENERATION_SEQ);
 		long generation = allocated;
@@ -71,9 +78,9 @@ class GenerationPublisher {
 	}
 
 	/**
-	 * {@code MULTI; SET generation G; PERSIST gen:G; EXPIRE gen:<previous> 120; EXEC}, under WATCH of
-	 * the pointer so the previous generation read is the one replaced, and an older sync of another
-	 * instance can never switch back over a newer one.
+	 * {@code MULTI; SET generation G; PERSIST gen:G; EXPIRE gen:<previous> 120; EXEC},
+	 * under WATCH of the pointer so the previous generation read is the one replaced, and
+	 * an older sync of another instance can never switch back over a newer one.
 	 */
 	private Long switchTo(long generation) {
 		return redis.execute(new SessionCallback<Long>() {
@@ -107,11 +114,12 @@ class GenerationPublisher {
 	}
 
 	/**
-	 * The generation the pointer names, or null when nothing was ever published. The document is
-	 * read and parsed again only when it is not the one read last time: at 10,000 trunks it is
-	 * ~8 MB, and the drift view asks for it on every look. "The same" is the same generation with
-	 * the same first {@value #HEAD_BYTES} bytes, which hold its content hash and publication time
-	 * (the contract writes them first), so a Redis reseeded under a reused number is read again.
+	 * The generation the pointer names, or null when nothing was ever published. The
+	 * document is read and parsed again only when it is not the one read last time: at
+	 * 10,000 trunks it is ~8 MB, and the drift view asks for it on every look. "The same"
+	 * is the same generation with the same first {@value #HEAD_BYTES} bytes, which hold
+	 * its content hash and publication time (the contract writes them first), so a Redis
+	 * reseeded under a reused number is read again.
 	 */
 	LiveGeneration live() {
 		String pointer = redis.opsForValue().get(RedisContract.GENERATION);
@@ -153,7 +161,10 @@ class GenerationPublisher {
 		}
 	}
 
-	/** The live generation as read last, with the head of its document it was recognised by. */
+	/**
+	 * The live generation as read last, with the head of its document it was recognised
+	 * by.
+	 */
 	private record ReadLive(long generation, String head, LiveGeneration live) {
 	}
 

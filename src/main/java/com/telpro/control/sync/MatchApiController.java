@@ -6,7 +6,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import jakarta.validation.Valid;
 
-/** {@code POST /api/trunks/match}: which trunk the edge gives a request, and why not the others. */
+/**
+ * {@code POST /api/trunks/match}: which trunk the edge gives a request, and why not the
+ * others.
+ */
 @RestController
 class MatchApiController {
 

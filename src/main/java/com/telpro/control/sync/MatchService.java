@@ -31,8 +31,9 @@ import org.springframework.validation.BindingResult;
 import org.springframework.validation.DirectFieldBindingResult;
 
 /**
- * Answers "which trunk gets this call?" over the live generation (as the edge holds it) or over the
- * trunks as saved (what the next sync would publish), with {@link EdgeMatcher}.
+ * Answers "which trunk gets this call?" over the live generation (as the edge holds it)
+ * or over the trunks as saved (what the next sync would publish), with
+ * {@link EdgeMatcher}.
  */
 @Service
 public class MatchService {
@@ -41,8 +42,8 @@ public class MatchService {
 
 	static final String PENDING = "pending";
 
-	private static final Pattern VIA = Pattern.compile(
-			"^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+(\\[[^\\]]+\\]|[^;:\\s]+)(?::\\d+)?(.*)$");
+	private static final Pattern VIA = Pattern
+		.compile("^SIP\\s*/\\s*2\\.0\\s*/\\s*([A-Za-z]+)\\s+(\\[[^\\]]+\\]|[^;:\\s]+)(?::\\d+)?(.*)$");
 
 	private static final Pattern RECEIVED = Pattern.compile(";\\s*received=([^;\\s]+)", Pattern.CASE_INSENSITIVE);
 
@@ -82,7 +83,8 @@ public class MatchService {
 		Long generation = null;
 		List<EdgeMatcher.EdgeTrunk> set;
 		if (PENDING.equals(state)) {
-			// only the saved state needs PostgreSQL (lazy trunk collections: one read-only transaction)
+			// only the saved state needs PostgreSQL (lazy trunk collections: one
+			// read-only transaction)
 			set = EdgeMatcher.load(readOnly.execute(status -> pendingTrunks()), Map.of());
 		}
 		else {
@@ -109,7 +111,10 @@ public class MatchService {
 				TrunkDemands.of(t.json(), facts));
 	}
 
-	/** The live set, parsed and its patterns compiled once per generation (and edge refusals). */
+	/**
+	 * The live set, parsed and its patterns compiled once per generation (and edge
+	 * refusals).
+	 */
 	private List<EdgeMatcher.EdgeTrunk> liveSet(long generation) {
 		Map<String, String> refused = refusedByEdges(generation);
 		LiveSet cached = live;
@@ -156,8 +161,7 @@ public class MatchService {
 	}
 
 	private JsonNode pendingTrunks() {
-		GenerationDocument document = builder
-			.build(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
+		GenerationDocument document = builder.build(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
 		ArrayNode array = json.createArrayNode();
 		for (PublishedTrunk t : document.trunks()) {
 			try {
@@ -192,7 +196,8 @@ public class MatchService {
 		return refused;
 	}
 
-	// ------------------------------------------------------------------ the request's facts
+	// ------------------------------------------------------------------ the request's
+	// facts
 
 	Facts facts(MatchRequest r) {
 		BindingResult errors = new DirectFieldBindingResult(r, "match");
@@ -247,7 +252,10 @@ public class MatchService {
 		return b == null || b.isBlank() ? null : b;
 	}
 
-	/** An IP literal (never a name lookup); an IPv4-mapped IPv6 address stays IPv6, as the edge sees it. */
+	/**
+	 * An IP literal (never a name lookup); an IPv4-mapped IPv6 address stays IPv6, as the
+	 * edge sees it.
+	 */
 	static InetAddress ipLiteral(String text) {
 		String s = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
 		boolean v6 = s.indexOf(':') >= 0;

@@ -23,16 +23,19 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What "Sync All to Redis" would change, trunk by trunk and field by field: the document a sync
- * would publish now, compared with the live generation in Redis. Both sides are the contract's
- * trunk JSON, so the diff shows exactly what the edge would start enforcing. The live document is
- * parsed again only when its
- * head (the content hash) changed.
+ * What "Sync All to Redis" would change, trunk by trunk and field by field: the document
+ * a sync would publish now, compared with the live generation in Redis. Both sides are
+ * the contract's trunk JSON, so the diff shows exactly what the edge would start
+ * enforcing. The live document is parsed again only when its head (the content hash)
+ * changed.
  */
 @Service
 public class PendingChanges {
 
-	/** Derived from {@code cidrs} (shown there) or the hash itself: never a change of their own. */
+	/**
+	 * Derived from {@code cidrs} (shown there) or the hash itself: never a change of
+	 * their own.
+	 */
 	private static final Set<String> DERIVED = Set.of("hash", "ranges_v4", "ranges_v6");
 
 	/** HA1 digests are secrets' hashes: a change is named, values are not shown. */
@@ -70,7 +73,8 @@ public class PendingChanges {
 	}
 
 	/**
-	 * Every trunk a sync would add, change or remove, in matching order (removed ones last).
+	 * Every trunk a sync would add, change or remove, in matching order (removed ones
+	 * last).
 	 * @throws SyncFailedException when Redis cannot be read
 	 */
 	public Pending pending() {
@@ -104,10 +108,11 @@ public class PendingChanges {
 	}
 
 	/**
-	 * Which of these trunks differ from the live generation (changed, new, or disabled but still
-	 * served): the "not yet synced" mark of the trunk list, computed for one page of trunks only.
-	 * A trunk's published hash is remembered per row version (its password is decrypted to build
-	 * it, which costs), except for trunks linking a CA, whose certificate can change without them.
+	 * Which of these trunks differ from the live generation (changed, new, or disabled
+	 * but still served): the "not yet synced" mark of the trunk list, computed for one
+	 * page of trunks only. A trunk's published hash is remembered per row version (its
+	 * password is decrypted to build it, which costs), except for trunks linking a CA,
+	 * whose certificate can change without them.
 	 * @param versions trunk id → the row version the page shows
 	 * @throws SyncFailedException when Redis cannot be read
 	 */
@@ -156,7 +161,9 @@ public class PendingChanges {
 		return unsynced;
 	}
 
-	/** @param hash null when the trunk is disabled (not published) */
+	/**
+	 * @param hash null when the trunk is disabled (not published)
+	 */
 	private record Known(long version, String hash) {
 	}
 
@@ -206,8 +213,10 @@ public class PendingChanges {
 			}
 			long generation = Long.parseLong(pointer);
 			String key = RedisContract.document(generation);
-			// The same number is not proof of the same document (a Redis that lost its data counts
-			// again from 1); its head is: the writer puts content_hash first (keys sorted).
+			// The same number is not proof of the same document (a Redis that lost its
+			// data counts
+			// again from 1); its head is: the writer puts content_hash first (keys
+			// sorted).
 			String head = redis.opsForValue().get(key, 0, HEAD_BYTES - 1);
 			Live current = cached;
 			if (current != null && current.generation() == generation && head != null && !head.isEmpty()
@@ -235,14 +244,18 @@ public class PendingChanges {
 				items.forEachRemaining(trunk -> served.put(trunk.path("id").asLong(), trunk));
 			}
 			catch (IOException ex) {
-				// An unreadable live document: every trunk shows as to be added, which a sync repairs.
+				// An unreadable live document: every trunk shows as to be added, which a
+				// sync repairs.
 			}
 		}
 		String head = document == null ? null : document.substring(0, Math.min(HEAD_BYTES, document.length()));
 		return new Live(generation, head, served);
 	}
 
-	/** @param head the document's first bytes (its content hash), to tell whether the next read is the same */
+	/**
+	 * @param head the document's first bytes (its content hash), to tell whether the next
+	 * read is the same
+	 */
 	private record Live(Long generation, String head, Map<Long, JsonNode> trunks) {
 
 		static final Live NONE = new Live(null, null, Map.of());
@@ -250,7 +263,8 @@ public class PendingChanges {
 	}
 
 	/**
-	 * @param generation the live generation the changes are against, null when never synced
+	 * @param generation the live generation the changes are against, null when never
+	 * synced
 	 * @param trunks each trunk a sync would add, change or remove
 	 */
 	public record Pending(Long generation, List<TrunkChange> trunks) {
@@ -262,10 +276,10 @@ public class PendingChanges {
 	}
 
 	/**
-	 * @param change {@code added}, {@code changed}, {@code disabled} (still served, removed by the
-	 * next sync) or {@code deleted}
-	 * @param fields the contract fields that differ; live null for an added trunk, pending null for a
-	 * removed one
+	 * @param change {@code added}, {@code changed}, {@code disabled} (still served,
+	 * removed by the next sync) or {@code deleted}
+	 * @param fields the contract fields that differ; live null for an added trunk,
+	 * pending null for a removed one
 	 */
 	public record TrunkChange(long id, String name, String change, List<FieldChange> fields) {
 
@@ -279,7 +293,10 @@ public class PendingChanges {
 
 	}
 
-	/** One contract field: its value in the live generation and after the next sync (null: absent). */
+	/**
+	 * One contract field: its value in the live generation and after the next sync (null:
+	 * absent).
+	 */
 	public record FieldChange(String field, String live, String pending) {
 	}
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a Kamailio instance last said about itself ({@code telpro:v1:proxy:<node>}, every 2 s,
- * gone 15 s after the proxy stops).
+ * What a Kamailio instance last said about itself ({@code telpro:v1:proxy:<node>}, every
+ * 2 s, gone 15 s after the proxy stops).
  *
  * @param generation 0 while the proxy has loaded nothing (it then refuses trunk traffic)
  * @param refused the trunks of its generation it could not load

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * One trunk of a generation document: exactly the fields of the contract's table, serialised with
- * its keys in ascending order (the canonical form). {@code hash} is absent while the hash itself
- * is computed.
+ * One trunk of a generation document: exactly the fields of the contract's table,
+ * serialised with its keys in ascending order (the canonical form). {@code hash} is
+ * absent while the hash itself is computed.
  */
 @JsonPropertyOrder(alphabetic = true)
 record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
@@ -24,10 +24,9 @@ record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
 		@JsonProperty("max_concurrent_calls") int maxConcurrentCalls, @JsonProperty("name") String name,
 		@JsonProperty("peer_name_verification") String peerNameVerification, @JsonProperty("priority") int priority,
 		@JsonProperty("ranges_v4") List<List<Long>> rangesV4, @JsonProperty("ranges_v6") List<List<String>> rangesV6,
-		@JsonProperty("require_client_cert") boolean requireClientCert,
-		@JsonProperty("require_tls") boolean requireTls, @JsonProperty("requires_x_call") boolean requiresXCall,
-		@JsonProperty("srtp_mode") String srtpMode, @JsonProperty("strip_headers") List<String> stripHeaders,
-		@JsonProperty("symmetric_rtp") boolean symmetricRtp,
+		@JsonProperty("require_client_cert") boolean requireClientCert, @JsonProperty("require_tls") boolean requireTls,
+		@JsonProperty("requires_x_call") boolean requiresXCall, @JsonProperty("srtp_mode") String srtpMode,
+		@JsonProperty("strip_headers") List<String> stripHeaders, @JsonProperty("symmetric_rtp") boolean symmetricRtp,
 		@JsonProperty("tls_ca_fingerprint") String tlsCaFingerprint,
 		@JsonProperty("tls_remote_subject_name") String tlsRemoteSubjectName,
 		@JsonProperty("unique_id_header") String uniqueIdHeader,
@@ -35,10 +34,10 @@ record PublishedTrunk(@JsonProperty("auth_ha1") Map<String, String> authHa1,
 
 	PublishedTrunk withHash(String value) {
 		return new PublishedTrunk(authHa1, authMethod, authRealm, authUser, cidrs, codecs, fromDomainPattern, value, id,
-				identifyBy, isInternal, limitResponse, maxCallsPerSecond, maxConcurrentCalls, name, peerNameVerification,
-				priority, rangesV4, rangesV6, requireClientCert, requireTls, requiresXCall, srtpMode, stripHeaders,
-				symmetricRtp, tlsCaFingerprint,
-				tlsRemoteSubjectName, uniqueIdHeader, userAgentPattern, verifyPeer);
+				identifyBy, isInternal, limitResponse, maxCallsPerSecond, maxConcurrentCalls, name,
+				peerNameVerification, priority, rangesV4, rangesV6, requireClientCert, requireTls, requiresXCall,
+				srtpMode, stripHeaders, symmetricRtp, tlsCaFingerprint, tlsRemoteSubjectName, uniqueIdHeader,
+				userAgentPattern, verifyPeer);
 	}
 
 }

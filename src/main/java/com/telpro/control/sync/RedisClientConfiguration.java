@@ -14,9 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * A dead Redis must fail a sync in seconds with a clear error, not stall it or replay it later:
- * commands are rejected while disconnected (never queued for after a reconnect), and reconnect
- * attempts back off to at most 2 s so service resumes soon after Redis returns.
+ * A dead Redis must fail a sync in seconds with a clear error, not stall it or replay it
+ * later: commands are rejected while disconnected (never queued for after a reconnect),
+ * and reconnect attempts back off to at most 2 s so service resumes soon after Redis
+ * returns.
  */
 @Configuration(proxyBeanMethods = false)
 class RedisClientConfiguration {

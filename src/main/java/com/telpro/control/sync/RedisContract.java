@@ -3,12 +3,15 @@ package com.telpro.control.sync;
 import java.time.Duration;
 
 /**
- * Every Redis key the admin service and Kamailio share, and the layout version, in one place. The
- * document they describe is {@code kamailio/REDIS-CONTRACT.md}; a change here is a change there.
+ * Every Redis key the admin service and Kamailio share, and the layout version, in one
+ * place. The document they describe is {@code kamailio/REDIS-CONTRACT.md}; a change here
+ * is a change there.
  */
 final class RedisContract {
 
-	/** Bumped, together with {@link #PREFIX}, by any change an old reader would misread. */
+	/**
+	 * Bumped, together with {@link #PREFIX}, by any change an old reader would misread.
+	 */
 	static final int LAYOUT = 1;
 
 	static final String PREFIX = "telpro:v" + LAYOUT + ":";
@@ -19,20 +22,30 @@ final class RedisContract {
 	/** Allocates generation numbers ({@code INCR}); only the writer reads it. */
 	static final String GENERATION_SEQ = PREFIX + "generation:seq";
 
-	/** Publish-subscribe channel carrying {@code "generation <G>"} after each switch: a hint only. */
+	/**
+	 * Publish-subscribe channel carrying {@code "generation <G>"} after each switch: a
+	 * hint only.
+	 */
 	static final String EVENTS = PREFIX + "events";
 
 	static final String PROXY_PATTERN = PREFIX + "proxy:*";
 
-	/** A document written but not yet switched to disappears on its own if its sync dies. */
+	/**
+	 * A document written but not yet switched to disappears on its own if its sync dies.
+	 */
 	static final Duration UNPUBLISHED_DOCUMENT_TTL = Duration.ofSeconds(600);
 
-	/** How long the replaced document stays readable for a reader that just read the old pointer. */
+	/**
+	 * How long the replaced document stays readable for a reader that just read the old
+	 * pointer.
+	 */
 	static final Duration PREVIOUS_DOCUMENT_TTL = Duration.ofSeconds(120);
 
 	static final Duration X_CALL_TTL = Duration.ofSeconds(120);
 
-	/** TLS material: the CA bundle (concatenated PEM, certificates only) the edge trusts. */
+	/**
+	 * TLS material: the CA bundle (concatenated PEM, certificates only) the edge trusts.
+	 */
 	static final String TLS_CA_BUNDLE = PREFIX + "tls:ca-bundle";
 
 	/** SHA-256 hex of {@link #TLS_CA_BUNDLE}'s value: what the TLS watcher polls. */
@@ -41,13 +54,19 @@ final class RedisContract {
 	/** The TLS watcher's status, {@code telpro:v1:tls:watcher:<node>}. */
 	static final String TLS_WATCHER_PREFIX = PREFIX + "tls:watcher:";
 
-	/** The edge's call records (a stream; kamailio/CALL-RECORDS.md), consumed by {@link #CALLS_GROUP}. */
+	/**
+	 * The edge's call records (a stream; kamailio/CALL-RECORDS.md), consumed by
+	 * {@link #CALLS_GROUP}.
+	 */
 	static final String CALLS = PREFIX + "calls";
 
 	/** The admin service's consumer group on {@link #CALLS}. */
 	static final String CALLS_GROUP = "admin";
 
-	/** Live edges (sorted set: node name scored by expiry in Redis ms), written by every edge. */
+	/**
+	 * Live edges (sorted set: node name scored by expiry in Redis ms), written by every
+	 * edge.
+	 */
 	static final String LIMITS_EDGES = PREFIX + "limits:edges";
 
 	private RedisContract() {
@@ -65,7 +84,10 @@ final class RedisContract {
 		return PREFIX + "xcall:" + id;
 	}
 
-	/** A trunk's live calls platform-wide: member {@code <node>/<md5 of Call-ID>}, score expiry (ms). */
+	/**
+	 * A trunk's live calls platform-wide: member {@code <node>/<md5 of Call-ID>}, score
+	 * expiry (ms).
+	 */
 	static String limitCalls(long trunkId) {
 		return PREFIX + "limits:" + trunkId + ":calls";
 	}

@@ -6,7 +6,9 @@ import io.lettuce.core.RedisConnectionException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
 
-/** Says what went wrong with Redis in words an operator can act on, without a stack trace. */
+/**
+ * Says what went wrong with Redis in words an operator can act on, without a stack trace.
+ */
 final class RedisFailures {
 
 	private RedisFailures() {

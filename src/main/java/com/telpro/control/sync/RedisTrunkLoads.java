@@ -21,8 +21,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads the edges' call-limit keys (REDIS-CONTRACT.md, "Call limits"). Times are Redis's clock
- * ({@code TIME}), the one the edges' scripts score with. Never throws for a Redis failure.
+ * Reads the edges' call-limit keys (REDIS-CONTRACT.md, "Call limits"). Times are Redis's
+ * clock ({@code TIME}), the one the edges' scripts score with. Never throws for a Redis
+ * failure.
  */
 @Component
 class RedisTrunkLoads implements TrunkLoadLookup {
@@ -39,9 +40,11 @@ class RedisTrunkLoads implements TrunkLoadLookup {
 	public TrunkLoad load(long trunkId, int maxConcurrentCalls, int maxCallsPerSecond) {
 		try {
 			long now = redisNow();
-			Set<String> calls = redis.opsForZSet().rangeByScore(RedisContract.limitCalls(trunkId), now + 1, Double.POSITIVE_INFINITY);
+			Set<String> calls = redis.opsForZSet()
+				.rangeByScore(RedisContract.limitCalls(trunkId), now + 1, Double.POSITIVE_INFINITY);
 			Set<String> recent = redis.opsForZSet().rangeByScore(RedisContract.limitCps(trunkId), now - 1000, now);
-			Set<String> edges = redis.opsForZSet().rangeByScore(RedisContract.LIMITS_EDGES, now + 1, Double.POSITIVE_INFINITY);
+			Set<String> edges = redis.opsForZSet()
+				.rangeByScore(RedisContract.LIMITS_EDGES, now + 1, Double.POSITIVE_INFINITY);
 			Map<String, long[]> byEdge = new TreeMap<>();
 			if (edges != null) {
 				edges.forEach(node -> byEdge.put(node, new long[2]));

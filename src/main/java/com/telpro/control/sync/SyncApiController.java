@@ -10,8 +10,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/sync} publishes every enabled trunk; {@code GET /api/sync/status} shows drift;
- * {@code GET /api/sync/pending} names what the next sync would change. */
+/**
+ * {@code POST /api/sync} publishes every enabled trunk; {@code GET /api/sync/status}
+ * shows drift; {@code GET /api/sync/pending} names what the next sync would change.
+ */
 @RestController
 @RequestMapping("/api/sync")
 class SyncApiController {
@@ -35,7 +37,10 @@ class SyncApiController {
 		return sync.status();
 	}
 
-	/** Each trunk the next sync would add, change or remove, with the fields that differ from the live generation. */
+	/**
+	 * Each trunk the next sync would add, change or remove, with the fields that differ
+	 * from the live generation.
+	 */
 	@GetMapping("/pending")
 	PendingChanges.Pending pending() {
 		return pending.pending();

@@ -7,8 +7,8 @@ import org.springframework.stereotype.Component;
 /**
  * A digest of everything the generation document is built from: every trunk row and every
  * platform secret row (trunks name CA certificates by secret), by id and row version
- * ({@code xmin}, see {@link TrunkTableDigest}). Equal digests, equal documents,
- * so the drift view reuses the document of the last build instead of building it again.
+ * ({@code xmin}, see {@link TrunkTableDigest}). Equal digests, equal documents, so the
+ * drift view reuses the document of the last build instead of building it again.
  */
 @Component
 class SyncInputsDigest {
@@ -25,7 +25,10 @@ class SyncInputsDigest {
 		this.jdbc = jdbc;
 	}
 
-	/** Read it BEFORE the rows it is to describe: a change in between then only costs a rebuild. */
+	/**
+	 * Read it BEFORE the rows it is to describe: a change in between then only costs a
+	 * rebuild.
+	 */
 	String current() {
 		return trunks.current() + "/" + jdbc.queryForObject(SECRETS, String.class);
 	}

@@ -20,9 +20,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The admin service's own metrics for Prometheus ({@code /actuator/prometheus}): syncs (from the
- * sync history, so they survive a restart), X-Calls created, the age of each edge's heartbeat, and
- * the call-record ingest lag the record ingest reports through {@link #recordIngested(Instant)}.
+ * The admin service's own metrics for Prometheus ({@code /actuator/prometheus}): syncs
+ * (from the sync history, so they survive a restart), X-Calls created, the age of each
+ * edge's heartbeat, and the call-record ingest lag the record ingest reports through
+ * {@link #recordIngested(Instant)}.
  */
 @Component
 public class SyncMetrics implements MeterBinder {
@@ -31,7 +32,10 @@ public class SyncMetrics implements MeterBinder {
 
 	private final ProxyHeartbeats heartbeats;
 
-	/** Edge node → when its heartbeat was last seen; the gauge's age keeps growing once it stops. */
+	/**
+	 * Edge node → when its heartbeat was last seen; the gauge's age keeps growing once it
+	 * stops.
+	 */
 	private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
 	private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -55,8 +59,9 @@ public class SyncMetrics implements MeterBinder {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		this.registry = registry;
-		FunctionTimer.builder("telpro.sync.duration", this, m -> m.runs("success")[0], m -> m.runs("success")[1],
-				TimeUnit.MILLISECONDS)
+		FunctionTimer
+			.builder("telpro.sync.duration", this, m -> m.runs("success")[0], m -> m.runs("success")[1],
+					TimeUnit.MILLISECONDS)
 			.description("successful syncs (Sync All to Redis) and their total duration")
 			.register(registry);
 		FunctionCounter.builder("telpro.sync.failures", this, m -> m.runs("failure")[0])
@@ -82,7 +87,9 @@ public class SyncMetrics implements MeterBinder {
 		}
 	}
 
-	/** Hook for the call-record ingest: the start time of the newest record it has stored. */
+	/**
+	 * Hook for the call-record ingest: the start time of the newest record it has stored.
+	 */
 	public void recordIngested(Instant recordTime) {
 		Instant newest = newestRecord;
 		if (newest == null || recordTime.isAfter(newest)) {
@@ -95,7 +102,10 @@ public class SyncMetrics implements MeterBinder {
 		return newest == null ? Double.NaN : Duration.between(newest, Instant.now()).toMillis() / 1000.0;
 	}
 
-	/** Last answer per outcome: a scrape while PostgreSQL is away repeats it (a counter never goes back). */
+	/**
+	 * Last answer per outcome: a scrape while PostgreSQL is away repeats it (a counter
+	 * never goes back).
+	 */
 	private final Map<String, long[]> lastRuns = new ConcurrentHashMap<>();
 
 	/** {count, total ms} of the sync runs with this outcome. */
@@ -128,8 +138,9 @@ public class SyncMetrics implements MeterBinder {
 			}
 			String node = beat.node();
 			if (lastSeen.put(node, beat.seenAt()) == null && r != null) {
-				Gauge.builder("telpro.edge.heartbeat.age", lastSeen,
-						m -> Duration.between(m.get(node), Instant.now()).toMillis() / 1000.0)
+				Gauge
+					.builder("telpro.edge.heartbeat.age", lastSeen,
+							m -> Duration.between(m.get(node), Instant.now()).toMillis() / 1000.0)
 					.tag("node", node)
 					.description("seconds since the edge's last heartbeat, as read from Redis")
 					.baseUnit("seconds")

@@ -23,8 +23,9 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * "Sync All to Redis" and the drift between PostgreSQL and what Redis serves. Syncing only reads
- * PostgreSQL (plus one history row); a sync that fails leaves the previous generation live.
+ * "Sync All to Redis" and the drift between PostgreSQL and what Redis serves. Syncing
+ * only reads PostgreSQL (plus one history row); a sync that fails leaves the previous
+ * generation live.
  */
 @Service
 public class SyncService {
@@ -54,7 +55,10 @@ public class SyncService {
 	/** Generations are published in the order they are numbered. */
 	private final SyncInputsDigest inputs;
 
-	/** The document of the last build with the digest of its inputs; the drift view reuses it. */
+	/**
+	 * The document of the last build with the digest of its inputs; the drift view reuses
+	 * it.
+	 */
 	private volatile Desired desired;
 
 	private record Desired(String digest, GenerationDocument document) {
@@ -89,7 +93,8 @@ public class SyncService {
 		try {
 			Instant startedAt = Instant.now();
 			long start = System.nanoTime();
-			// a sync always builds from the database; the digest only lets the drift view reuse it
+			// a sync always builds from the database; the digest only lets the drift view
+			// reuse it
 			String digest = inputs.current();
 			List<Trunk> enabled = readOnly.execute(status -> trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
 			GenerationDocument document = readOnly.execute(status -> builder.build(enabled));
@@ -97,7 +102,8 @@ public class SyncService {
 			Instant publishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 			GenerationPublisher.PublishedGeneration published;
 			try {
-				// The CA bundle first: a trunk that names a new CA goes live once the edge can trust it.
+				// The CA bundle first: a trunk that names a new CA goes live once the
+				// edge can trust it.
 				tlsMaterial.publish(enabled);
 				published = publisher.publish(document, publishedAt);
 			}
@@ -168,10 +174,8 @@ public class SyncService {
 
 	/** The latest sync attempts, newest first. */
 	public List<SyncStatus.LastSync> history() {
-		return readOnly.execute(status -> runs.findTop10ByOrderByStartedAtDescIdDesc()
-			.stream()
-			.map(SyncService::view)
-			.toList());
+		return readOnly
+			.execute(status -> runs.findTop10ByOrderByStartedAtDescIdDesc().stream().map(SyncService::view).toList());
 	}
 
 	private static SyncStatus.LastSync view(SyncRun run) {
@@ -179,7 +183,9 @@ public class SyncService {
 				run.getTrunks(), run.getDurationMs(), run.getError());
 	}
 
-	/** What a sync would publish now: built again only when a trunk or a secret changed. */
+	/**
+	 * What a sync would publish now: built again only when a trunk or a secret changed.
+	 */
 	private GenerationDocument desiredDocument() {
 		String digest = inputs.current();
 		Desired last = desired;
@@ -211,7 +217,8 @@ public class SyncService {
 		int removed = removedIds.size();
 		int total = added + changed + removed;
 		if (total == 0 && !desired.contentHash().equals(live.contentHash())) {
-			// Same trunks, same contents, yet not the same document (order, or an unreadable one).
+			// Same trunks, same contents, yet not the same document (order, or an
+			// unreadable one).
 			changed = 1;
 			total = 1;
 		}
@@ -233,17 +240,16 @@ public class SyncService {
 		after.put("trunks", document.size());
 		after.put("content_hash", document.contentHash());
 		writing.executeWithoutResult(status -> {
-			runs.save(SyncRun.success(startedAt, actor, generation, document.size(), document.contentHash(),
-					durationMs));
-			events.publishEvent(
-					new AuditableChange("sync.publish", "sync", Long.toString(generation), null, after));
+			runs.save(
+					SyncRun.success(startedAt, actor, generation, document.size(), document.contentHash(), durationMs));
+			events.publishEvent(new AuditableChange("sync.publish", "sync", Long.toString(generation), null, after));
 		});
 	}
 
 	private void recordFailure(Instant startedAt, String actor, int trunkCount, long durationMs, String reason) {
 		try {
-			writing.executeWithoutResult(status -> runs.save(SyncRun.failure(startedAt, actor, trunkCount,
-					durationMs, reason)));
+			writing.executeWithoutResult(
+					status -> runs.save(SyncRun.failure(startedAt, actor, trunkCount, durationMs, reason)));
 		}
 		catch (RuntimeException ex) {
 			log.warn("The failed sync could not be recorded either: {}", LogSafe.of(ex.getMessage()));

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * PostgreSQL compared with what Redis serves: the honest drift, from the published hashes.
+ * PostgreSQL compared with what Redis serves: the honest drift, from the published
+ * hashes.
  *
  * @param state {@code in_sync}, {@code pending} or {@code never_synced}
- * @param message one line for the operator: "3 changes pending sync", "in sync since 10:42,
- * generation 17"
+ * @param message one line for the operator: "3 changes pending sync", "in sync since
+ * 10:42, generation 17"
  * @param generation the live generation, null when nothing was ever published
  * @param publishedAt when the live generation was published
  * @param databaseTrunks the enabled trunks a sync would publish now
@@ -33,7 +34,9 @@ public record SyncStatus(String state, String message, Long generation, Instant 
 			long durationMs, String error) {
 	}
 
-	/** @param current whether the proxy runs the live generation */
+	/**
+	 * @param current whether the proxy runs the live generation
+	 */
 	public record ProxyStatus(String node, long generation, boolean current, Instant loadedAt, int trunks,
 			List<ProxyHeartbeat.Refused> refused, Instant seenAt, String message) {
 	}

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Whether the edge trusts the CA bundle of the last sync: the published hash and what each TLS
- * watcher reports ({@code telpro:v1:tls:watcher:<node>}).
+ * Whether the edge trusts the CA bundle of the last sync: the published hash and what
+ * each TLS watcher reports ({@code telpro:v1:tls:watcher:<node>}).
  *
  * @param available false when Redis could not be read (then nothing else is known)
  * @param publishedSha256 the bundle hash of the last sync, null before the first

@@ -17,10 +17,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes the TLS material of a sync to Redis, before the generation switch ("TLS material" in kamailio/REDIS-CONTRACT.md): the
- * CA bundle of every CA_CERT secret an enabled trunk references, and its SHA-256, in one
- * MULTI/EXEC. The TLS watcher beside Kamailio polls the hash and reloads when it changes. Only
- * public certificates are written, never a key.
+ * Writes the TLS material of a sync to Redis, before the generation switch ("TLS
+ * material" in kamailio/REDIS-CONTRACT.md): the CA bundle of every CA_CERT secret an
+ * enabled trunk references, and its SHA-256, in one MULTI/EXEC. The TLS watcher beside
+ * Kamailio polls the hash and reloads when it changes. Only public certificates are
+ * written, never a key.
  */
 @Component
 public class TlsMaterialPublisher {
@@ -28,10 +29,16 @@ public class TlsMaterialPublisher {
 	/** String: the concatenated PEM of the CA certificates (may be empty). */
 	public static final String CA_BUNDLE_KEY = RedisContract.TLS_CA_BUNDLE;
 
-	/** String: SHA-256 hex (lowercase) of the UTF-8 bytes of {@link #CA_BUNDLE_KEY}'s value. */
+	/**
+	 * String: SHA-256 hex (lowercase) of the UTF-8 bytes of {@link #CA_BUNDLE_KEY}'s
+	 * value.
+	 */
 	public static final String CA_BUNDLE_SHA256_KEY = RedisContract.TLS_CA_BUNDLE_SHA256;
 
-	/** Prefix of the watcher's status key, {@code telpro:v1:tls:watcher:<node>} (JSON, TTL). */
+	/**
+	 * Prefix of the watcher's status key, {@code telpro:v1:tls:watcher:<node>} (JSON,
+	 * TTL).
+	 */
 	public static final String WATCHER_STATUS_KEY_PREFIX = RedisContract.TLS_WATCHER_PREFIX;
 
 	private static final Logger log = LoggerFactory.getLogger(TlsMaterialPublisher.class);
@@ -46,10 +53,11 @@ public class TlsMaterialPublisher {
 	}
 
 	/**
-	 * Publishes the CA bundle of {@code publishedTrunks} (the trunks of the generation being
-	 * published; disabled ones are skipped) through {@code ops}.
+	 * Publishes the CA bundle of {@code publishedTrunks} (the trunks of the generation
+	 * being published; disabled ones are skipped) through {@code ops}.
 	 * @return what was written
-	 * @throws DataAccessException when Redis refused: the previous material stays in force
+	 * @throws DataAccessException when Redis refused: the previous material stays in
+	 * force
 	 */
 	public CaBundle publish(RedisOperations<String, String> ops, Collection<Trunk> publishedTrunks) {
 		CaBundle bundle = secrets.caBundle(publishedTrunks.stream()
@@ -74,7 +82,10 @@ public class TlsMaterialPublisher {
 		return bundle;
 	}
 
-	/** {@link #publish(RedisOperations, Collection)} through the application's Redis template. */
+	/**
+	 * {@link #publish(RedisOperations, Collection)} through the application's Redis
+	 * template.
+	 */
 	public CaBundle publish(Collection<Trunk> publishedTrunks) {
 		return publish(redis, publishedTrunks);
 	}

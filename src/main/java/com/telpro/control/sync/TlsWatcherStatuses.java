@@ -16,7 +16,10 @@ import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
-/** Reads the TLS watchers' status keys (SCAN, never KEYS) against the published CA bundle hash. */
+/**
+ * Reads the TLS watchers' status keys (SCAN, never KEYS) against the published CA bundle
+ * hash.
+ */
 @Component
 public class TlsWatcherStatuses {
 
@@ -35,7 +38,10 @@ public class TlsWatcherStatuses {
 		try {
 			String published = redis.opsForValue().get(RedisContract.TLS_CA_BUNDLE_SHA256);
 			List<String> keys = new ArrayList<>();
-			ScanOptions options = ScanOptions.scanOptions().match(RedisContract.TLS_WATCHER_PREFIX + "*").count(100).build();
+			ScanOptions options = ScanOptions.scanOptions()
+				.match(RedisContract.TLS_WATCHER_PREFIX + "*")
+				.count(100)
+				.build();
 			try (Cursor<String> cursor = redis.scan(options)) {
 				cursor.forEachRemaining(keys::add);
 			}
@@ -59,10 +65,10 @@ public class TlsWatcherStatuses {
 		try {
 			JsonNode node = json.readTree(value);
 			String applied = node.path("applied_sha256").asText(null);
-			return java.util.Optional.of(new TlsEdgeStatus.Watcher(node.path("node").asText(""), applied,
-					node.path("outcome").asText(""), node.path("message").asText(""),
-					instant(node.path("reloaded_at").asText(null)), instant(node.path("seen_at").asText(null)),
-					published != null && published.equals(applied)));
+			return java.util.Optional
+				.of(new TlsEdgeStatus.Watcher(node.path("node").asText(""), applied, node.path("outcome").asText(""),
+						node.path("message").asText(""), instant(node.path("reloaded_at").asText(null)),
+						instant(node.path("seen_at").asText(null)), published != null && published.equals(applied)));
 		}
 		catch (Exception ex) {
 			log.warn("Unreadable TLS watcher status {}: {}", LogSafe.of(key), LogSafe.of(ex.getMessage()));

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * What the edge demands of a request once a trunk identified it, in the order it checks
- * ({@code js/main.js}: TLS, authentication, X-Call, limits, media), and where the facts given
- * already decide the outcome, the reason code it would answer with (kamailio/REASON-CODES.md).
+ * ({@code js/main.js}: TLS, authentication, X-Call, limits, media), and where the facts
+ * given already decide the outcome, the reason code it would answer with
+ * (kamailio/REASON-CODES.md).
  */
 final class TrunkDemands {
 
@@ -20,7 +21,8 @@ final class TrunkDemands {
 		tls(t, facts, then);
 		auth(t, facts, then);
 		if (t.path("requires_x_call").asBoolean()) {
-			then.add("an INVITE must carry an X-Call-ID the admin service created (else 403 xcall_missing / xcall_unknown)");
+			then.add(
+					"an INVITE must carry an X-Call-ID the admin service created (else 403 xcall_missing / xcall_unknown)");
 		}
 		int max = t.path("max_concurrent_calls").asInt();
 		if (max > 0) {
@@ -33,7 +35,8 @@ final class TrunkDemands {
 		if (t.path("codecs").isArray() && !t.path("codecs").isEmpty()) {
 			List<String> codecs = new ArrayList<>();
 			t.path("codecs").forEach(c -> codecs.add(c.asText()));
-			then.add("offered audio must include one of " + String.join(", ", codecs) + " when media is relayed (else 488 codec_not_allowed)");
+			then.add("offered audio must include one of " + String.join(", ", codecs)
+					+ " when media is relayed (else 488 codec_not_allowed)");
 		}
 		then.add("relayed to the backend with X-Telpro-Trunk: " + t.path("name").asText());
 		return then;
@@ -48,7 +51,8 @@ final class TrunkDemands {
 			return;
 		}
 		if (!"tls".equals(facts.transport())) {
-			then.add("TLS: the request came over " + facts.transport().toUpperCase() + ": 403 TLS Required (tls_required)");
+			then.add("TLS: the request came over " + facts.transport().toUpperCase()
+					+ ": 403 TLS Required (tls_required)");
 			return;
 		}
 		then.add("TLS: required and used");

@@ -29,8 +29,8 @@ class XCallApiController {
 	@PostMapping
 	@ResponseStatus(HttpStatus.CREATED)
 	XCallService.XCall create(@Valid @RequestBody(required = false) XCallRequest request) {
-		return xCalls.create(request == null || request.trunk() == null || request.trunk().isBlank() ? null
-				: request.trunk());
+		return xCalls
+			.create(request == null || request.trunk() == null || request.trunk().isBlank() ? null : request.trunk());
 	}
 
 	@ExceptionHandler(XCallService.UnknownTrunkException.class)

@@ -13,8 +13,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Pre-creates the single-use X-Call-IDs a {@code requires_x_call} trunk must present: Kamailio
- * consumes one with {@code DEL} within two minutes. Not audited: one is created per call.
+ * Pre-creates the single-use X-Call-IDs a {@code requires_x_call} trunk must present:
+ * Kamailio consumes one with {@code DEL} within two minutes. Not audited: one is created
+ * per call.
  */
 @Service
 class XCallService {

@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Runs {@code kamcmd -s <ctl> <command>} against the local Kamailio and reads its answer. */
+/**
+ * Runs {@code kamcmd -s <ctl> <command>} against the local Kamailio and reads its answer.
+ */
 class Kamcmd {
 
 	private static final long TIMEOUT_SECONDS = 15;
@@ -29,7 +31,10 @@ class Kamcmd {
 	/** kamcmd's exit code and its output (stdout and stderr together). */
 	record Answer(int exitCode, String output) {
 
-		/** kamcmd exits non-zero when it cannot connect, and prints "error: <code> - …" for an RPC error. */
+		/**
+		 * kamcmd exits non-zero when it cannot connect, and prints "error: <code> - …"
+		 * for an RPC error.
+		 */
 		boolean ok() {
 			return exitCode == 0 && !output.stripLeading().toLowerCase(java.util.Locale.ROOT).startsWith("error");
 		}
@@ -71,7 +76,10 @@ class Kamcmd {
 		}
 	}
 
-	/** {@code core.shmmem}'s real_used (bytes of shared memory Kamailio holds), when it answers. */
+	/**
+	 * {@code core.shmmem}'s real_used (bytes of shared memory Kamailio holds), when it
+	 * answers.
+	 */
 	OptionalLong sharedMemoryUsed() {
 		Answer answer = run("core.shmmem");
 		if (!answer.ok()) {

@@ -31,20 +31,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The TLS watcher beside Kamailio: every interval it reads the CA bundle's hash from Redis and,
- * when it differs from the material in force, fetches the bundle, checks that every PEM block is
- * an X.509 certificate and that the bytes match the hash, writes it atomically into Kamailio's TLS
- * folder and runs {@code kamcmd tls.reload}. Bad material never replaces good: a bundle that does
- * not parse is not written, and a reload that fails (or after which Kamailio does not answer
- * {@code tls.info}) puts the previous file back. Because {@code tls.reload} has leaked memory and
- * crashed when called often (kamailio #3305, #3319, #3823), it runs only when the content hash
- * changed, at most once per poll, a failed hash is retried only after {@code retryPolls} polls,
- * and shared memory is logged before and after every reload.
+ * The TLS watcher beside Kamailio: every interval it reads the CA bundle's hash from
+ * Redis and, when it differs from the material in force, fetches the bundle, checks that
+ * every PEM block is an X.509 certificate and that the bytes match the hash, writes it
+ * atomically into Kamailio's TLS folder and runs {@code kamcmd tls.reload}. Bad material
+ * never replaces good: a bundle that does not parse is not written, and a reload that
+ * fails (or after which Kamailio does not answer {@code tls.info}) puts the previous file
+ * back. Because {@code tls.reload} has leaked memory and crashed when called often
+ * (kamailio #3305, #3319, #3823), it runs only when the content hash changed, at most
+ * once per poll, a failed hash is retried only after {@code retryPolls} polls, and shared
+ * memory is logged before and after every reload.
  *
- * <p>A plain program, not the web application:
+ * <p>
+ * A plain program, not the web application:
  * {@code java -cp target/classes:<deps> com.telpro.control.tls.TlsWatcher --redis redis://127.0.0.1:6379
- * --tls-dir kamailio/tls --ctl unix:/run/kamailio/kamailio_ctl --interval 5}
- * (see {@link TlsWatcherSettings} for every option and its environment variable).
+ * --tls-dir kamailio/tls --ctl unix:/run/kamailio/kamailio_ctl --interval 5} (see
+ * {@link TlsWatcherSettings} for every option and its environment variable).
  */
 public final class TlsWatcher implements AutoCloseable {
 
@@ -55,11 +57,16 @@ public final class TlsWatcher implements AutoCloseable {
 		NOTHING_PUBLISHED,
 		/** The published hash is the one in force. */
 		UNCHANGED,
-		/** The bundle's bytes do not match the hash (read during a write): read again next poll. */
+		/**
+		 * The bundle's bytes do not match the hash (read during a write): read again next
+		 * poll.
+		 */
 		INCOMPLETE,
 		/** The bundle holds no certificate: the current file stays. */
 		EMPTY,
-		/** A PEM block is not an X.509 certificate: not written, the current file stays. */
+		/**
+		 * A PEM block is not an X.509 certificate: not written, the current file stays.
+		 */
 		REJECTED,
 		/** Written and reloaded; Kamailio answered afterwards. */
 		APPLIED,
@@ -70,8 +77,9 @@ public final class TlsWatcher implements AutoCloseable {
 		/** Redis did not answer: the current file stays. */
 		REDIS_UNAVAILABLE,
 		/**
-		 * Kamailio did not answer on its control socket: the checked bundle was written for it to
-		 * load when it starts; once it answers, it is reloaded unless it started after the write.
+		 * Kamailio did not answer on its control socket: the checked bundle was written
+		 * for it to load when it starts; once it answers, it is reloaded unless it
+		 * started after the write.
 		 */
 		WRITTEN_AWAITING_KAMAILIO
 
@@ -89,7 +97,9 @@ public final class TlsWatcher implements AutoCloseable {
 
 	private StatefulRedisConnection<String, String> connection;
 
-	/** SHA-256 of the bundle in force (the file Kamailio loaded), null when there is none. */
+	/**
+	 * SHA-256 of the bundle in force (the file Kamailio loaded), null when there is none.
+	 */
 	private String appliedSha256;
 
 	/** The last hash that was rejected or failed, so a poll does not log it again. */
@@ -97,7 +107,10 @@ public final class TlsWatcher implements AutoCloseable {
 
 	private int pollsUntilRetry;
 
-	/** The file holds {@link #appliedSha256} but Kamailio was not answering when it was written. */
+	/**
+	 * The file holds {@link #appliedSha256} but Kamailio was not answering when it was
+	 * written.
+	 */
 	private boolean awaitingKamailio;
 
 	private Instant writtenAt;
@@ -193,8 +206,8 @@ public final class TlsWatcher implements AutoCloseable {
 			}
 		}
 		catch (RedisException ex) {
-			return note(Outcome.REDIS_UNAVAILABLE, "Redis did not answer (" + oneLine(ex.getMessage())
-					+ "); the material in force stays", false);
+			return note(Outcome.REDIS_UNAVAILABLE,
+					"Redis did not answer (" + oneLine(ex.getMessage()) + "); the material in force stays", false);
 		}
 		if (published == null) {
 			return note(Outcome.NOTHING_PUBLISHED, "no TLS material published yet", false);
@@ -222,7 +235,8 @@ public final class TlsWatcher implements AutoCloseable {
 					"CA bundle " + published + " rejected (" + ex.getMessage() + "); the material in force stays");
 		}
 		if (certificates.isEmpty()) {
-			// No trunk has a CA yet: the normal state of a new install, so INFO, not ERROR.
+			// No trunk has a CA yet: the normal state of a new install, so INFO, not
+			// ERROR.
 			return noCaYet(published);
 		}
 		return apply(published, bundle.getBytes(StandardCharsets.UTF_8), certificates.size());
@@ -242,11 +256,12 @@ public final class TlsWatcher implements AutoCloseable {
 			writeAtomically(target, content);
 		}
 		catch (IOException ex) {
-			return bad(sha256, Outcome.RELOAD_FAILED, "cannot write " + target + " (" + ex.getMessage()
-					+ "); the material in force stays");
+			return bad(sha256, Outcome.RELOAD_FAILED,
+					"cannot write " + target + " (" + ex.getMessage() + "); the material in force stays");
 		}
 		if (before.isEmpty() && !kamcmd.run("core.uptime").ok()) {
-			// Not running (yet): it reads the checked file when it starts; no reload to make now.
+			// Not running (yet): it reads the checked file when it starts; no reload to
+			// make now.
 			appliedSha256 = sha256;
 			badSha256 = null;
 			awaitingKamailio = true;
@@ -284,8 +299,9 @@ public final class TlsWatcher implements AutoCloseable {
 	}
 
 	/**
-	 * The file was written while Kamailio did not answer. Once it answers: if it started after the
-	 * write it loaded the file itself; otherwise one reload makes it take the file.
+	 * The file was written while Kamailio did not answer. Once it answers: if it started
+	 * after the write it loaded the file itself; otherwise one reload makes it take the
+	 * file.
 	 */
 	private Outcome confirmWithKamailio(String sha256) {
 		Kamcmd.Answer uptime = kamcmd.run("core.uptime");
@@ -324,8 +340,8 @@ public final class TlsWatcher implements AutoCloseable {
 		List<PemBlock> blocks = PemBlock.parseAll(bundle);
 		for (int i = 0; i < blocks.size(); i++) {
 			if (!"CERTIFICATE".equals(blocks.get(i).type())) {
-				throw new IllegalArgumentException("PEM block " + (i + 1) + " is a " + blocks.get(i).type()
-						+ ", not a CERTIFICATE");
+				throw new IllegalArgumentException(
+						"PEM block " + (i + 1) + " is a " + blocks.get(i).type() + ", not a CERTIFICATE");
 			}
 			try {
 				Certificates.parse(blocks.get(i).der());
@@ -420,7 +436,10 @@ public final class TlsWatcher implements AutoCloseable {
 		return outcome;
 	}
 
-	/** {@code telpro:v1:tls:watcher:<node>}: what this watcher last did, for the admin service. */
+	/**
+	 * {@code telpro:v1:tls:watcher:<node>}: what this watcher last did, for the admin
+	 * service.
+	 */
 	private void writeStatus() {
 		if (lastOutcome == Outcome.REDIS_UNAVAILABLE) {
 			return;

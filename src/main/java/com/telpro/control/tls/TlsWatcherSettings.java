@@ -6,8 +6,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * How the TLS watcher is run: command-line options, each with an environment variable and a
- * default. Options win over the environment.
+ * How the TLS watcher is run: command-line options, each with an environment variable and
+ * a default. Options win over the environment.
  *
  * <pre>
  * --redis     TELPRO_TLS_REDIS_URL      redis://127.0.0.1:6379
@@ -23,9 +23,9 @@ import java.util.Map;
 record TlsWatcherSettings(String redisUrl, Path tlsDir, String caFile, String ctlSocket, String kamcmd,
 		Duration interval, String node, int retryPolls) {
 
-	private static final Map<String, String> ENV = Map.of("redis", "TELPRO_TLS_REDIS_URL", "tls-dir",
-			"TELPRO_TLS_DIR", "ca-file", "TELPRO_TLS_CA_FILE", "ctl", "TELPRO_TLS_CTL", "kamcmd", "TELPRO_TLS_KAMCMD",
-			"interval", "TELPRO_TLS_INTERVAL", "node", "TELPRO_TLS_NODE", "retry-polls", "TELPRO_TLS_RETRY_POLLS");
+	private static final Map<String, String> ENV = Map.of("redis", "TELPRO_TLS_REDIS_URL", "tls-dir", "TELPRO_TLS_DIR",
+			"ca-file", "TELPRO_TLS_CA_FILE", "ctl", "TELPRO_TLS_CTL", "kamcmd", "TELPRO_TLS_KAMCMD", "interval",
+			"TELPRO_TLS_INTERVAL", "node", "TELPRO_TLS_NODE", "retry-polls", "TELPRO_TLS_RETRY_POLLS");
 
 	TlsWatcherSettings {
 		if (interval.isNegative() || interval.isZero()) {
@@ -57,7 +57,8 @@ record TlsWatcherSettings(String redisUrl, Path tlsDir, String caFile, String ct
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			if (!arg.startsWith("--") || !ENV.containsKey(arg.substring(2))) {
-				throw new IllegalArgumentException("Unknown option " + arg + "; known: --" + String.join(", --", ENV.keySet()));
+				throw new IllegalArgumentException(
+						"Unknown option " + arg + "; known: --" + String.join(", --", ENV.keySet()));
 			}
 			if (i + 1 >= args.length) {
 				throw new IllegalArgumentException("Option " + arg + " needs a value");
@@ -73,7 +74,8 @@ record TlsWatcherSettings(String redisUrl, Path tlsDir, String caFile, String ct
 		return new TlsWatcherSettings(options.getOrDefault("redis", "redis://127.0.0.1:6379"),
 				Path.of(options.getOrDefault("tls-dir", "/etc/kamailio/tls")),
 				options.getOrDefault("ca-file", "ca-bundle.pem"),
-				options.getOrDefault("ctl", "unix:/run/kamailio/kamailio_ctl"), options.getOrDefault("kamcmd", "kamcmd"),
+				options.getOrDefault("ctl", "unix:/run/kamailio/kamailio_ctl"),
+				options.getOrDefault("kamcmd", "kamcmd"),
 				Duration.ofSeconds(Long.parseLong(options.getOrDefault("interval", "5"))), node,
 				Integer.parseInt(options.getOrDefault("retry-polls", "12")));
 	}

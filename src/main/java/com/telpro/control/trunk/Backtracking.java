@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds the shapes of pattern that make a backtracking engine (Java's, and Duktape's in Kamailio)
- * take exponential time on a crafted header: a repeated part that can itself repeat over the
- * characters it starts with ({@code (a+)+$}, {@code (.*)*}, {@code (\w+\s?)*}), a repeated
- * alternation whose alternatives match the same text ({@code (a|a)*}, {@code (a|aa)+},
- * {@code (\w|\d)*}), and a repeated part that can match nothing. Patterns whose repetitions are
- * separated by a character the repeated part cannot match ({@code ([a-z0-9-]+\.)*example\.com$},
- * {@code (\d{1,3}\.){3}}) are linear and pass. A conservative check on the pattern's structure,
- * run after {@link PortableRegex} accepted its syntax; character sets are compared over ASCII,
- * with everything beyond ASCII as one shared class.
+ * Finds the shapes of pattern that make a backtracking engine (Java's, and Duktape's in
+ * Kamailio) take exponential time on a crafted header: a repeated part that can itself
+ * repeat over the characters it starts with ({@code (a+)+$}, {@code (.*)*},
+ * {@code (\w+\s?)*}), a repeated alternation whose alternatives match the same text
+ * ({@code (a|a)*}, {@code (a|aa)+}, {@code (\w|\d)*}), and a repeated part that can match
+ * nothing. Patterns whose repetitions are separated by a character the repeated part
+ * cannot match ({@code ([a-z0-9-]+\.)*example\.com$}, {@code (\d{1,3}\.){3}}) are linear
+ * and pass. A conservative check on the pattern's structure, run after
+ * {@link PortableRegex} accepted its syntax; character sets are compared over ASCII, with
+ * everything beyond ASCII as one shared class.
  */
 final class Backtracking {
 
@@ -92,7 +93,10 @@ final class Backtracking {
 		/** Repeating quantified parts a match can end with. */
 		abstract List<Quantified> tails();
 
-		/** The characters of each position when this always matches one fixed sequence; else null. */
+		/**
+		 * The characters of each position when this always matches one fixed sequence;
+		 * else null.
+		 */
 		List<Chars> fixed() {
 			return null;
 		}
@@ -288,7 +292,10 @@ final class Backtracking {
 			return out;
 		}
 
-		/** Whether two alternatives can match the same text, so a repetition can split it two ways. */
+		/**
+		 * Whether two alternatives can match the same text, so a repetition can split it
+		 * two ways.
+		 */
 		boolean ambiguous() {
 			for (int a = 0; a < branches.size(); a++) {
 				for (int b = a + 1; b < branches.size(); b++) {
@@ -304,7 +311,8 @@ final class Backtracking {
 			String lx = x.literal();
 			String ly = y.literal();
 			if (lx != null && ly != null) {
-				// two words give one text two ways under repetition exactly when they commute
+				// two words give one text two ways under repetition exactly when they
+				// commute
 				return (lx + ly).equals(ly + lx);
 			}
 			List<Chars> fx = x.fixed();
@@ -466,7 +474,10 @@ final class Backtracking {
 
 	// ------------------------------------------------------------------ parser
 
-	/** Parses a pattern {@link PortableRegex} already accepted, so the grammar is well-formed. */
+	/**
+	 * Parses a pattern {@link PortableRegex} already accepted, so the grammar is
+	 * well-formed.
+	 */
 	private static final class Parser {
 
 		private static final Chars DIGITS = Chars.none().add('0', '9');

@@ -7,8 +7,9 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * An IPv4 or IPv6 network in its normalised form: host bits cleared, a single address written as
- * {@code /32} or {@code /128}. Parsing never resolves names: only literal addresses are accepted.
+ * An IPv4 or IPv6 network in its normalised form: host bits cleared, a single address
+ * written as {@code /32} or {@code /128}. Parsing never resolves names: only literal
+ * addresses are accepted.
  */
 public record Cidr(InetAddress network, int prefix) {
 
@@ -17,8 +18,8 @@ public record Cidr(InetAddress network, int prefix) {
 	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
 	/**
-	 * @throws IllegalArgumentException with an operator-readable reason when the text is not an
-	 * address or network
+	 * @throws IllegalArgumentException with an operator-readable reason when the text is
+	 * not an address or network
 	 */
 	public static Cidr parse(String text) {
 		if (text == null || text.isBlank()) {
@@ -78,7 +79,10 @@ public record Cidr(InetAddress network, int prefix) {
 		return (isIpv4() ? network.getHostAddress() : ipv6Text(network.getAddress())) + "/" + prefix;
 	}
 
-	/** Lowercase hex groups without leading zeros, the longest run (2+) of zero groups as "::". */
+	/**
+	 * Lowercase hex groups without leading zeros, the longest run (2+) of zero groups as
+	 * "::".
+	 */
 	private static String ipv6Text(byte[] bytes) {
 		int[] groups = new int[8];
 		for (int i = 0; i < 8; i++) {

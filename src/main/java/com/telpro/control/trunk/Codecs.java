@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The audio codecs an operator may put in a trunk's preference list, in the spelling RTPEngine
- * and SDP use. {@code telephone-event} is not among them: media keeps DTMF events whatever the
- * preference list says.
+ * The audio codecs an operator may put in a trunk's preference list, in the spelling
+ * RTPEngine and SDP use. {@code telephone-event} is not among them: media keeps DTMF
+ * events whatever the preference list says.
  */
 public final class Codecs {
 

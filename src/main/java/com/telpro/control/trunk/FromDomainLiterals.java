@@ -7,10 +7,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The domains a From-domain pattern names literally, when it does: {@code ^sip\.example\.com$} or
- * {@code ^(a\.example|b\.example)$}. A digest trunk with no realm is challenged with the caller's
- * From domain, and Redis holds no password, so the sync can only publish HA1s for domains it can
- * enumerate; a wider pattern needs an explicit realm.
+ * The domains a From-domain pattern names literally, when it does:
+ * {@code ^sip\.example\.com$} or {@code ^(a\.example|b\.example)$}. A digest trunk with
+ * no realm is challenged with the caller's From domain, and Redis holds no password, so
+ * the sync can only publish HA1s for domains it can enumerate; a wider pattern needs an
+ * explicit realm.
  */
 public final class FromDomainLiterals {
 

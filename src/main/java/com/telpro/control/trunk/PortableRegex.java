@@ -5,15 +5,16 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Checks that a regular expression means the same thing in Java (where it is validated) and in
- * the ECMAScript 5 engine Kamailio runs (Duktape, app_jsdt), where it is enforced. Only the common
- * subset is accepted: literals, {@code .}, anchors {@code ^ $}, groups {@code ( )} and
- * {@code (?: )}, lookahead {@code (?= )} {@code (?! )}, alternation, greedy and lazy quantifiers,
- * character classes with ranges, the escapes {@code \d \D \w \W \s \S \b \B \t \n \r \f},
- * <code>\xhh</code>, <code>&#92;uhhhh</code> and escaped punctuation. Everything else (lookbehind, named or
- * atomic groups, possessive quantifiers, inline flags, back-references, {@code \A \Z \z \Q \E \h
- * \R \p{..}}, POSIX classes, nested classes and {@code &&}) is refused with the reason, and so is
- * a pattern that can backtrack catastrophically ({@link Backtracking}).
+ * Checks that a regular expression means the same thing in Java (where it is validated)
+ * and in the ECMAScript 5 engine Kamailio runs (Duktape, app_jsdt), where it is enforced.
+ * Only the common subset is accepted: literals, {@code .}, anchors {@code ^ $}, groups
+ * {@code ( )} and {@code (?: )}, lookahead {@code (?= )} {@code (?! )}, alternation,
+ * greedy and lazy quantifiers, character classes with ranges, the escapes
+ * {@code \d \D \w \W \s \S \b \B \t \n \r \f}, <code>\xhh</code>, <code>&#92;uhhhh</code>
+ * and escaped punctuation. Everything else (lookbehind, named or atomic groups,
+ * possessive quantifiers, inline flags, back-references, {@code \A \Z \z \Q \E \h \R
+ * \p{..}}, POSIX classes, nested classes and {@code &&}) is refused with the reason, and
+ * so is a pattern that can backtrack catastrophically ({@link Backtracking}).
  */
 public final class PortableRegex {
 
@@ -27,14 +28,17 @@ public final class PortableRegex {
 	private PortableRegex() {
 	}
 
-	/** Returns the reason the pattern is refused, or empty when it is portable and compiles. */
+	/**
+	 * Returns the reason the pattern is refused, or empty when it is portable and
+	 * compiles.
+	 */
 	public static Optional<String> problem(String regex) {
 		try {
 			Pattern.compile(regex);
 		}
 		catch (PatternSyntaxException ex) {
-			return Optional.of("is not a valid regular expression: " + ex.getDescription() + " near index "
-					+ ex.getIndex());
+			return Optional
+				.of("is not a valid regular expression: " + ex.getDescription() + " near index " + ex.getIndex());
 		}
 		try {
 			new Scanner(regex).scan();
@@ -56,7 +60,10 @@ public final class PortableRegex {
 
 	}
 
-	/** A single pass over a pattern Java already compiled, so the grammar is known well-formed. */
+	/**
+	 * A single pass over a pattern Java already compiled, so the grammar is known
+	 * well-formed.
+	 */
 	private static final class Scanner {
 
 		private final String p;
@@ -68,7 +75,8 @@ public final class PortableRegex {
 		}
 
 		void scan() {
-			// True right after a quantifier: another one there is possessive (Java) or an error (JS).
+			// True right after a quantifier: another one there is possessive (Java) or an
+			// error (JS).
 			boolean afterQuantifier = false;
 			while (i < p.length()) {
 				char c = p.charAt(i);
@@ -90,8 +98,10 @@ public final class PortableRegex {
 					}
 					case '*', '+', '?', '{' -> {
 						if (afterQuantifier) {
-							throw new NotPortable(c == '+' ? "possessive quantifiers (*+, ++, ?+, {n}+) are not supported"
-									: "a quantifier cannot follow another quantifier", i);
+							throw new NotPortable(
+									c == '+' ? "possessive quantifiers (*+, ++, ?+, {n}+) are not supported"
+											: "a quantifier cannot follow another quantifier",
+									i);
 						}
 						if (c == '{') {
 							if (!boundedQuantifier()) {

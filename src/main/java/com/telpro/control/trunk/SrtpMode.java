@@ -3,7 +3,10 @@ package com.telpro.control.trunk;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** SRTP towards the carrier; it terminates at RTPEngine, the backend always sees plain RTP. */
+/**
+ * SRTP towards the carrier; it terminates at RTPEngine, the backend always sees plain
+ * RTP.
+ */
 public enum SrtpMode {
 
 	DISABLED, PREFER, REQUIRE;

@@ -23,9 +23,10 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A SIP trunk: how the proxy recognises a carrier's traffic and what it then enforces. What an
- * operator sets arrives as a {@link TrunkSpec} through {@link #apply(TrunkSpec)}, the one place it
- * is copied in, and leaves as one through {@link #spec()}; {@link TrunkValidator} holds the rules.
+ * A SIP trunk: how the proxy recognises a carrier's traffic and what it then enforces.
+ * What an operator sets arrives as a {@link TrunkSpec} through {@link #apply(TrunkSpec)},
+ * the one place it is copied in, and leaves as one through {@link #spec()};
+ * {@link TrunkValidator} holds the rules.
  */
 @Entity
 public class Trunk {
@@ -118,15 +119,16 @@ public class Trunk {
 	}
 
 	/**
-	 * Copies a validated spec onto the entity. What the selected methods do not use is not stored,
-	 * so the stored trunk is exactly what the proxy enforces; addresses and codecs are stored in
-	 * their canonical form.
+	 * Copies a validated spec onto the entity. What the selected methods do not use is
+	 * not stored, so the stored trunk is exactly what the proxy enforces; addresses and
+	 * codecs are stored in their canonical form.
 	 */
 	void apply(TrunkSpec spec) {
 		name = spec.name().strip();
 		enabled = spec.enabled();
 		priority = spec.priority();
-		identifyBy = spec.identifyBy().isEmpty() ? EnumSet.noneOf(IdentifyMethod.class) : EnumSet.copyOf(spec.identifyBy());
+		identifyBy = spec.identifyBy().isEmpty() ? EnumSet.noneOf(IdentifyMethod.class)
+				: EnumSet.copyOf(spec.identifyBy());
 		allowedIps = new ArrayList<>(spec.needsSourceIp()
 				? spec.allowedIps().stream().map(ip -> Cidr.parse(ip).toString()).toList() : List.of());
 		fromDomainPattern = spec.identifiesBy(IdentifyMethod.FROM_DOMAIN) ? spec.fromDomainPattern() : null;
@@ -156,7 +158,8 @@ public class Trunk {
 
 	/** What is stored, as a spec at this trunk's version; never the password. */
 	public TrunkSpec spec() {
-		return TrunkSpec.builder().name(name)
+		return TrunkSpec.builder()
+			.name(name)
 			.enabled(enabled)
 			.priority(priority)
 			.identifyBy(new TreeSet<>(identifyBy))
@@ -395,7 +398,10 @@ public class Trunk {
 		this.maxCallsPerSecond = maxCallsPerSecond;
 	}
 
-	/** The status for a caller over a limit (480, 486, 503); null: 486 for calls, 503 for CPS. */
+	/**
+	 * The status for a caller over a limit (480, 486, 503); null: 486 for calls, 503 for
+	 * CPS.
+	 */
 	public Integer getLimitResponse() {
 		return limitResponse;
 	}

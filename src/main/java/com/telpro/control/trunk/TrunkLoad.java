@@ -3,9 +3,10 @@ package com.telpro.control.trunk;
 import java.util.List;
 
 /**
- * A trunk's live load as the edges count it in Redis, platform-wide and per edge: calls now
- * against {@code max_concurrent_calls} and admissions in the last second against
- * {@code max_calls_per_second}. {@code available} false: Redis could not be read, figures are 0.
+ * A trunk's live load as the edges count it in Redis, platform-wide and per edge: calls
+ * now against {@code max_concurrent_calls} and admissions in the last second against
+ * {@code max_calls_per_second}. {@code available} false: Redis could not be read, figures
+ * are 0.
  */
 public record TrunkLoad(boolean available, long callsNow, int maxConcurrentCalls, long callsPerSecondNow,
 		int maxCallsPerSecond, List<Edge> edges) {

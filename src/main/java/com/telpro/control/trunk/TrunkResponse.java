@@ -7,12 +7,11 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.swagger.v3.oas.annotations.media.Schema;
 
 /**
- * A trunk as the API returns it: its metadata and its {@link TrunkSpec} (whose {@code version} is
- * the current one), never the password, only whether one is stored.
+ * A trunk as the API returns it: its metadata and its {@link TrunkSpec} (whose
+ * {@code version} is the current one), never the password, only whether one is stored.
  */
 public record TrunkResponse(long id, @JsonUnwrapped TrunkSpec spec, boolean authPassSet, Instant createdAt,
-		Instant updatedAt,
-		@JsonInclude(JsonInclude.Include.NON_NULL) @Schema(accessMode = Schema.AccessMode.READ_ONLY,
+		Instant updatedAt, @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(accessMode = Schema.AccessMode.READ_ONLY,
 				description = "live calls and calls per second from the edges (GET /api/trunks/{id} only)") TrunkLoad load) {
 
 	static TrunkResponse of(Trunk t) {

@@ -11,13 +11,15 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
 
 /**
- * The trunk list's search, filters and sort, done by PostgreSQL (one page of rows is read, however
- * many trunks there are). Every part is optional; unknown values of a filter match nothing rather
- * than everything.
+ * The trunk list's search, filters and sort, done by PostgreSQL (one page of rows is
+ * read, however many trunks there are). Every part is optional; unknown values of a
+ * filter match nothing rather than everything.
  *
- * @param text part of the name, an allowed IP, a pattern or the unique ID header (case-insensitive)
+ * @param text part of the name, an allowed IP, a pattern or the unique ID header
+ * (case-insensitive)
  * @param enabled {@code true}, {@code false} or null for both
- * @param authMethod a wire value ({@code ip_only}, {@code digest}, {@code ip_and_digest}) or null
+ * @param authMethod a wire value ({@code ip_only}, {@code digest}, {@code ip_and_digest})
+ * or null
  * @param tlsMode one of {@link #TLS_MODES} or null
  * @param internal {@code true}, {@code false} or null for both
  * @param sort one of {@link #SORTS}; the matching order (priority, then name) by default
@@ -38,7 +40,8 @@ public record TrunkSearch(String text, Boolean enabled, String authMethod, Strin
 				String like = "%" + escape(text.strip().toLowerCase(Locale.ROOT)) + "%";
 				all.add(cb.or(cb.like(cb.lower(root.get("name")), like, '\\'),
 						// jsonb has no lower(); jsonb_pretty gives its text.
-						cb.like(cb.lower(cb.function("jsonb_pretty", String.class, root.get("allowedIps"))), like, '\\'),
+						cb.like(cb.lower(cb.function("jsonb_pretty", String.class, root.get("allowedIps"))), like,
+								'\\'),
 						cb.like(cb.lower(cb.coalesce(root.get("fromDomainPattern"), "")), like, '\\'),
 						cb.like(cb.lower(cb.coalesce(root.get("userAgentPattern"), "")), like, '\\'),
 						cb.like(cb.lower(cb.coalesce(root.get("uniqueIdHeader"), "")), like, '\\')));
@@ -60,7 +63,10 @@ public record TrunkSearch(String text, Boolean enabled, String authMethod, Strin
 		};
 	}
 
-	/** Mirrors the list's TLS column (admin/TrunkRow): the same trunk never shows under two modes. */
+	/**
+	 * Mirrors the list's TLS column (admin/TrunkRow): the same trunk never shows under
+	 * two modes.
+	 */
 	private Predicate tls(Root<Trunk> root, CriteriaBuilder cb) {
 		Predicate tls = cb.isTrue(root.get("requireTls"));
 		Predicate verify = cb.isTrue(root.get("verifyPeer"));

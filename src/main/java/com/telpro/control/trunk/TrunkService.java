@@ -22,8 +22,9 @@ import org.springframework.validation.DirectFieldBindingResult;
 
 /**
  * Creates, changes and deletes trunks. Every change is validated as a whole by
- * {@link TrunkValidator} before anything is written, and published as an {@link AuditableChange}
- * with the password masked. The API and the admin pages both come through here.
+ * {@link TrunkValidator} before anything is written, and published as an
+ * {@link AuditableChange} with the password masked. The API and the admin pages both come
+ * through here.
  */
 @Service
 @Transactional(readOnly = true)
@@ -53,9 +54,10 @@ public class TrunkService {
 	}
 
 	/**
-	 * Every trunk in matching order: priority, then name. Reused while the trunk table's digest is
-	 * unchanged: the list is read far more often than trunks change, and loading 1,000 trunks as
-	 * entities on every call took the pool's connections under load.
+	 * Every trunk in matching order: priority, then name. Reused while the trunk table's
+	 * digest is unchanged: the list is read far more often than trunks change, and
+	 * loading 1,000 trunks as entities on every call took the pool's connections under
+	 * load.
 	 */
 	public List<TrunkResponse> list() {
 		String now = digest.current();
@@ -63,7 +65,10 @@ public class TrunkService {
 		if (last != null && last.digest().equals(now)) {
 			return last.trunks();
 		}
-		List<TrunkResponse> fresh = trunks.findAllByOrderByPriorityAscNameAsc().stream().map(TrunkResponse::of).toList();
+		List<TrunkResponse> fresh = trunks.findAllByOrderByPriorityAscNameAsc()
+			.stream()
+			.map(TrunkResponse::of)
+			.toList();
 		listed = new Listed(now, fresh);
 		return fresh;
 	}
@@ -73,7 +78,8 @@ public class TrunkService {
 
 	/** One page of the trunk list, searched, filtered and sorted by PostgreSQL. */
 	public Page<TrunkResponse> search(TrunkSearch search, int page, int size) {
-		return trunks.findAll(search.specification(), PageRequest.of(page, size, search.order())).map(TrunkResponse::of);
+		return trunks.findAll(search.specification(), PageRequest.of(page, size, search.order()))
+			.map(TrunkResponse::of);
 	}
 
 	public TrunkResponse get(long id) {
@@ -101,10 +107,11 @@ public class TrunkService {
 	}
 
 	/**
-	 * Replaces every field of a trunk. {@code version} must be the version the client read; an
-	 * omitted or empty password keeps the stored one.
+	 * Replaces every field of a trunk. {@code version} must be the version the client
+	 * read; an omitted or empty password keeps the stored one.
 	 * @throws InvalidInputException when a field is invalid or the version is missing
-	 * @throws ConflictException when the name is taken or the trunk changed since that version
+	 * @throws ConflictException when the name is taken or the trunk changed since that
+	 * version
 	 */
 	@Transactional
 	public TrunkResponse replace(long id, TrunkSpec spec) {
@@ -117,9 +124,10 @@ public class TrunkService {
 		}
 		throwIfInvalid(errors);
 		if (effective.version() != trunk.getVersion()) {
-			throw new ConflictException("version", "the trunk was changed by someone else (version "
-					+ trunk.getVersion() + " is current, the change was based on " + effective.version()
-					+ "); reload it and apply your change again");
+			throw new ConflictException("version",
+					"the trunk was changed by someone else (version " + trunk.getVersion()
+							+ " is current, the change was based on " + effective.version()
+							+ "); reload it and apply your change again");
 		}
 		String name = effective.name().strip();
 		if (trunks.existsByNameAndIdNot(name, id)) {

@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * A trunk's state for the audit log: its spec in the API's field names, with the id and the
- * password masked. Derived from {@link TrunkSpec}, so a new field is audited without a line here.
+ * A trunk's state for the audit log: its spec in the API's field names, with the id and
+ * the password masked. Derived from {@link TrunkSpec}, so a new field is audited without
+ * a line here.
  */
 final class TrunkSnapshot {
 

@@ -15,37 +15,36 @@ import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
 /**
- * What an operator sets on a trunk: the one shape of a trunk from API body and form to entity,
- * audit snapshot and generation. The constructor applies the spec's defaults, so an omitted field
- * is its default everywhere, on replace too, except {@code auth_pass}: omitted or empty keeps the
- * stored password (it is write-only and never read back). The predicates below say which fields
- * the selected methods use; {@link TrunkValidator} requires those and the entity stores only those.
- * {@code version} is the version this spec describes: returned on read, required on replace.
- * The read-only fields of a response are accepted and ignored, so a fetched trunk can be sent back.
+ * What an operator sets on a trunk: the one shape of a trunk from API body and form to
+ * entity, audit snapshot and generation. The constructor applies the spec's defaults, so
+ * an omitted field is its default everywhere, on replace too, except {@code auth_pass}:
+ * omitted or empty keeps the stored password (it is write-only and never read back). The
+ * predicates below say which fields the selected methods use; {@link TrunkValidator}
+ * requires those and the entity stores only those. {@code version} is the version this
+ * spec describes: returned on read, required on replace. The read-only fields of a
+ * response are accepted and ignored, so a fetched trunk can be sent back.
  */
 @JsonIgnoreProperties({ "id", "auth_pass_set", "created_at", "updated_at", "load" })
-public record TrunkSpec(
-		@Schema(example = "Twilio production", requiredMode = Schema.RequiredMode.REQUIRED)
-		@NotBlank(message = "is required") @Size(max = 100) String name,
+public record TrunkSpec(@Schema(example = "Twilio production",
+		requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank(message = "is required") @Size(max = 100) String name,
 		@Schema(defaultValue = "true") Boolean enabled,
-		@Schema(defaultValue = "50", description = "0-1000, lower is checked first") @Min(0) @Max(1000) Integer priority,
-		@Schema(requiredMode = Schema.RequiredMode.REQUIRED, description = "source_ip, from_domain, user_agent; all must match")
-		@NotEmpty(message = "choose at least one identification method") Set<IdentifyMethod> identifyBy,
-		@Schema(description = "CIDRs or single addresses; required with source_ip, ip_only and ip_and_digest")
-		@Size(max = 100) List<String> allowedIps,
+		@Schema(defaultValue = "50",
+				description = "0-1000, lower is checked first") @Min(0) @Max(1000) Integer priority,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
+				description = "source_ip, from_domain, user_agent; all must match") @NotEmpty(
+						message = "choose at least one identification method") Set<IdentifyMethod> identifyBy,
+		@Schema(description = "CIDRs or single addresses; required with source_ip, ip_only and ip_and_digest") @Size(
+				max = 100) List<String> allowedIps,
 		@Schema(example = ".*\\.twilio\\.com$") @Size(max = 500) String fromDomainPattern,
 		@Size(max = 500) String userAgentPattern,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull(message = "is required") AuthMethod authMethod,
-		@Schema(description = "empty: the From domain; then the From-domain pattern must name its domains literally")
-		@Size(max = 255) String authRealm,
+		@Schema(description = "empty: the From domain; then the From-domain pattern must name its domains literally") @Size(
+				max = 255) String authRealm,
 		@Size(max = 255) String authUser,
-		@JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
-		@Schema(accessMode = Schema.AccessMode.WRITE_ONLY, description = "write-only; omitted or empty keeps the stored one")
-		@Size(max = 128) String authPass,
-		@Schema(defaultValue = "disabled") SrtpMode srtpMode,
-		@Schema(defaultValue = "false") Boolean symmetricRtp,
-		@Schema(defaultValue = "false") Boolean requireTls,
-		@Schema(defaultValue = "false") Boolean verifyPeer,
+		@JsonProperty(access = JsonProperty.Access.WRITE_ONLY) @Schema(accessMode = Schema.AccessMode.WRITE_ONLY,
+				description = "write-only; omitted or empty keeps the stored one") @Size(max = 128) String authPass,
+		@Schema(defaultValue = "disabled") SrtpMode srtpMode, @Schema(defaultValue = "false") Boolean symmetricRtp,
+		@Schema(defaultValue = "false") Boolean requireTls, @Schema(defaultValue = "false") Boolean verifyPeer,
 		@Schema(defaultValue = "false") Boolean requireClientCert,
 		@Schema(defaultValue = "disabled") PeerNameVerification peerNameVerification,
 		@Size(max = 255) String tlsRemoteSubjectName,
@@ -55,13 +54,13 @@ public record TrunkSpec(
 		@JsonProperty("requires_x_call") @Schema(defaultValue = "false") Boolean requiresXCall,
 		@Schema(defaultValue = "0", description = "0 = unlimited") @Min(0) @Max(100000) Integer maxConcurrentCalls,
 		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(max = 20) List<String> codecPreferences,
-		@Schema(example = "[\"P-Asserted-Identity\"]", description = "header names the edge removes from this carrier's requests")
-		@Size(max = 20) List<String> stripHeaders,
-		@Schema(defaultValue = "0", description = "new calls per second across all edges; 0 = unlimited")
-		@Min(0) @Max(10000) Integer maxCallsPerSecond,
+		@Schema(example = "[\"P-Asserted-Identity\"]",
+				description = "header names the edge removes from this carrier's requests") @Size(
+						max = 20) List<String> stripHeaders,
+		@Schema(defaultValue = "0",
+				description = "new calls per second across all edges; 0 = unlimited") @Min(0) @Max(10000) Integer maxCallsPerSecond,
 		@Schema(description = "status for a caller over a limit: 486, 480 or 503; null = 486 for max_concurrent_calls, 503 with Retry-After for max_calls_per_second") Integer limitResponse,
-		@Schema(description = "the version this trunk is at; required on replace: the version the change is based on")
-		Long version) {
+		@Schema(description = "the version this trunk is at; required on replace: the version the change is based on") Long version) {
 
 	public static final int DEFAULT_PRIORITY = 50;
 
@@ -155,7 +154,9 @@ public record TrunkSpec(
 		return value == null ? fallback : value;
 	}
 
-	/** Named setters instead of 25 positional arguments; unset fields take their defaults. */
+	/**
+	 * Named setters instead of 25 positional arguments; unset fields take their defaults.
+	 */
 	public static final class Builder {
 
 		private String name;
@@ -368,7 +369,8 @@ public record TrunkSpec(
 			return new TrunkSpec(name, enabled, priority, identifyBy, allowedIps, fromDomainPattern, userAgentPattern,
 					authMethod, authRealm, authUser, authPass, srtpMode, symmetricRtp, requireTls, verifyPeer,
 					requireClientCert, peerNameVerification, tlsRemoteSubjectName, tlsCaSecretId, uniqueIdHeader,
-					isInternal, requiresXCall, maxConcurrentCalls, codecPreferences, stripHeaders, maxCallsPerSecond, limitResponse, version);
+					isInternal, requiresXCall, maxConcurrentCalls, codecPreferences, stripHeaders, maxCallsPerSecond,
+					limitResponse, version);
 		}
 
 	}

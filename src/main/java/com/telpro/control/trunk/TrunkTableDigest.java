@@ -4,11 +4,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * A digest of the trunk table computed by PostgreSQL from each row's id and {@code xmin} (the
- * transaction that wrote that row version: every insert or update, through the service, a
- * migration or plain SQL, writes a new one). Equal digests mean equal trunks, so what was built
- * from them can be reused while the digest stays the same. At 10,000 trunks it costs a few
- * milliseconds; loading them as entities costs hundreds.
+ * A digest of the trunk table computed by PostgreSQL from each row's id and {@code xmin}
+ * (the transaction that wrote that row version: every insert or update, through the
+ * service, a migration or plain SQL, writes a new one). Equal digests mean equal trunks,
+ * so what was built from them can be reused while the digest stays the same. At 10,000
+ * trunks it costs a few milliseconds; loading them as entities costs hundreds.
  */
 @Component
 public class TrunkTableDigest {
@@ -22,7 +22,10 @@ public class TrunkTableDigest {
 		this.jdbc = jdbc;
 	}
 
-	/** Read it BEFORE what it is to describe: a change in between then only costs a rebuild. */
+	/**
+	 * Read it BEFORE what it is to describe: a change in between then only costs a
+	 * rebuild.
+	 */
 	public String current() {
 		return jdbc.queryForObject(DIGEST, String.class);
 	}

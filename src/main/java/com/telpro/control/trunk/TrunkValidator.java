@@ -16,11 +16,12 @@ import org.springframework.validation.Validator;
 import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 
 /**
- * Every rule a trunk must satisfy before it is stored, for the API and the admin form alike (the
- * service runs it; both controllers go through the service). Single-field constraints are the
- * Bean Validation annotations on {@link TrunkSpec}, checked here first; the rules between
- * fields, and whatever Kamailio could not enforce as written, follow. Field names are the
- * request's property names ({@code allowedIps[1]}); the API shows them in snake_case.
+ * Every rule a trunk must satisfy before it is stored, for the API and the admin form
+ * alike (the service runs it; both controllers go through the service). Single-field
+ * constraints are the Bean Validation annotations on {@link TrunkSpec}, checked here
+ * first; the rules between fields, and whatever Kamailio could not enforce as written,
+ * follow. Field names are the request's property names ({@code allowedIps[1]}); the API
+ * shows them in snake_case.
  * <p>
  * Validates a request with its defaults applied ({@link TrunkSpec#withDefaults()}).
  */
@@ -39,7 +40,10 @@ public class TrunkValidator implements Validator {
 
 	private static final Pattern REALM = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
 
-	/** What a caller over a trunk limit may get (kamailio/REDIS-CONTRACT.md, limit_response). */
+	/**
+	 * What a caller over a trunk limit may get (kamailio/REDIS-CONTRACT.md,
+	 * limit_response).
+	 */
 	private static final Set<Integer> LIMIT_RESPONSES = Set.of(480, 486, 503);
 
 	private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]+");
@@ -78,7 +82,8 @@ public class TrunkValidator implements Validator {
 
 	private void name(TrunkSpec t, Errors errors) {
 		if (hasText(t.name()) && !errors.hasFieldErrors("name") && !NAME.matcher(t.name().strip()).matches()) {
-			reject(errors, "name", "may contain letters, digits, spaces and . _ - + ( ), starting with a letter or digit");
+			reject(errors, "name",
+					"may contain letters, digits, spaces and . _ - + ( ), starting with a letter or digit");
 		}
 	}
 
@@ -163,9 +168,10 @@ public class TrunkValidator implements Validator {
 		}
 		else if (!t.identifyBy().contains(IdentifyMethod.FROM_DOMAIN)
 				|| FromDomainLiterals.of(t.fromDomainPattern()).isEmpty()) {
-			reject(errors, "authRealm", "is required: an empty realm means the caller's From domain, which works only "
-					+ "when identifying by from_domain with a pattern that names its domains literally, "
-					+ "like ^sip\\.example\\.com$ or ^(a\\.example\\.com|b\\.example\\.com)$");
+			reject(errors, "authRealm",
+					"is required: an empty realm means the caller's From domain, which works only "
+							+ "when identifying by from_domain with a pattern that names its domains literally, "
+							+ "like ^sip\\.example\\.com$ or ^(a\\.example\\.com|b\\.example\\.com)$");
 		}
 	}
 
@@ -193,11 +199,12 @@ public class TrunkValidator implements Validator {
 		}
 		if (t.needsCa()) {
 			if (t.tlsCaSecretId() == null) {
-				reject(errors, "tlsCaSecretId", "a CA certificate is required to verify peers or require client "
-						+ "certificates");
+				reject(errors, "tlsCaSecretId",
+						"a CA certificate is required to verify peers or require client " + "certificates");
 			}
 			else if (!errors.hasFieldErrors("tlsCaSecretId")
-					&& !caCertificates.getIfAvailable(() -> CaCertificateLookup.NONE).isCaCertificate(t.tlsCaSecretId())) {
+					&& !caCertificates.getIfAvailable(() -> CaCertificateLookup.NONE)
+						.isCaCertificate(t.tlsCaSecretId())) {
 				reject(errors, "tlsCaSecretId", "no CA certificate secret with id " + t.tlsCaSecretId());
 			}
 		}
@@ -217,7 +224,8 @@ public class TrunkValidator implements Validator {
 			String field = "codecPreferences[" + i + "]";
 			Optional<String> codec = Codecs.canonical(codecs.get(i));
 			if (codec.isEmpty()) {
-				reject(errors, field, "'" + codecs.get(i) + "' is not a known codec; use " + String.join(", ", Codecs.KNOWN));
+				reject(errors, field,
+						"'" + codecs.get(i) + "' is not a known codec; use " + String.join(", ", Codecs.KNOWN));
 			}
 			else if (!seen.add(codec.get())) {
 				reject(errors, field, codec.get() + " is listed twice");
@@ -227,7 +235,8 @@ public class TrunkValidator implements Validator {
 
 	/** Headers SIP cannot route or match a call without (compact forms included). */
 	private static final Set<String> ROUTING_HEADERS = Set.of("via", "v", "from", "f", "to", "t", "call-id", "i",
-			"cseq", "contact", "m", "route", "record-route", "max-forwards", "content-length", "l", "content-type", "c");
+			"cseq", "contact", "m", "route", "record-route", "max-forwards", "content-length", "l", "content-type",
+			"c");
 
 	private static void stripHeaders(TrunkSpec t, Errors errors) {
 		List<String> names = t.stripHeaders();

@@ -5,7 +5,10 @@ import java.util.Locale;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
-/** Stores the enums in their spec spelling, so the database reads like the spec and the API. */
+/**
+ * Stores the enums in their spec spelling, so the database reads like the spec and the
+ * API.
+ */
 final class WireEnumConverters {
 
 	private WireEnumConverters() {

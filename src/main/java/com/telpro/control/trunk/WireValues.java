@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The spec writes enum values in lower case ({@code source_ip}, {@code ip_only}); so do we. */
+/**
+ * The spec writes enum values in lower case ({@code source_ip}, {@code ip_only}); so do
+ * we.
+ */
 final class WireValues {
 
 	private WireValues() {

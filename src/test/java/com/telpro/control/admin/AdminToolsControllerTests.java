@@ -80,16 +80,19 @@ class AdminToolsControllerTests {
 		mvc.perform(post("/admin-settings/tools/sync").with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/admin-settings/tools"))
-			.andExpect(flash().attribute("message", matchesPattern("Published generation \\d+: 1 trunks in \\d+ ms\\.")));
+			.andExpect(
+					flash().attribute("message", matchesPattern("Published generation \\d+: 1 trunks in \\d+ ms\\.")));
 		String generation = redis.opsForValue().get("telpro:v1:generation");
-		redis.opsForValue().set("telpro:v1:proxy:edge-1", "{\"node\": \"edge-1\", \"generation\": " + generation
-				+ ", \"loaded_at\": \"2026-11-24T10:42:07Z\", \"trunks\": 1, \"refused\": [], \"seen_at\": \"2026-11-24T10:42:09Z\"}");
+		redis.opsForValue()
+			.set("telpro:v1:proxy:edge-1", "{\"node\": \"edge-1\", \"generation\": " + generation
+					+ ", \"loaded_at\": \"2026-11-24T10:42:07Z\", \"trunks\": 1, \"refused\": [], \"seen_at\": \"2026-11-24T10:42:09Z\"}");
 
 		mvc.perform(get("/admin-settings/tools"))
 			.andExpect(status().isOk())
-			.andExpect(content().string(matchesPattern("(?s).*in sync since \\d\\d:\\d\\d, generation " + generation + ".*")))
-			.andExpect(content().string(
-					containsString("proxy edge-1 on generation " + generation + " (latest " + generation + ")")));
+			.andExpect(content()
+				.string(matchesPattern("(?s).*in sync since \\d\\d:\\d\\d, generation " + generation + ".*")))
+			.andExpect(content()
+				.string(containsString("proxy edge-1 on generation " + generation + " (latest " + generation + ")")));
 
 		trunks.save(trunk("vonage", "192.0.2.0/24"));
 		mvc.perform(get("/admin-settings/tools"))

@@ -42,9 +42,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The admin pages as an operator meets them, problem by problem (issue 18): what a sync will
- * change, the trunk list at scale, error pages, a viewer's view, texts, the form's words, audit.
- * The browser-only parts (layout at 390 px, session expiry, clicking) are in admin/browser.
+ * The admin pages as an operator meets them, problem by problem (issue 18): what a sync
+ * will change, the trunk list at scale, error pages, a viewer's view, texts, the form's
+ * words, audit. The browser-only parts (layout at 390 px, session expiry, clicking) are
+ * in admin/browser.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -171,8 +172,8 @@ class OperatorDayPagesTests {
 				"carrier-12", "carrier-24", "carrier-36", "carrier-48");
 		assertThat(names("/admin-settings?tls=none&q=carrier-0")).containsExactly("carrier-01", "carrier-02",
 				"carrier-03", "carrier-05", "carrier-06", "carrier-07", "carrier-09");
-		assertThat(names("/admin-settings?sort=name&dir=desc&size=25")).hasSize(25).startsWith("carrier-59",
-				"carrier-58");
+		assertThat(names("/admin-settings?sort=name&dir=desc&size=25")).hasSize(25)
+			.startsWith("carrier-59", "carrier-58");
 		assertThat(names("/admin-settings?auth=no-such-method")).isEmpty();
 		Document sorted = page("/admin-settings?sort=name&dir=desc&size=25&enabled=true");
 		assertThat(sorted.selectFirst("a[rel=next]").attr("href")).contains("sort=name", "dir=desc", "size=25",
@@ -254,20 +255,21 @@ class OperatorDayPagesTests {
 		mvc.perform(post("/admin-settings/account/password").with(TestUsers.asViewer())
 			.with(csrf())
 			.param("currentPassword", "wrong-password-1")
-			.param("password", "a-new-viewer-password"))
-			.andExpect(redirectedUrl("/admin-settings/account"));
+			.param("password", "a-new-viewer-password")).andExpect(redirectedUrl("/admin-settings/account"));
 		mvc.perform(post("/admin-settings/account/password").with(TestUsers.asViewer())
 			.with(csrf())
 			.param("currentPassword", TestUsers.VIEWER_PASSWORD)
-			.param("password", "a-new-viewer-password"))
-			.andExpect(redirectedUrl("/login?passwordChanged"));
-		mvc.perform(get("/admin-settings/account").with(
-				org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
-					.httpBasic(TestUsers.VIEWER, "a-new-viewer-password")))
+			.param("password", "a-new-viewer-password")).andExpect(redirectedUrl("/login?passwordChanged"));
+		mvc.perform(get("/admin-settings/account")
+			.with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+				.httpBasic(TestUsers.VIEWER, "a-new-viewer-password")))
 			.andExpect(status().isOk());
 	}
 
-	/** MockMvc does not dispatch to /error: the error page is asked for as the container would (the browser test sees it for real). */
+	/**
+	 * MockMvc does not dispatch to /error: the error page is asked for as the container
+	 * would (the browser test sees it for real).
+	 */
 	@Test
 	void errorPagesTellAMissingPageARefusedRoleAndAFaultApart() throws Exception {
 		Document missing = errorPage(404);
@@ -281,10 +283,11 @@ class OperatorDayPagesTests {
 	}
 
 	private Document errorPage(int status) throws Exception {
-		return Jsoup.parse(mvc.perform(get("/error").with(TestUsers.asAdmin())
-			.accept(MediaType.TEXT_HTML)
-			.requestAttr("jakarta.servlet.error.status_code", status)
-			.requestAttr("jakarta.servlet.error.request_uri", "/admin-settings/somewhere"))
+		return Jsoup.parse(mvc
+			.perform(get("/error").with(TestUsers.asAdmin())
+				.accept(MediaType.TEXT_HTML)
+				.requestAttr("jakarta.servlet.error.status_code", status)
+				.requestAttr("jakarta.servlet.error.request_uri", "/admin-settings/somewhere"))
 			.andReturn()
 			.getResponse()
 			.getContentAsString());
@@ -300,22 +303,24 @@ class OperatorDayPagesTests {
 		assertThat(form.select("[data-field=identifyBy] .required-mark")).hasSize(1);
 		assertThat(form.select("[data-field=uniqueIdHeader] .required-mark")).isEmpty();
 
-		// The spec's "Twilio production" example as written: no Allowed IPs for Source IP.
-		String page = mvc.perform(post("/admin-settings/trunks").with(TestUsers.asAdmin())
-			.with(csrf())
-			.param("name", "Twilio production")
-			.param("priority", "20")
-			.param("enabled", "true")
-			.param("identifyBy", "source_ip", "from_domain")
-			.param("fromDomainPattern", ".*\\.twilio\\.com$")
-			.param("authMethod", "ip_only")
-			.param("requireTls", "true")
-			.param("srtpMode", "require")
-			.param("symmetricRtp", "true")
-			.param("uniqueIdHeader", "X-Twilio-CallSid")
-			.param("peerNameVerification", "disabled")
-			.param("codecPreferences", "PCMA, PCMU")
-			.param("maxConcurrentCalls", "0"))
+		// The spec's "Twilio production" example as written: no Allowed IPs for Source
+		// IP.
+		String page = mvc
+			.perform(post("/admin-settings/trunks").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("name", "Twilio production")
+				.param("priority", "20")
+				.param("enabled", "true")
+				.param("identifyBy", "source_ip", "from_domain")
+				.param("fromDomainPattern", ".*\\.twilio\\.com$")
+				.param("authMethod", "ip_only")
+				.param("requireTls", "true")
+				.param("srtpMode", "require")
+				.param("symmetricRtp", "true")
+				.param("uniqueIdHeader", "X-Twilio-CallSid")
+				.param("peerNameVerification", "disabled")
+				.param("codecPreferences", "PCMA, PCMU")
+				.param("maxConcurrentCalls", "0"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
@@ -339,8 +344,7 @@ class OperatorDayPagesTests {
 			.param("srtpMode", "disabled")
 			.param("peerNameVerification", "disabled")
 			.param("codecPreferences", "PCMA, PCMU")
-			.param("maxConcurrentCalls", "0"))
-			.andExpect(status().is3xxRedirection());
+			.param("maxConcurrentCalls", "0")).andExpect(status().is3xxRedirection());
 		Document audit = page("/admin-settings/audit?action=trunk.create");
 		Element row = audit.selectFirst("tbody tr");
 		assertThat(row.selectFirst("td.target").text()).isEqualTo("trunk audit-carrier");

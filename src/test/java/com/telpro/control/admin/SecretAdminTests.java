@@ -81,18 +81,22 @@ class SecretAdminTests {
 	void showsWhetherEachEdgeTrustsTheLastSyncsCaBundle(@Autowired StringRedisTemplate redis) throws Exception {
 		String published = "a".repeat(64);
 		redis.opsForValue().set(TlsMaterialPublisher.CA_BUNDLE_SHA256_KEY, published);
-		redis.opsForValue().set(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-ok",
-				"{\"node\":\"edge-ok\",\"applied_sha256\":\"" + published + "\",\"outcome\":\"unchanged\",\"message\":\"in force\"}",
-				Duration.ofSeconds(60));
-		redis.opsForValue().set(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-old",
-				"{\"node\":\"edge-old\",\"applied_sha256\":\"" + "b".repeat(64)
-						+ "\",\"outcome\":\"reload_failed\",\"message\":\"tls.reload failed\"}",
-				Duration.ofSeconds(60));
+		redis.opsForValue()
+			.set(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-ok",
+					"{\"node\":\"edge-ok\",\"applied_sha256\":\"" + published
+							+ "\",\"outcome\":\"unchanged\",\"message\":\"in force\"}",
+					Duration.ofSeconds(60));
+		redis.opsForValue()
+			.set(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "edge-old",
+					"{\"node\":\"edge-old\",\"applied_sha256\":\"" + "b".repeat(64)
+							+ "\",\"outcome\":\"reload_failed\",\"message\":\"tls.reload failed\"}",
+					Duration.ofSeconds(60));
 		try {
 			String page = mvc.perform(get("/admin-settings/secrets")).andReturn().getResponse().getContentAsString();
-			assertThat(page)
-				.containsPattern("edge-old</td>\\s*<td>\\s*<span class=\"badge off\">not in force</span>\\s*<small class=\"dim\">reload_failed")
-				.containsPattern("edge-ok</td>\\s*<td>\\s*<span class=\"badge on\">in force</span>\\s*<small class=\"dim\">unchanged");
+			assertThat(page).containsPattern(
+					"edge-old</td>\\s*<td>\\s*<span class=\"badge off\">not in force</span>\\s*<small class=\"dim\">reload_failed")
+				.containsPattern(
+						"edge-ok</td>\\s*<td>\\s*<span class=\"badge on\">in force</span>\\s*<small class=\"dim\">unchanged");
 		}
 		finally {
 			redis.delete(List.of(TlsMaterialPublisher.CA_BUNDLE_SHA256_KEY,
@@ -106,7 +110,10 @@ class SecretAdminTests {
 		MockMultipartFile file = new MockMultipartFile("file", "root.pem", "application/x-pem-file",
 				TestPki.ca("File Root", 365).certificatePem().getBytes(StandardCharsets.UTF_8));
 
-		mvc.perform(multipart("/admin-settings/secrets").file(file).param("name", "file-root").param("purpose", "CA_CERT").with(csrf()))
+		mvc.perform(multipart("/admin-settings/secrets").file(file)
+			.param("name", "file-root")
+			.param("purpose", "CA_CERT")
+			.with(csrf()))
 			.andExpect(status().is3xxRedirection())
 			.andExpect(redirectedUrl("/admin-settings/secrets"))
 			.andExpect(flash().attribute("message", Matchers.startsWith("Uploaded file-root")));
@@ -119,10 +126,11 @@ class SecretAdminTests {
 		TestPki.Issued leaf = TestPki.leaf("sip.example.com");
 		String body = leaf.certificatePem().lines().skip(1).findFirst().orElseThrow();
 
-		String page = mvc.perform(multipart("/admin-settings/secrets").param("name", "leaf")
-			.param("purpose", "CA_CERT")
-			.param("pem", leaf.certificatePem() + leaf.privateKeyPem())
-			.with(csrf()))
+		String page = mvc
+			.perform(multipart("/admin-settings/secrets").param("name", "leaf")
+				.param("purpose", "CA_CERT")
+				.param("pem", leaf.certificatePem() + leaf.privateKeyPem())
+				.with(csrf()))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
@@ -163,8 +171,9 @@ class SecretAdminTests {
 
 	@Test
 	void refusesToDeleteASecretATrunkUsesNamingTheTrunk() throws Exception {
-		long id = secrets.upload(new SecretUpload("in-use", SecretPurpose.CA_CERT,
-				TestPki.ca("In Use Root", 365).certificatePem())).id();
+		long id = secrets
+			.upload(new SecretUpload("in-use", SecretPurpose.CA_CERT, TestPki.ca("In Use Root", 365).certificatePem()))
+			.id();
 		Trunk trunk = new Trunk();
 		trunk.setName("carrier-mtls");
 		trunk.setIdentifyBy(Set.of(IdentifyMethod.SOURCE_IP));

@@ -40,14 +40,15 @@ class SubscriberAdminControllerTests {
 			.param("username", "2001")
 			.param("domain", "page.example.com")
 			.param("password", "page-password-1")).andExpect(flash().attribute("message", "Subscriber 2001 added."));
-		int id = jdbc.queryForObject("select id from subscriber where username = '2001' and domain = 'page.example.com'",
-				Integer.class);
+		int id = jdbc.queryForObject(
+				"select id from subscriber where username = '2001' and domain = 'page.example.com'", Integer.class);
 		String page = mvc.perform(get("/admin-settings/subscribers").with(TestUsers.asViewer()))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(page).contains("2001@page.example.com").doesNotContain("page-password-1")
+		assertThat(page).contains("2001@page.example.com")
+			.doesNotContain("page-password-1")
 			.doesNotContain(DigestHashes.ha1("2001", "page.example.com", "page-password-1"));
 
 		mvc.perform(post("/admin-settings/subscribers/" + id + "/password").with(TestUsers.asAdmin())
@@ -64,23 +65,27 @@ class SubscriberAdminControllerTests {
 
 	@Test
 	void badFieldsAreShownNextToTheirInputsAndNothingIsStored() throws Exception {
-		String page = mvc.perform(post("/admin-settings/subscribers").with(TestUsers.asAdmin())
-			.with(csrf())
-			.param("username", "bad user")
-			.param("domain", "page.example.com")
-			.param("password", "short"))
+		String page = mvc
+			.perform(post("/admin-settings/subscribers").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("username", "bad user")
+				.param("domain", "page.example.com")
+				.param("password", "short"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(page).contains("use 1 to 64 letters, digits or . _ + -").contains("must be 8 to 128 characters")
+		assertThat(page).contains("use 1 to 64 letters, digits or . _ + -")
+			.contains("must be 8 to 128 characters")
 			.doesNotContain("value=\"short\"");
-		assertThat(jdbc.queryForObject("select count(*) from subscriber where domain = 'page.example.com'", Integer.class))
+		assertThat(
+				jdbc.queryForObject("select count(*) from subscriber where domain = 'page.example.com'", Integer.class))
 			.isZero();
 
 		mvc.perform(post("/admin-settings/subscribers/0/password").with(TestUsers.asAdmin())
 			.with(csrf())
-			.param("password", "short")).andExpect(flash().attribute("error", "Password not changed: it must be 8 to 128 characters."));
+			.param("password", "short"))
+			.andExpect(flash().attribute("error", "Password not changed: it must be 8 to 128 characters."));
 	}
 
 	@Test
@@ -90,7 +95,8 @@ class SubscriberAdminControllerTests {
 			.param("username", "2002")
 			.param("domain", "page.example.com")
 			.param("password", "page-password-1")).andExpect(status().isForbidden());
-		assertThat(jdbc.queryForObject("select count(*) from subscriber where domain = 'page.example.com'", Integer.class))
+		assertThat(
+				jdbc.queryForObject("select count(*) from subscriber where domain = 'page.example.com'", Integer.class))
 			.isZero();
 	}
 

@@ -45,7 +45,10 @@ class TrunkAdminControllerTests {
 	@Autowired
 	WebApplicationContext context;
 
-	/** Signed in as an admin; every request carries the form's CSRF token as a browser's would. */
+	/**
+	 * Signed in as an admin; every request carries the form's CSRF token as a browser's
+	 * would.
+	 */
 	MockMvc mvc;
 
 	@Autowired
@@ -123,7 +126,8 @@ class TrunkAdminControllerTests {
 			.andExpect(redirectedUrl("/admin-settings"))
 			.andExpect(flash().attribute("message", containsString("Twilio production")));
 		Trunk saved = repository.findByName("Twilio production").orElseThrow();
-		assertThat(saved.getIdentifyBy()).containsExactlyInAnyOrder(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN);
+		assertThat(saved.getIdentifyBy()).containsExactlyInAnyOrder(IdentifyMethod.SOURCE_IP,
+				IdentifyMethod.FROM_DOMAIN);
 		assertThat(saved.getAllowedIps()).containsExactly("54.172.60.0/23");
 		assertThat(saved.getFromDomainPattern()).isEqualTo(".*\\.twilio\\.com$");
 		assertThat(saved.getAuthMethod()).isEqualTo(AuthMethod.IP_ONLY);
@@ -137,7 +141,8 @@ class TrunkAdminControllerTests {
 
 	@Test
 	void janusExampleIsEnterableThroughTheForm() throws Exception {
-		mvc.perform(post("/admin-settings/trunks").with(csrf()).param("name", "Janus internal")
+		mvc.perform(post("/admin-settings/trunks").with(csrf())
+			.param("name", "Janus internal")
 			.param("enabled", "true")
 			.param("priority", "10")
 			.param("identifyBy", "source_ip")
@@ -196,7 +201,8 @@ class TrunkAdminControllerTests {
 			.andExpect(content().string(not(containsString("Form-Secret-991"))))
 			.andExpect(content().string(containsString("A password is stored")));
 
-		mvc.perform(post("/admin-settings/trunks/" + id).with(csrf()).param("version", "0")
+		mvc.perform(post("/admin-settings/trunks/" + id).with(csrf())
+			.param("version", "0")
 			.param("name", "Digest carrier")
 			.param("priority", "31")
 			.param("identifyBy", "from_domain")
@@ -234,9 +240,11 @@ class TrunkAdminControllerTests {
 	@Test
 	void disableEnableAndDelete() throws Exception {
 		long id = repository.save(trunk("Carrier", 30)).getId();
-		mvc.perform(post("/admin-settings/trunks/" + id + "/disable").with(csrf())).andExpect(redirectedUrl("/admin-settings"));
+		mvc.perform(post("/admin-settings/trunks/" + id + "/disable").with(csrf()))
+			.andExpect(redirectedUrl("/admin-settings"));
 		assertThat(repository.findById(id).orElseThrow().isEnabled()).isFalse();
-		mvc.perform(post("/admin-settings/trunks/" + id + "/enable").with(csrf())).andExpect(redirectedUrl("/admin-settings"));
+		mvc.perform(post("/admin-settings/trunks/" + id + "/enable").with(csrf()))
+			.andExpect(redirectedUrl("/admin-settings"));
 		assertThat(repository.findById(id).orElseThrow().isEnabled()).isTrue();
 		mvc.perform(post("/admin-settings/trunks/" + id + "/delete").with(csrf()))
 			.andExpect(redirectedUrl("/admin-settings"))

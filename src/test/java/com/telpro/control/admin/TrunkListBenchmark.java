@@ -25,11 +25,11 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Times the trunk list page (GET /admin-settings over real HTTP, rendered by Thymeleaf, with the
- * unsynced marks read from Redis) with 2,000 trunks in the embedded PostgreSQL, a third of them
- * changed since the last sync: the first page, a page deep in the list, a search, filters with a
- * sort. Median and 95th percentile of 30 requests after 10 warm-ups. Run by
- * {@code bench/trunk-list-bench.sh}; the goal is under 300 ms per page.
+ * Times the trunk list page (GET /admin-settings over real HTTP, rendered by Thymeleaf,
+ * with the unsynced marks read from Redis) with 2,000 trunks in the embedded PostgreSQL,
+ * a third of them changed since the last sync: the first page, a page deep in the list, a
+ * search, filters with a sort. Median and 95th percentile of 30 requests after 10
+ * warm-ups. Run by {@code bench/trunk-list-bench.sh}; the goal is under 300 ms per page.
  */
 public final class TrunkListBenchmark {
 
@@ -63,14 +63,16 @@ public final class TrunkListBenchmark {
 			}
 			trunks.saveAll(saved);
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-			// Logged in once, like the operator's browser: HTTP Basic would time bcrypt on every request.
+			// Logged in once, like the operator's browser: HTTP Basic would time bcrypt
+			// on every request.
 			HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
 			login(http, port);
 			System.out.printf(Locale.ROOT, "%-44s %8s %10s %10s%n", "page (" + size + " trunks)", "bytes", "median ms",
 					"p95 ms");
 			double worst = 0;
 			for (String path : List.of("/admin-settings", "/admin-settings?page=20", "/admin-settings?size=200&page=5",
-					"/admin-settings?q=carrier-17", "/admin-settings?q=10.7.", "/admin-settings?enabled=true&auth=digest&sort=name&dir=desc",
+					"/admin-settings?q=carrier-17", "/admin-settings?q=10.7.",
+					"/admin-settings?enabled=true&auth=digest&sort=name&dir=desc",
 					"/admin-settings?tls=mtls-peer-name&internal=false")) {
 				worst = Math.max(worst, measure(http, port, path));
 			}
@@ -80,18 +82,21 @@ public final class TrunkListBenchmark {
 	}
 
 	private static void login(HttpClient http, int port) throws Exception {
-		String page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
-				HttpResponse.BodyHandlers.ofString()).body();
+		String page = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 		Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(page);
 		if (!csrf.find()) {
 			throw new IllegalStateException("no CSRF token on the login page");
 		}
 		String form = "username=admin&password=" + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
 				+ URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8);
-		HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-			.header("Content-Type", "application/x-www-form-urlencoded")
-			.POST(HttpRequest.BodyPublishers.ofString(form))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		HttpResponse<String> response = http
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
+				.header("Content-Type", "application/x-www-form-urlencoded")
+				.POST(HttpRequest.BodyPublishers.ofString(form))
+				.build(), HttpResponse.BodyHandlers.ofString());
 		String location = response.headers().firstValue("Location").orElse("");
 		if (response.statusCode() != 302 || location.contains("error")) {
 			throw new IllegalStateException("login failed: " + response.statusCode() + " " + location);

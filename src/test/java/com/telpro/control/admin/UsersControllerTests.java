@@ -37,11 +37,14 @@ class UsersControllerTests {
 
 	@Test
 	void anAdminManagesAUserAndItsTokenThroughTheForms() throws Exception {
-		MvcResult created = mvc.perform(post("/admin-settings/users").with(TestUsers.asAdmin())
-			.with(csrf())
-			.param("username", "page-user")
-			.param("password", "page-user-password")
-			.param("role", "viewer")).andExpect(status().isFound()).andReturn();
+		MvcResult created = mvc
+			.perform(post("/admin-settings/users").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("username", "page-user")
+				.param("password", "page-user-password")
+				.param("role", "viewer"))
+			.andExpect(status().isFound())
+			.andReturn();
 		long id = users.idOf("page-user");
 		assertThat(created.getResponse().getRedirectedUrl()).isEqualTo("/admin-settings/users/" + id);
 
@@ -51,9 +54,12 @@ class UsersControllerTests {
 			.param("enabled", "true")).andExpect(flash().attribute("message", "User saved."));
 		assertThat(jdbc.queryForObject("select role from app_user where id = ?", String.class, id)).isEqualTo("admin");
 
-		MvcResult token = mvc.perform(post("/admin-settings/users/" + id + "/tokens").with(TestUsers.asAdmin())
-			.with(csrf())
-			.param("name", "from-the-page")).andExpect(status().isFound()).andReturn();
+		MvcResult token = mvc
+			.perform(post("/admin-settings/users/" + id + "/tokens").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("name", "from-the-page"))
+			.andExpect(status().isFound())
+			.andReturn();
 		String value = (String) token.getFlashMap().get("createdToken");
 		assertThat(value).startsWith("tp_");
 		String shownOnce = mvc
@@ -87,7 +93,8 @@ class UsersControllerTests {
 			.with(csrf())
 			.param("role", "viewer")
 			.param("enabled", "true")).andExpect(flash().attribute("error", "at least one enabled admin must remain"));
-		assertThat(jdbc.queryForObject("select role from app_user where id = ?", String.class, admin)).isEqualTo("admin");
+		assertThat(jdbc.queryForObject("select role from app_user where id = ?", String.class, admin))
+			.isEqualTo("admin");
 
 		mvc.perform(post("/admin-settings/users").with(TestUsers.asAdmin())
 			.with(csrf())

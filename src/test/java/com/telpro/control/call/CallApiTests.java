@@ -26,9 +26,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /**
  * {@code GET /api/calls} and the Calls tab over records shaped as the edge writes them
- * (kamailio/CALL-RECORDS.md), stored through {@link CallRecordStore}; the Kamailio tests prove
- * the edge writes them so. The page is tested as a browser sees it: the HTML of a GET with the
- * filter parameters, rows read back from the table.
+ * (kamailio/CALL-RECORDS.md), stored through {@link CallRecordStore}; the Kamailio tests
+ * prove the edge writes them so. The page is tested as a browser sees it: the HTML of a
+ * GET with the filter parameters, rows read back from the table.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -59,8 +59,7 @@ class CallApiTests {
 	@BeforeEach
 	void calls() {
 		jdbc.update("delete from call_records");
-		store.store(List.of(
-				attempt("edge-1", "call-ended", 0, "twilio", "answered", 200, "+15550001", "CA123"),
+		store.store(List.of(attempt("edge-1", "call-ended", 0, "twilio", "answered", 200, "+15550001", "CA123"),
 				end("edge-1", "call-ended", 65),
 				attempt("edge-1", "call-live", 10, "janus", "answered", 200, "+15550002", null),
 				attempt("edge-2", "call-busy", 20, "twilio", "limit_concurrent", 486, "+15550003", "CA456"),
@@ -129,7 +128,8 @@ class CallApiTests {
 		mvc.perform(get("/api/calls").param("from", "2026-11-24T10:10:00Z").param("to", "2026-11-24T10:30:00Z"))
 			.andExpect(jsonPath("$.calls.length()").value(2));
 		mvc.perform(get("/api/calls").param("q", "CA456")).andExpect(jsonPath("$.calls[0].call_id").value("call-busy"));
-		mvc.perform(get("/api/calls").param("q", "+15550002")).andExpect(jsonPath("$.calls[0].call_id").value("call-live"));
+		mvc.perform(get("/api/calls").param("q", "+15550002"))
+			.andExpect(jsonPath("$.calls[0].call_id").value("call-live"));
 		mvc.perform(get("/api/calls").param("q", "call-ended")).andExpect(jsonPath("$.calls.length()").value(1));
 	}
 
@@ -143,7 +143,9 @@ class CallApiTests {
 			.andExpect(jsonPath("$.calls[0].call_id").value("call-ended"))
 			.andExpect(jsonPath("$.has_next").value(false));
 		long id = jdbc.queryForObject("select id from call_records where call_id = 'call-busy'", Long.class);
-		mvc.perform(get("/api/calls/" + id)).andExpect(status().isOk()).andExpect(jsonPath("$.reason").value("limit_concurrent"));
+		mvc.perform(get("/api/calls/" + id))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.reason").value("limit_concurrent"));
 		mvc.perform(get("/api/calls/999999999")).andExpect(status().isNotFound());
 	}
 
@@ -169,8 +171,9 @@ class CallApiTests {
 		assertThat(pageRows(get("/admin-settings/calls").param("edge", "edge-2"))).containsExactly("call-stranger",
 				"call-busy");
 		// a datetime-local field sends the time without zone: UTC
-		assertThat(pageRows(get("/admin-settings/calls").param("from", "2026-11-24T10:10").param("to",
-				"2026-11-24T10:30"))).containsExactly("call-busy", "call-live");
+		assertThat(pageRows(
+				get("/admin-settings/calls").param("from", "2026-11-24T10:10").param("to", "2026-11-24T10:30")))
+			.containsExactly("call-busy", "call-live");
 		assertThat(pageRows(get("/admin-settings/calls").param("q", "CA123"))).containsExactly("call-ended");
 		assertThat(pageRows(get("/admin-settings/calls").param("q", "+15550003"))).containsExactly("call-busy");
 		assertThat(pageRows(get("/admin-settings/calls").param("size", "2").param("page", "1")))
@@ -187,7 +190,10 @@ class CallApiTests {
 	@Test
 	void theDetailPageAndTheCsvExport() throws Exception {
 		long id = jdbc.queryForObject("select id from call_records where call_id = 'call-ended'", Long.class);
-		String detail = mvc.perform(get("/admin-settings/calls/" + id)).andExpect(status().isOk()).andReturn().getResponse()
+		String detail = mvc.perform(get("/admin-settings/calls/" + id))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
 			.getContentAsString();
 		assertThat(detail).contains("call-ended", "CA123", "65 s", "edge-1", "twilio");
 
@@ -212,10 +218,12 @@ class CallApiTests {
 		store.store(List.of(e));
 		store.store(List.of(a, a));
 		store.store(List.of(a, e, "not json", "{\"type\":\"other\"}"));
-		assertThat(jdbc.queryForObject("select count(*) from call_records where call_id = 'dup' or record_id like 'edge-9:%'",
-				Integer.class)).isEqualTo(1);
+		assertThat(jdbc.queryForObject(
+				"select count(*) from call_records where call_id = 'dup' or record_id like 'edge-9:%'", Integer.class))
+			.isEqualTo(1);
 		assertThat(jdbc.queryForObject("select ended_at is not null and arrived_at is not null from call_records"
-				+ " where record_id = 'edge-9:1:dup'", Boolean.class)).isTrue();
+				+ " where record_id = 'edge-9:1:dup'", Boolean.class))
+			.isTrue();
 	}
 
 	@Test

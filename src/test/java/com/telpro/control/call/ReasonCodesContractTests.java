@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
-/** One list of reason codes: the edge's reasons.js, REASON-CODES.md and {@link ReasonCode}, in the same order. */
+/**
+ * One list of reason codes: the edge's reasons.js, REASON-CODES.md and
+ * {@link ReasonCode}, in the same order.
+ */
 class ReasonCodesContractTests {
 
 	private static List<String> matches(Path file, String regex) throws Exception {

@@ -32,12 +32,12 @@ import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every write endpoint of the API, found from the handler mappings, gets hundreds of generated bad
- * requests as the admin: invalid JSON, wrong top-level types, wrong field types, missing fields,
- * unknown (hostile) properties, huge strings and arrays, unicode and injection strings, bad path
- * ids, and a 10 MB body. Each must be answered 4xx with problem details (never 2xx, never 5xx),
- * and every application table — audit_log included, rejected requests write no audit row — must
- * be exactly as before.
+ * Every write endpoint of the API, found from the handler mappings, gets hundreds of
+ * generated bad requests as the admin: invalid JSON, wrong top-level types, wrong field
+ * types, missing fields, unknown (hostile) properties, huge strings and arrays, unicode
+ * and injection strings, bad path ids, and a 10 MB body. Each must be answered 4xx with
+ * problem details (never 2xx, never 5xx), and every application table — audit_log
+ * included, rejected requests write no audit row — must be exactly as before.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -45,18 +45,20 @@ class ApiBadInputTests {
 
 	private static final ObjectMapper JSON = new ObjectMapper();
 
-	/** A valid-looking id no row has: path variables point here so a request can never touch a row. */
+	/**
+	 * A valid-looking id no row has: path variables point here so a request can never
+	 * touch a row.
+	 */
 	private static final String NO_SUCH_ID = "2147483000";
 
 	private static final List<String> BAD_IDS = List.of("0", "-1", NO_SUCH_ID, "99999999999999999999", "abc", "1.5",
 			"1e3", "%27%20or%201%3D1", "%00", "..%2F..%2Fetc");
 
 	private static final List<String> MALFORMED = List.of("", " ", "{", "}", "[", "]", "{\"a\":}", "{'name': 'x'}",
-			"{\"name\": \"x\",}", "{\"name\" \"x\"}", "{name: 1}", "{\"a\": NaN}", "{\"a\": Infinity}",
-			"{\"a\": 01}", "{\"a\": 1} trailing", "{\"a\": \"unterminated}", "{\"a\": \"bad \\q escape\"}",
-			"{\"a\": \"\\ud800\"}", "/* comment */ {}", "\uFEFF{}", "\u0000", "{\"a\": tru}", "nul", "<xml/>",
-			"name=x&role=admin", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}",
-			"[".repeat(100_000), "{\"a\":1}{\"b\":2}");
+			"{\"name\": \"x\",}", "{\"name\" \"x\"}", "{name: 1}", "{\"a\": NaN}", "{\"a\": Infinity}", "{\"a\": 01}",
+			"{\"a\": 1} trailing", "{\"a\": \"unterminated}", "{\"a\": \"bad \\q escape\"}", "{\"a\": \"\\ud800\"}",
+			"/* comment */ {}", "\uFEFF{}", "\u0000", "{\"a\": tru}", "nul", "<xml/>", "name=x&role=admin",
+			"{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}", "[".repeat(100_000), "{\"a\":1}{\"b\":2}");
 
 	private static final List<String> WRONG_ROOT = List.of("1", "-1", "\"text\"", "true", "[]", "[{}]", "[1, 2]");
 
@@ -64,14 +66,17 @@ class ApiBadInputTests {
 	private static final List<Object> WRONG_TYPED = List.of(Map.of("nested", Map.of("deeper", List.of())),
 			List.of(List.of(1, 2), Map.of()), 1.5e308, -9223372036854775808.0, 12.5, List.of("x".repeat(200_000)));
 
-	/** Text no field accepts: NUL and other control characters, and strings over any field's size. */
+	/**
+	 * Text no field accepts: NUL and other control characters, and strings over any
+	 * field's size.
+	 */
 	private static final List<String> INVALID_TEXT = List.of("nul\u0000byte", "\u0007\u001B[31m", "x".repeat(300_000),
 			"\u0000");
 
 	/** Injection attempts and unusual unicode. */
 	private static final List<String> HOSTILE = List.of("'; drop table trunk; --", "\" OR \"1\"=\"1",
-			"<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/x}", "../../../../etc/passwd", "line\r\nX-Injected: 1",
-			"\u202Eevil\u202C", "𝕏🙂\uD83D\uDE00", "%s%s%s%n", "Zoë Ünïcødé 電話");
+			"<script>alert(1)</script>", "${jndi:ldap://127.0.0.1/x}", "../../../../etc/passwd",
+			"line\r\nX-Injected: 1", "\u202Eevil\u202C", "𝕏🙂\uD83D\uDE00", "%s%s%s%n", "Zoë Ünïcødé 電話");
 
 	@Autowired
 	MockMvc mvc;
@@ -103,13 +108,13 @@ class ApiBadInputTests {
 				MockHttpServletResponse r = perform(e.method(), c.path(), c.body());
 				String problem = r.getContentType() == null ? "" : r.getContentType();
 				if (r.getStatus() < 400 || r.getStatus() >= 500 || !problem.startsWith("application/problem+json")) {
-					failures.add(e.method() + " " + c.path() + " [" + c.label() + "] -> " + r.getStatus() + " " + problem + " "
-							+ abbreviate(r.getContentAsString()));
+					failures.add(e.method() + " " + c.path() + " [" + c.label() + "] -> " + r.getStatus() + " "
+							+ problem + " " + abbreviate(r.getContentAsString()));
 				}
 			}
 		}
-		System.out.printf("BAD-INPUT %d requests to %d write endpoints, %d answered other than 4xx problem details%n", sent,
-				endpoints.size(), failures.size());
+		System.out.printf("BAD-INPUT %d requests to %d write endpoints, %d answered other than 4xx problem details%n",
+				sent, endpoints.size(), failures.size());
 		assertThat(failures).as("of %d bad requests", sent).isEmpty();
 		assertThat(sent).isGreaterThan(500);
 		assertThat(dump()).as("database after the bad requests").isEqualTo(before);
@@ -128,7 +133,8 @@ class ApiBadInputTests {
 		assertThat(dump()).isEqualTo(before);
 	}
 
-	// ------------------------------------------------------------------ endpoints and cases
+	// ------------------------------------------------------------------ endpoints and
+	// cases
 
 	record Endpoint(HttpMethod method, String path, Class<?> body, boolean bodyRequired) {
 	}
@@ -136,7 +142,10 @@ class ApiBadInputTests {
 	record Case(String label, String path, String body) {
 	}
 
-	/** POST/PUT/PATCH/DELETE under /api/ except the ones that take no input at all (POST /api/sync). */
+	/**
+	 * POST/PUT/PATCH/DELETE under /api/ except the ones that take no input at all (POST
+	 * /api/sync).
+	 */
 	private List<Endpoint> writeEndpoints() {
 		List<Endpoint> list = new ArrayList<>();
 		for (Map.Entry<RequestMappingInfo, HandlerMethod> entry : mappings.getHandlerMethods().entrySet()) {
@@ -155,7 +164,8 @@ class ApiBadInputTests {
 					if (m == RequestMethod.GET || m == RequestMethod.HEAD || m == RequestMethod.OPTIONS) {
 						continue;
 					}
-					list.add(new Endpoint(HttpMethod.valueOf(m.name()), path, body == null ? null : body.getParameterType(),
+					list.add(new Endpoint(HttpMethod.valueOf(m.name()), path,
+							body == null ? null : body.getParameterType(),
 							body != null && body.getParameterAnnotation(RequestBody.class).required()));
 				}
 			}
@@ -169,7 +179,8 @@ class ApiBadInputTests {
 		String path = withIds(e.path(), NO_SUCH_ID);
 		if (e.path().contains("{id}")) {
 			for (String id : BAD_IDS) {
-				cases.add(new Case("id " + id, withIds(e.path().replace("{id}", id), NO_SUCH_ID), e.body() == null ? null : "{}"));
+				cases.add(new Case("id " + id, withIds(e.path().replace("{id}", id), NO_SUCH_ID),
+						e.body() == null ? null : "{}"));
 			}
 		}
 		if (e.body() == null) {
@@ -177,7 +188,8 @@ class ApiBadInputTests {
 		}
 		for (String m : MALFORMED) {
 			if (!e.bodyRequired() && (m.isBlank() || m.equals("\uFEFF{}"))) {
-				continue; // no body, or an empty object, is a valid request where the body is optional
+				continue; // no body, or an empty object, is a valid request where the
+							// body is optional
 			}
 			cases.add(new Case("malformed " + abbreviate(m), path, m));
 		}
@@ -189,7 +201,8 @@ class ApiBadInputTests {
 			cases.add(new Case("no body", path, null));
 		}
 		for (String hostile : HOSTILE) {
-			cases.add(new Case("unknown property " + abbreviate(hostile), path, JSON.writeValueAsString(Map.of(hostile, hostile))));
+			cases.add(new Case("unknown property " + abbreviate(hostile), path,
+					JSON.writeValueAsString(Map.of(hostile, hostile))));
 		}
 		List<String> fields = fields(e.body());
 		for (String field : fields) {
@@ -200,13 +213,16 @@ class ApiBadInputTests {
 				cases.add(new Case(field + " = " + abbreviate(invalid), path, body(field, invalid)));
 			}
 			if (fields.size() > 1) {
-				// the other fields missing: refused however the endpoint judges the string itself
-				// (a one-field body such as a token name may legitimately hold any of these)
+				// the other fields missing: refused however the endpoint judges the
+				// string itself
+				// (a one-field body such as a token name may legitimately hold any of
+				// these)
 				for (String hostile : HOSTILE) {
 					cases.add(new Case(field + " = " + abbreviate(hostile), path, body(field, hostile)));
 				}
 			}
-			cases.add(new Case(field + " = 10,000 element array", path, body(field, java.util.Collections.nCopies(10_000, "x"))));
+			cases.add(new Case(field + " = 10,000 element array", path,
+					body(field, java.util.Collections.nCopies(10_000, "x"))));
 		}
 		return cases;
 	}
@@ -242,14 +258,18 @@ class ApiBadInputTests {
 		return mvc.perform(builder).andReturn().getResponse();
 	}
 
-	// ------------------------------------------------------------------ database snapshot
+	// ------------------------------------------------------------------ database
+	// snapshot
 
-	/** Every row of every application table (Flyway's history aside), in a stable order. */
+	/**
+	 * Every row of every application table (Flyway's history aside), in a stable order.
+	 */
 	private String dump() {
-		Set<String> tables = new TreeSet<>(jdbc.queryForList(
-				"select table_name from information_schema.tables where table_schema = 'public' "
-						+ "and table_type = 'BASE TABLE' and table_name <> 'flyway_schema_history'",
-				String.class));
+		Set<String> tables = new TreeSet<>(
+				jdbc.queryForList(
+						"select table_name from information_schema.tables where table_schema = 'public' "
+								+ "and table_type = 'BASE TABLE' and table_name <> 'flyway_schema_history'",
+						String.class));
 		StringBuilder out = new StringBuilder();
 		for (String table : tables) {
 			out.append("== ").append(table).append('\n');

@@ -23,7 +23,8 @@ class EmbeddedServersPostProcessorTests {
 		postProcessor.postProcessEnvironment(environment, new SpringApplication());
 
 		assertThat(environment.getPropertySources().contains(EmbeddedServersPostProcessor.SOURCE_NAME)).isFalse();
-		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://db.example:5432/telpro");
+		assertThat(environment.getProperty("spring.datasource.url"))
+			.isEqualTo("jdbc:postgresql://db.example:5432/telpro");
 	}
 
 	@Test
@@ -36,7 +37,8 @@ class EmbeddedServersPostProcessorTests {
 
 		postProcessor.postProcessEnvironment(environment, new SpringApplication());
 
-		assertThat(environment.getProperty("spring.datasource.url")).isEqualTo("jdbc:postgresql://db.example:5432/telpro");
+		assertThat(environment.getProperty("spring.datasource.url"))
+			.isEqualTo("jdbc:postgresql://db.example:5432/telpro");
 		assertThat(environment.getProperty("spring.data.redis.url")).startsWith("redis://127.0.0.1:");
 		assertThat(dataDir.resolve("redis")).isDirectory();
 		assertThat(dataDir.resolve("postgres")).doesNotExist();

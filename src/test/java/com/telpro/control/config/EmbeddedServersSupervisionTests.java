@@ -28,10 +28,10 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The embedded Redis dies under the running service (kill -9, as the OOM killer would): the
- * supervisor starts it again on the same port within 10 s, a sync then succeeds without a restart
- * of the service, and health shows the restart. Only where the embedded servers run (containers
- * have no supervisor of ours).
+ * The embedded Redis dies under the running service (kill -9, as the OOM killer would):
+ * the supervisor starts it again on the same port within 10 s, a sync then succeeds
+ * without a restart of the service, and health shows the restart. Only where the embedded
+ * servers run (containers have no supervisor of ours).
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -58,7 +58,8 @@ class EmbeddedServersSupervisionTests {
 		assertThat(Duration.between(killed, Instant.now())).isLessThanOrEqualTo(Duration.ofSeconds(10));
 		assertThat(servers.redisPid()).get().isNotEqualTo(pid);
 
-		// the service's Redis client reconnects by itself (its reconnect delay is capped at 2 s)
+		// the service's Redis client reconnects by itself (its reconnect delay is capped
+		// at 2 s)
 		Await.until(() -> syncStatus() == 200, Duration.ofSeconds(10), () -> "no sync succeeded after Redis came back");
 		mvc.perform(get("/actuator/health"))
 			.andExpect(status().isOk())

@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
- * Every API endpoint that reads a JSON body answers 415 problem details to a body of any other
- * declared type (or none declared), before anything is read or stored.
+ * Every API endpoint that reads a JSON body answers 415 problem details to a body of any
+ * other declared type (or none declared), before anything is read or stored.
  */
 @SpringBootTest
 @AutoConfigureMockMvc

@@ -18,9 +18,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * Before the service is ready (and while it stops) a request with valid credentials gets 503 with
- * Retry-After, not 401; the probes answer meanwhile, readiness with 503 OUT_OF_SERVICE. The real
- * start race, polled from the moment the port opens, is in {@code EmbeddedRecoveryIT}.
+ * Before the service is ready (and while it stops) a request with valid credentials gets
+ * 503 with Retry-After, not 401; the probes answer meanwhile, readiness with 503
+ * OUT_OF_SERVICE. The real start race, polled from the moment the port opens, is in
+ * {@code EmbeddedRecoveryIT}.
  */
 @SpringBootTest
 @AutoConfigureMockMvc

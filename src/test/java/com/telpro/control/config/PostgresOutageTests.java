@@ -30,11 +30,11 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * PostgreSQL goes away under a running admin service and comes back. The service runs here in a
- * context of its own with a PostgreSQL of its own (the shared test database must never stop):
- * while the database is down the API answers 503 problem details with Retry-After and the pages a
- * 503 page, within the Hikari connection timeout; nothing stored is lost, and the service works
- * again by itself once the database is back.
+ * PostgreSQL goes away under a running admin service and comes back. The service runs
+ * here in a context of its own with a PostgreSQL of its own (the shared test database
+ * must never stop): while the database is down the API answers 503 problem details with
+ * Retry-After and the pages a 503 page, within the Hikari connection timeout; nothing
+ * stored is lost, and the service works again by itself once the database is back.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -108,10 +108,12 @@ class PostgresOutageTests {
 			assertThat(write.statusCode()).as(write.body()).isEqualTo(503);
 			assertThat(write.body()).doesNotContain("Exception").doesNotContain("at com.");
 
-			HttpResponse<String> page = http.send(request("GET", "/admin-settings", null).header("Accept", "text/html")
-				.build(), HttpResponse.BodyHandlers.ofString());
+			HttpResponse<String> page = http.send(
+					request("GET", "/admin-settings", null).header("Accept", "text/html").build(),
+					HttpResponse.BodyHandlers.ofString());
 			assertThat(page.statusCode()).isEqualTo(503);
-			assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
+			assertThat(page.headers().firstValue("Content-Type"))
+				.hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
 			assertThat(page.body()).contains("Database unavailable").contains("Nothing you submitted was saved");
 		}
 		finally {
@@ -155,7 +157,8 @@ class PostgresOutageTests {
 		if (body == null) {
 			return builder.method(method, HttpRequest.BodyPublishers.noBody());
 		}
-		return builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+		return builder.header("Content-Type", "application/json")
+			.method(method, HttpRequest.BodyPublishers.ofString(body));
 	}
 
 }

@@ -14,10 +14,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.telpro.control.support.Loopback;
 
 /**
- * A UDP backend that answers every request but ACK with {@code 200 OK} (its Contact, the edge's
- * Record-Route copied, a To tag) and keeps the exact bytes of everything it received. Its replies
- * carry the product details and platform headers a backend may send, so a test can check the
- * edge does not pass them to carriers.
+ * A UDP backend that answers every request but ACK with {@code 200 OK} (its Contact, the
+ * edge's Record-Route copied, a To tag) and keeps the exact bytes of everything it
+ * received. Its replies carry the product details and platform headers a backend may
+ * send, so a test can check the edge does not pass them to carriers.
  */
 final class AnsweringBackend implements AutoCloseable {
 
@@ -53,7 +53,9 @@ final class AnsweringBackend implements AutoCloseable {
 		return received.stream().filter(m -> text(m).contains("Call-ID: " + callId)).toList();
 	}
 
-	/** The messages received with this Call-ID, as text (ISO-8859-1: one char per byte). */
+	/**
+	 * The messages received with this Call-ID, as text (ISO-8859-1: one char per byte).
+	 */
 	List<String> messages(String callId) {
 		return raw(callId).stream().map(AnsweringBackend::text).toList();
 	}
@@ -63,8 +65,9 @@ final class AnsweringBackend implements AutoCloseable {
 	}
 
 	/**
-	 * Hangs up the call this INVITE started, from the backend's side, through the edge: a BYE along
-	 * the edge's Record-Route, carrying the backend's product details and a platform header.
+	 * Hangs up the call this INVITE started, from the backend's side, through the edge: a
+	 * BYE along the edge's Record-Route, carrying the backend's product details and a
+	 * platform header.
 	 */
 	void hangUp(String invite, int edgePort) {
 		String head = invite.substring(0, invite.indexOf("\r\n\r\n"));
@@ -73,8 +76,11 @@ final class AnsweringBackend implements AutoCloseable {
 		String to = header(head, "To");
 		String contact = header(head, "Contact").replaceAll("^.*<([^>]+)>.*$", "$1");
 		bye.append("BYE ").append(contact).append(" SIP/2.0\r\n");
-		bye.append("Via: SIP/2.0/UDP 127.0.0.1:").append(port).append(";branch=z9hG4bKbackendbye")
-			.append(Long.toHexString(System.nanoTime())).append("\r\n");
+		bye.append("Via: SIP/2.0/UDP 127.0.0.1:")
+			.append(port)
+			.append(";branch=z9hG4bKbackendbye")
+			.append(Long.toHexString(System.nanoTime()))
+			.append("\r\n");
 		for (String line : head.split("\r\n")) {
 			if (line.regionMatches(true, 0, "Record-Route:", 0, 13)) {
 				bye.append("Route:").append(line.substring(13)).append("\r\n");

@@ -20,14 +20,18 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A carrier placing many calls at once from one source address over UDP: INVITE (retransmitted
- * until answered), ACK, a hold, BYE through the route set the edge recorded; a refused INVITE is
- * ACKed hop by hop. Each call completes with its final status and the refusal's Reason and
- * Retry-After headers. Calls to an edge that never answers complete with status -1.
+ * A carrier placing many calls at once from one source address over UDP: INVITE
+ * (retransmitted until answered), ACK, a hold, BYE through the route set the edge
+ * recorded; a refused INVITE is ACKed hop by hop. Each call completes with its final
+ * status and the refusal's Reason and Retry-After headers. Calls to an edge that never
+ * answers complete with status -1.
  */
 final class BurstCaller implements AutoCloseable {
 
-	/** How one call went: the INVITE's final status and, when refused, the refusal's headers. */
+	/**
+	 * How one call went: the INVITE's final status and, when refused, the refusal's
+	 * headers.
+	 */
 	record Call(int status, String reason, String retryAfter, boolean byeAnswered) {
 
 		boolean answered() {
@@ -64,7 +68,10 @@ final class BurstCaller implements AutoCloseable {
 		reader.start();
 	}
 
-	/** Places one call to the edge on 127.0.0.1:edgePort that hangs up after hold when answered. */
+	/**
+	 * Places one call to the edge on 127.0.0.1:edgePort that hangs up after hold when
+	 * answered.
+	 */
 	CompletableFuture<Call> call(int edgePort, Duration hold) {
 		return call(edgePort, hold, "");
 	}
@@ -82,7 +89,10 @@ final class BurstCaller implements AutoCloseable {
 		return p.result;
 	}
 
-	/** Places calls to the edges in turn by weight, all at once; the answers in the order placed. */
+	/**
+	 * Places calls to the edges in turn by weight, all at once; the answers in the order
+	 * placed.
+	 */
 	List<CompletableFuture<Call>> burst(int calls, Duration hold, int[] edgePorts, int[] weights) {
 		List<Integer> order = new ArrayList<>();
 		int total = 0;
@@ -181,11 +191,11 @@ final class BurstCaller implements AutoCloseable {
 			}
 			String sdp = "v=0\r\no=carrier 1 1 IN IP4 " + source + "\r\ns=-\r\nc=IN IP4 " + source
 					+ "\r\nt=0 0\r\nm=audio 40000 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n";
-			send("INVITE " + ruri() + " SIP/2.0\r\n" + via(branch) + "Max-Forwards: 70\r\n"
-					+ "From: <sip:carrier@" + source + ">;tag=" + fromTag + "\r\n" + "To: <" + ruri() + ">\r\n"
-					+ "Call-ID: " + callId + "\r\n" + "CSeq: 1 INVITE\r\n" + "Contact: <sip:carrier@" + source + ":"
-					+ socket.getLocalPort() + ">\r\n" + extraHeaders + "Content-Type: application/sdp\r\n" + "Content-Length: "
-					+ sdp.length() + "\r\n\r\n" + sdp, edgePort);
+			send("INVITE " + ruri() + " SIP/2.0\r\n" + via(branch) + "Max-Forwards: 70\r\n" + "From: <sip:carrier@"
+					+ source + ">;tag=" + fromTag + "\r\n" + "To: <" + ruri() + ">\r\n" + "Call-ID: " + callId + "\r\n"
+					+ "CSeq: 1 INVITE\r\n" + "Contact: <sip:carrier@" + source + ":" + socket.getLocalPort() + ">\r\n"
+					+ extraHeaders + "Content-Type: application/sdp\r\n" + "Content-Length: " + sdp.length()
+					+ "\r\n\r\n" + sdp, edgePort);
 			long delay = Math.min(4000, 500L << attempt);
 			timers.schedule(() -> sendInvite(attempt + 1), delay, TimeUnit.MILLISECONDS);
 		}
@@ -208,7 +218,8 @@ final class BurstCaller implements AutoCloseable {
 			}
 			String to = response.header("To");
 			if (status >= 300) {
-				// hop-by-hop ACK of a refusal, on the INVITE's branch; absorbs tm's retransmissions
+				// hop-by-hop ACK of a refusal, on the INVITE's branch; absorbs tm's
+				// retransmissions
 				send("ACK " + ruri() + " SIP/2.0\r\n" + via(branch) + "Max-Forwards: 70\r\n" + "From: <sip:carrier@"
 						+ source + ">;tag=" + fromTag + "\r\n" + "To: " + to + "\r\n" + "Call-ID: " + callId + "\r\n"
 						+ "CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", edgePort);

@@ -17,8 +17,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import redis.embedded.RedisServer;
 
 /**
- * A private Redis (not the one the Spring tests share, so it can be stopped) written the way
- * REDIS-CONTRACT.md says the admin service writes it.
+ * A private Redis (not the one the Spring tests share, so it can be stopped) written the
+ * way REDIS-CONTRACT.md says the admin service writes it.
  */
 final class ContractRedis implements AutoCloseable {
 
@@ -34,10 +34,14 @@ final class ContractRedis implements AutoCloseable {
 
 	private long lastPublished;
 
-	// null: no persistence; else an append-only file there, as production Redis runs (compose)
+	// null: no persistence; else an append-only file there, as production Redis runs
+	// (compose)
 	private java.nio.file.Path dataDir;
 
-	/** A Redis that keeps its data across {@link #stop()} and {@link #start()}, like production's (AOF). */
+	/**
+	 * A Redis that keeps its data across {@link #stop()} and {@link #start()}, like
+	 * production's (AOF).
+	 */
 	static ContractRedis persistent() {
 		ContractRedis redis = new ContractRedis();
 		try {
@@ -55,12 +59,13 @@ final class ContractRedis implements AutoCloseable {
 			return;
 		}
 		try {
-			server = dataDir == null ? RedisServer.newRedisServer()
-				.bind("127.0.0.1")
-				.port(port)
-				.setting("save \"\"")
-				.setting("appendonly no")
-				.build()
+			server = dataDir == null
+					? RedisServer.newRedisServer()
+						.bind("127.0.0.1")
+						.port(port)
+						.setting("save \"\"")
+						.setting("appendonly no")
+						.build()
 					: RedisServer.newRedisServer()
 						.bind("127.0.0.1")
 						.port(port)
@@ -75,11 +80,8 @@ final class ContractRedis implements AutoCloseable {
 			throw new UncheckedIOException(ex);
 		}
 		if (client == null) {
-			client = RedisClient.create(RedisURI.builder()
-				.withHost("127.0.0.1")
-				.withPort(port)
-				.withTimeout(Duration.ofSeconds(2))
-				.build());
+			client = RedisClient.create(
+					RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(2)).build());
 		}
 	}
 
@@ -143,7 +145,10 @@ final class ContractRedis implements AutoCloseable {
 		createXCall(id, null);
 	}
 
-	/** An X-Call as the admin service writes it: bound to a trunk by name, or to none (null). */
+	/**
+	 * An X-Call as the admin service writes it: bound to a trunk by name, or to none
+	 * (null).
+	 */
 	void createXCall(String id, String trunk) {
 		Map<String, Object> value = new LinkedHashMap<>();
 		value.put("created_at", "2026-11-24T10:42:07Z");

@@ -16,8 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.telpro.control.support.Loopback;
 
 /**
- * A backend that never answers and records the first line of everything the edge sends it, over
- * UDP and TCP: proof that nothing reached the application server.
+ * A backend that never answers and records the first line of everything the edge sends
+ * it, over UDP and TCP: proof that nothing reached the application server.
  */
 final class CountingBackend implements AutoCloseable {
 

@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 /** Reads an edge's Prometheus endpoint (WITH_METRICS) into series -> value. */
 final class EdgeMetrics {
 
-	/** {@code name{labels} value [timestamp]}; xhttp_prom may put a space before the labels. */
+	/**
+	 * {@code name{labels} value [timestamp]}; xhttp_prom may put a space before the
+	 * labels.
+	 */
 	private static final Pattern SAMPLE = Pattern
 		.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(\\{[^}]*\\})?\\s+(\\S+)(?:\\s+\\d+)?$");
 
@@ -88,7 +91,10 @@ final class EdgeMetrics {
 		return sb.append('}').toString();
 	}
 
-	/** The series key of requests_total for a trunk ("" for none), reason and method class. */
+	/**
+	 * The series key of requests_total for a trunk ("" for none), reason and method
+	 * class.
+	 */
 	static String requests(String trunk, String reason, String method) {
 		return "telpro_edge_requests_total{method=\"" + method + "\",reason=\"" + reason + "\",trunk=\"" + trunk
 				+ "\"}";

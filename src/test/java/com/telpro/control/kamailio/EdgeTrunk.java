@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A trunk entry of the generation document exactly as REDIS-CONTRACT.md describes it, built here
- * without the admin service so the proxy is tested against the contract alone.
+ * A trunk entry of the generation document exactly as REDIS-CONTRACT.md describes it,
+ * built here without the admin service so the proxy is tested against the contract alone.
  */
 final class EdgeTrunk {
 
@@ -96,7 +96,10 @@ final class EdgeTrunk {
 		return this;
 	}
 
-	/** Digest credentials as published: HA1 = md5(user:realm:password) per realm, never the password. */
+	/**
+	 * Digest credentials as published: HA1 = md5(user:realm:password) per realm, never
+	 * the password.
+	 */
 	EdgeTrunk digest(String method, String realm, String user, String password, String... fromDomainRealms) {
 		fields.put("auth_method", method);
 		fields.put("auth_realm", realm);
@@ -132,7 +135,8 @@ final class EdgeTrunk {
 
 	private static String md5(String s) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);

@@ -15,10 +15,11 @@ import java.util.Map;
 import com.telpro.control.support.Loopback;
 
 /**
- * The application server as the call limits see it: answers every INVITE 200 OK at once and
- * every BYE 200 OK, and counts, per trunk ({@code X-Telpro-Trunk}), the dialogs it holds at each
- * instant (from the INVITE's arrival to the BYE's), the highest such count, and when each new
- * call arrived. What the limits promise is measured here, at the backend, not at the edge.
+ * The application server as the call limits see it: answers every INVITE 200 OK at once
+ * and every BYE 200 OK, and counts, per trunk ({@code X-Telpro-Trunk}), the dialogs it
+ * holds at each instant (from the INVITE's arrival to the BYE's), the highest such count,
+ * and when each new call arrived. What the limits promise is measured here, at the
+ * backend, not at the edge.
  */
 final class HoldingBackend implements AutoCloseable {
 
@@ -58,7 +59,9 @@ final class HoldingBackend implements AutoCloseable {
 		return holding.getOrDefault(trunk, 0);
 	}
 
-	/** The most dialogs of the trunk the backend held at any instant since the last reset. */
+	/**
+	 * The most dialogs of the trunk the backend held at any instant since the last reset.
+	 */
 	synchronized int highest(String trunk) {
 		return highest.getOrDefault(trunk, 0);
 	}
@@ -137,7 +140,9 @@ final class HoldingBackend implements AutoCloseable {
 		}
 	}
 
-	/** The counting key of a trunk's dialogs relayed by the edge listening on edgePort. */
+	/**
+	 * The counting key of a trunk's dialogs relayed by the edge listening on edgePort.
+	 */
 	static String via(String trunk, int edgePort) {
 		return trunk + "@" + edgePort;
 	}
@@ -150,7 +155,10 @@ final class HoldingBackend implements AutoCloseable {
 		}
 		out.append("From: ").append(request.header("From")).append("\r\n");
 		String to = request.header("To");
-		out.append("To: ").append(to).append(to.contains(";tag=") ? "" : ";tag=b" + Math.abs(request.header("Call-ID").hashCode())).append("\r\n");
+		out.append("To: ")
+			.append(to)
+			.append(to.contains(";tag=") ? "" : ";tag=b" + Math.abs(request.header("Call-ID").hashCode()))
+			.append("\r\n");
 		out.append("Call-ID: ").append(request.header("Call-ID")).append("\r\n");
 		out.append("CSeq: ").append(request.header("CSeq")).append("\r\n");
 		if (invite) {

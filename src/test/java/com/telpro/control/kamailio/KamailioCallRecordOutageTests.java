@@ -25,10 +25,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * WITH_ACC_DB while PostgreSQL is away: calls still go through (the hot path never reads the
- * database), acc's insert fails, and the call record is not silently lost — it is in Kamailio's
- * log as acc's "ACC: transaction answered" line with every extra field. When PostgreSQL is back,
- * db_postgres reconnects by itself and new records land in the table again.
+ * WITH_ACC_DB while PostgreSQL is away: calls still go through (the hot path never reads
+ * the database), acc's insert fails, and the call record is not silently lost — it is in
+ * Kamailio's log as acc's "ACC: transaction answered" line with every extra field. When
+ * PostgreSQL is back, db_postgres reconnects by itself and new records land in the table
+ * again.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -50,7 +51,11 @@ class KamailioCallRecordOutageTests {
 	void start() throws Exception {
 		dataDir = Files.createTempDirectory("telpro-acc-outage-");
 		postgres = startPostgres();
-		Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+		Flyway.configure()
+			.dataSource(postgres.getPostgresDatabase())
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
 		redis.start();
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.backend(backendPort);
@@ -96,8 +101,8 @@ class KamailioCallRecordOutageTests {
 			assertThat(during.passed()).as("a call while PostgreSQL is down: " + during.output()).isTrue();
 			assertThat(kamailio.log()).containsPattern("ACC: transaction answered: [^\\n]*method=INVITE;[^\\n]*call_id="
 					+ during.callId() + ";code=200;[^\\n]*trunk=carrier;");
-			assertThat(kamailio.log()).containsPattern("ACC: transaction answered: [^\\n]*method=BYE;[^\\n]*call_id="
-					+ during.callId() + ";");
+			assertThat(kamailio.log()).containsPattern(
+					"ACC: transaction answered: [^\\n]*method=BYE;[^\\n]*call_id=" + during.callId() + ";");
 		}
 		finally {
 			if (postgres == null) {
@@ -105,7 +110,8 @@ class KamailioCallRecordOutageTests {
 			}
 		}
 
-		// db_postgres reconnects on its own; the first call after the restart may still miss the table
+		// db_postgres reconnects on its own; the first call after the restart may still
+		// miss the table
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		boolean recorded = false;
 		while (!recorded && System.nanoTime() < deadline) {
@@ -136,7 +142,8 @@ class KamailioCallRecordOutageTests {
 	}
 
 	private int countRows(String callId) throws Exception {
-		try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+		try (Connection c = postgres.getPostgresDatabase().getConnection();
+				Statement s = c.createStatement();
 				ResultSet r = s.executeQuery("select count(*) from acc where callid = '" + callId + "'")) {
 			r.next();
 			return r.getInt(1);

@@ -39,12 +39,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
- * Call records end to end: the project's Kamailio appends one record per INVITE attempt to the
- * Redis stream, the admin service (a context of its own, with a PostgreSQL and a Redis of this
- * class's own so they can be stopped) stores them in {@code call_records}. Every outcome gives
- * exactly one row with its reason; long values are stored whole; PostgreSQL, the admin service
- * and Redis each go away under load and every call is still there exactly once; a flood of
- * unmatched INVITEs gives a bounded number of rows that still count every attempt.
+ * Call records end to end: the project's Kamailio appends one record per INVITE attempt
+ * to the Redis stream, the admin service (a context of its own, with a PostgreSQL and a
+ * Redis of this class's own so they can be stopped) stores them in {@code call_records}.
+ * Every outcome gives exactly one row with its reason; long values are stored whole;
+ * PostgreSQL, the admin service and Redis each go away under load and every call is still
+ * there exactly once; a flood of unmatched INVITEs gives a bounded number of rows that
+ * still count every attempt.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -147,7 +148,10 @@ class KamailioCallRecordPipelineTests {
 		}
 	}
 
-	/** "reason status trunk" of every row of this Call-ID, once there are {@code expected}. */
+	/**
+	 * "reason status trunk" of every row of this Call-ID, once there are
+	 * {@code expected}.
+	 */
 	private List<String> awaitRecords(String callId, int expected) {
 		String sql = "select reason || ' ' || coalesce(status::text, '-') || ' ' || coalesce(trunk, '-') from call_records"
 				+ " where call_id = ? order by arrived_at, id";
@@ -190,7 +194,8 @@ class KamailioCallRecordPipelineTests {
 		assertThat(awaitRecords(call.callId(), 1)).containsExactly("answered 200 carrier");
 		Await.until(() -> query(j -> j.queryForObject("select ended_at is not null from call_records where call_id = ?",
 				Boolean.class, call.callId())), Duration.ofSeconds(15));
-		Map<String, Object> row = query(j -> j.queryForMap("select * from call_records where call_id = ?", call.callId()));
+		Map<String, Object> row = query(
+				j -> j.queryForMap("select * from call_records where call_id = ?", call.callId()));
 		assertThat(row).containsEntry("node", NODE)
 			.containsEntry("ext_call_id", "CA77")
 			.containsEntry("src_ip", "127.0.0.2")
@@ -230,13 +235,17 @@ class KamailioCallRecordPipelineTests {
 		assertThat(awaitRecords(xcallUnknown.callId(), 1)).containsExactly("xcall_unknown 403 xcall");
 		assertThat(awaitRecords(wrongIp.callId(), 1)).containsExactly("source_not_allowed 403 ip-digest");
 		// the challenge and the refused retry: two attempts (CSeq 1 and 2) of one Call-ID
-		assertThat(awaitRecords(wrongPassword.callId(), 2)).containsExactly("auth_challenged 407 digest", "auth_failed 403 digest");
+		assertThat(awaitRecords(wrongPassword.callId(), 2)).containsExactly("auth_challenged 407 digest",
+				"auth_failed 403 digest");
 	}
 
 	@Test
 	@Order(3)
 	void aChallengedThenAnsweredCallIsTwoAttempts() {
-		Result r = uac("uac_call_digest.xml").from("127.0.0.50").fromDomain("digest.example").credentials("duser", "dpass").run();
+		Result r = uac("uac_call_digest.xml").from("127.0.0.50")
+			.fromDomain("digest.example")
+			.credentials("duser", "dpass")
+			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(awaitRecords(r.callId(), 2)).containsExactly("auth_challenged 407 digest", "answered 200 digest");
 	}
@@ -247,8 +256,8 @@ class KamailioCallRecordPipelineTests {
 		CompletableFuture<Result> first = CompletableFuture
 			.supplyAsync(() -> uac("uac_call.xml").from("127.0.0.4").holdFor(Duration.ofMillis(2500)).run());
 		Await.until(() -> query(j -> j.queryForObject(
-				"select count(*) from call_records where trunk = 'capped' and reason = 'answered'", Integer.class)) == 1,
-				Duration.ofSeconds(10));
+				"select count(*) from call_records where trunk = 'capped' and reason = 'answered'",
+				Integer.class)) == 1, Duration.ofSeconds(10));
 		Result second = uac("uac_invite_rejected.xml").from("127.0.0.4").run();
 		assertThat(second.lastStatus()).as(second.output()).isEqualTo("486 Busy Here");
 		assertThat(first.join().passed()).isTrue();
@@ -292,7 +301,10 @@ class KamailioCallRecordPipelineTests {
 	void aThousandCharacterFromUserAndExternalIdAreStoredWhole() {
 		String user = "1".repeat(1000);
 		String external = "CA" + "x".repeat(998);
-		Result call = uac("uac_call.xml").from("127.0.0.2").key("from_user", user).header("X-Carrier-CallSid: " + external).run();
+		Result call = uac("uac_call.xml").from("127.0.0.2")
+			.key("from_user", user)
+			.header("X-Carrier-CallSid: " + external)
+			.run();
 		assertThat(call.passed()).as(call.output()).isTrue();
 
 		assertThat(awaitRecords(call.callId(), 1)).containsExactly("answered 200 carrier");
@@ -301,8 +313,10 @@ class KamailioCallRecordPipelineTests {
 		assertThat(row.get("from_user")).isEqualTo(user);
 		assertThat(row.get("ext_call_id")).isEqualTo(external);
 		// and found by either, as the Calls tab searches
-		assertThat(count("select count(*) from call_records where left(ext_call_id, 200) = left(?, 200) and ext_call_id = ?",
-				external, external)).isEqualTo(1);
+		assertThat(count(
+				"select count(*) from call_records where left(ext_call_id, 200) = left(?, 200) and ext_call_id = ?",
+				external, external))
+			.isEqualTo(1);
 	}
 
 	// ------------------------------------------------------------------ nothing lost
@@ -313,7 +327,8 @@ class KamailioCallRecordPipelineTests {
 	}
 
 	private int rowsFrom(String source) {
-		return query(j -> j.queryForObject("select count(*) from call_records where src_ip = ?", Integer.class, source));
+		return query(
+				j -> j.queryForObject("select count(*) from call_records where src_ip = ?", Integer.class, source));
 	}
 
 	private int distinctCallsFrom(String source) {
@@ -328,9 +343,10 @@ class KamailioCallRecordPipelineTests {
 				() -> answeredFrom(source) + " of " + load.successful() + " calls recorded\n" + tail(kamailio.log()));
 		assertThat(rowsFrom(source)).as("rows, no duplicates").isEqualTo((int) load.successful());
 		assertThat(distinctCallsFrom(source)).isEqualTo((int) load.successful());
-		Await.until(() -> query(j -> j.queryForObject(
-				"select count(*) from call_records where src_ip = ? and ended_at is not null", Integer.class,
-				source)) == load.successful(), Duration.ofSeconds(30), () -> "ends of " + source);
+		Await.until(() -> query(
+				j -> j.queryForObject("select count(*) from call_records where src_ip = ? and ended_at is not null",
+						Integer.class, source)) == load.successful(),
+				Duration.ofSeconds(30), () -> "ends of " + source);
 	}
 
 	@Test
@@ -391,7 +407,8 @@ class KamailioCallRecordPipelineTests {
 		assertThat(kamailio.log()).contains("spooled call records replayed");
 	}
 
-	// ------------------------------------------------------------------ bounded under attack
+	// ------------------------------------------------------------------ bounded under
+	// attack
 
 	@Test
 	@Order(20)
@@ -427,15 +444,19 @@ class KamailioCallRecordPipelineTests {
 		}
 		assertThat(attemptsFrom(source)).isEqualTo(total);
 		int rows = rowsFrom(source);
-		// per reason (no_match, then banned) and minute: 10 records one by one and one aggregate
+		// per reason (no_match, then banned) and minute: 10 records one by one and one
+		// aggregate
 		assertThat(rows).as("rows").isLessThanOrEqualTo(2 * 2 * 11);
 		assertThat(count("select count(*) from call_records where src_ip = ? and aggregated and attempts > 1", source))
 			.isGreaterThan(0);
-		// pike bans the source within the first 2 s: its later INVITEs are dropped, recorded as banned
+		// pike bans the source within the first 2 s: its later INVITEs are dropped,
+		// recorded as banned
 		assertThat(count("select count(*) from call_records where src_ip = ? and reason = 'no_match' and status = 403"
-				+ " and outcome = 'refused'", source)).isGreaterThan(0);
+				+ " and outcome = 'refused'", source))
+			.isGreaterThan(0);
 		assertThat(count("select coalesce(sum(attempts), 0) from call_records where src_ip = ? and reason = 'banned'"
-				+ " and status = 0 and outcome = 'dropped'", source)).isGreaterThan(0);
+				+ " and status = 0 and outcome = 'dropped'", source))
+			.isGreaterThan(0);
 	}
 
 	private int attemptsFrom(String source) {
@@ -446,8 +467,8 @@ class KamailioCallRecordPipelineTests {
 	private static byte[] flood(int i, String local, int port) {
 		String id = "flood-" + i + "-" + System.nanoTime();
 		String msg = "INVITE sip:15550000@127.0.0.1:" + port + " SIP/2.0\r\n" + "Via: SIP/2.0/TCP " + local
-				+ ";branch=z9hG4bK" + id + "\r\n" + "Max-Forwards: 70\r\n" + "From: <sip:flood@attacker.example>;tag=" + i
-				+ "\r\n" + "To: <sip:15550000@127.0.0.1>\r\n" + "Call-ID: " + id + "\r\n" + "CSeq: 1 INVITE\r\n"
+				+ ";branch=z9hG4bK" + id + "\r\n" + "Max-Forwards: 70\r\n" + "From: <sip:flood@attacker.example>;tag="
+				+ i + "\r\n" + "To: <sip:15550000@127.0.0.1>\r\n" + "Call-ID: " + id + "\r\n" + "CSeq: 1 INVITE\r\n"
 				+ "Contact: <sip:flood@" + local + ";transport=tcp>\r\n" + "Content-Length: 0\r\n\r\n";
 		return msg.getBytes(StandardCharsets.US_ASCII);
 	}

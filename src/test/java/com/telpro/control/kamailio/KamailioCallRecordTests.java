@@ -26,8 +26,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Call records with WITH_ACC_DB: Kamailio's acc module writes to the tables the admin service's
- * Flyway migrations create (V41), in a PostgreSQL of this class's own.
+ * Call records with WITH_ACC_DB: Kamailio's acc module writes to the tables the admin
+ * service's Flyway migrations create (V41), in a PostgreSQL of this class's own.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -44,12 +44,17 @@ class KamailioCallRecordTests {
 	@BeforeAll
 	void start() throws Exception {
 		postgres = EmbeddedPostgres.builder().setPort(Loopback.freeSipPort()).start();
-		Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/migration").load().migrate();
+		Flyway.configure()
+			.dataSource(postgres.getPostgresDatabase())
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
 		redis.start();
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.backend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-acc")
-			.withDefines("WITH_ACC_DB", "DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\""));
+			.withDefines("WITH_ACC_DB",
+					"DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\""));
 		long generation = redis.publish(List.of(
 				EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32").set("unique_id_header", "X-Carrier-CallSid"),
 				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true)));
@@ -72,11 +77,16 @@ class KamailioCallRecordTests {
 
 	@Test
 	void aCallIsRecordedAtStartAndEndWithItsTrunkAndExternalId() throws Exception {
-		Result call = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.2").header("X-Carrier-CallSid: CA77").run();
+		Result call = Sipp.uac("uac_call.xml", kamailio.address())
+			.from("127.0.0.2")
+			.header("X-Carrier-CallSid: CA77")
+			.run();
 		assertThat(call.passed()).as(call.output()).isTrue();
 
-		List<String> rows = awaitRows("select method, sip_code, trunk, ext_call_id, src_ip, dst_user from acc where callid = '"
-				+ call.callId() + "' order by id", 2);
+		List<String> rows = awaitRows(
+				"select method, sip_code, trunk, ext_call_id, src_ip, dst_user from acc where callid = '"
+						+ call.callId() + "' order by id",
+				2);
 		assertThat(rows).containsExactly("INVITE 200 carrier CA77 127.0.0.2 15551234",
 				"BYE 200 carrier CA77 127.0.0.2 15551234");
 	}
@@ -98,7 +108,9 @@ class KamailioCallRecordTests {
 		List<String> rows = new ArrayList<>();
 		while (System.nanoTime() < deadline) {
 			rows.clear();
-			try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+			try (Connection c = db.getConnection();
+					Statement s = c.createStatement();
+					ResultSet r = s.executeQuery(sql)) {
 				int columns = r.getMetaData().getColumnCount();
 				while (r.next()) {
 					List<String> values = new ArrayList<>();

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The Kamailio side of the Redis contract, proven on the wire: a real Kamailio running the
- * project's config, sipp carriers on 127.0.0.x / ::1, a sipp backend, and generation documents
- * written straight into Redis as REDIS-CONTRACT.md says. Outage tests run last: they stop Redis.
+ * The Kamailio side of the Redis contract, proven on the wire: a real Kamailio running
+ * the project's config, sipp carriers on 127.0.0.x / ::1, a sipp backend, and generation
+ * documents written straight into Redis as REDIS-CONTRACT.md says. Outage tests run last:
+ * they stop Redis.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -79,7 +80,10 @@ class KamailioEdgeTests {
 					.fromDomain("^sip\\.twilio\\.com$")
 					.userAgent("^Twilio"),
 				EdgeTrunk.named("ip-only", 10).cidrs("127.0.0.2/32").set("unique_id_header", "X-Carrier-CallSid"),
-				EdgeTrunk.named("ua-only", 12).identifyBy("user_agent").userAgent("^UaOnlyPhone/").cidrs("127.0.0.13/32"),
+				EdgeTrunk.named("ua-only", 12)
+					.identifyBy("user_agent")
+					.userAgent("^UaOnlyPhone/")
+					.cidrs("127.0.0.13/32"),
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
@@ -101,7 +105,8 @@ class KamailioEdgeTests {
 				EdgeTrunk.named("v6", 40).cidrs("::1/128")));
 	}
 
-	// ------------------------------------------------------------------ config and sanity
+	// ------------------------------------------------------------------ config and
+	// sanity
 
 	@Test
 	@Order(1)
@@ -148,11 +153,20 @@ class KamailioEdgeTests {
 		assertThat(all.passed()).as(all.output()).isTrue();
 		assertThat(backendRecord(all)).startsWith("trunk=ip-domain-ua ");
 
-		Result wrongUa = uac("uac_invite_rejected.xml").from("127.0.0.3").fromDomain("sip.twilio.com").userAgent("Other").run();
+		Result wrongUa = uac("uac_invite_rejected.xml").from("127.0.0.3")
+			.fromDomain("sip.twilio.com")
+			.userAgent("Other")
+			.run();
 		assertThat(wrongUa.lastStatus()).as(wrongUa.output()).isEqualTo("403 Forbidden");
-		Result wrongDomain = uac("uac_invite_rejected.xml").from("127.0.0.3").fromDomain("evil.example").userAgent("Twilio Gw").run();
+		Result wrongDomain = uac("uac_invite_rejected.xml").from("127.0.0.3")
+			.fromDomain("evil.example")
+			.userAgent("Twilio Gw")
+			.run();
 		assertThat(wrongDomain.lastStatus()).as(wrongDomain.output()).isEqualTo("403 Forbidden");
-		Result wrongIp = uac("uac_invite_rejected.xml").from("127.0.0.98").fromDomain("sip.twilio.com").userAgent("Twilio Gw").run();
+		Result wrongIp = uac("uac_invite_rejected.xml").from("127.0.0.98")
+			.fromDomain("sip.twilio.com")
+			.userAgent("Twilio Gw")
+			.run();
 		assertThat(wrongIp.lastStatus()).as(wrongIp.output()).isEqualTo("403 Forbidden");
 	}
 
@@ -198,7 +212,8 @@ class KamailioEdgeTests {
 		}
 	}
 
-	// ------------------------------------------------------------------ TLS and authentication
+	// ------------------------------------------------------------------ TLS and
+	// authentication
 
 	@Test
 	@Order(20)
@@ -211,7 +226,10 @@ class KamailioEdgeTests {
 	@Order(21)
 	void digestChallengesThenAcceptsTheRightPassword() {
 		// the scenario requires the 407 before it sends credentials
-		Result r = uac("uac_call_digest.xml").from("127.0.0.50").fromDomain("digest.example").credentials("duser", "dpass").run();
+		Result r = uac("uac_call_digest.xml").from("127.0.0.50")
+			.fromDomain("digest.example")
+			.credentials("duser", "dpass")
+			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(backendRecord(r)).startsWith("trunk=digest ");
 	}
@@ -219,24 +237,37 @@ class KamailioEdgeTests {
 	@Test
 	@Order(22)
 	void digestRefusesAWrongPasswordOrUserAfterTheChallenge() {
-		Result wrongPassword = uac("uac_digest_rejected.xml").from("127.0.0.50").fromDomain("digest.example").credentials("duser", "nope").run();
+		Result wrongPassword = uac("uac_digest_rejected.xml").from("127.0.0.50")
+			.fromDomain("digest.example")
+			.credentials("duser", "nope")
+			.run();
 		assertThat(wrongPassword.lastStatus()).as(wrongPassword.output()).isEqualTo("403 Forbidden");
-		Result wrongUser = uac("uac_digest_rejected.xml").from("127.0.0.50").fromDomain("digest.example").credentials("other", "dpass").run();
+		Result wrongUser = uac("uac_digest_rejected.xml").from("127.0.0.50")
+			.fromDomain("digest.example")
+			.credentials("other", "dpass")
+			.run();
 		assertThat(wrongUser.lastStatus()).as(wrongUser.output()).isEqualTo("403 Forbidden");
 	}
 
 	@Test
 	@Order(23)
 	void ipAndDigestNeedsBothTheAddressAndThePassword() {
-		Result ok = uac("uac_call_digest.xml").from("127.0.0.7").fromDomain("ipdigest.example").credentials("iduser", "idpass").run();
+		Result ok = uac("uac_call_digest.xml").from("127.0.0.7")
+			.fromDomain("ipdigest.example")
+			.credentials("iduser", "idpass")
+			.run();
 		assertThat(ok.passed()).as(ok.output()).isTrue();
 		Result wrongIp = uac("uac_invite_rejected.xml").from("127.0.0.70").fromDomain("ipdigest.example").run();
 		assertThat(wrongIp.lastStatus()).as(wrongIp.output()).isEqualTo("403 Forbidden");
-		Result wrongPassword = uac("uac_digest_rejected.xml").from("127.0.0.7").fromDomain("ipdigest.example").credentials("iduser", "x").run();
+		Result wrongPassword = uac("uac_digest_rejected.xml").from("127.0.0.7")
+			.fromDomain("ipdigest.example")
+			.credentials("iduser", "x")
+			.run();
 		assertThat(wrongPassword.lastStatus()).as(wrongPassword.output()).isEqualTo("403 Forbidden");
 	}
 
-	// ------------------------------------------------------------------ limits and X-Call
+	// ------------------------------------------------------------------ limits and
+	// X-Call
 
 	@Test
 	@Order(30)
@@ -329,8 +360,10 @@ class KamailioEdgeTests {
 	@Test
 	@Order(43)
 	void aCrowdedSlash16AndManyIpv6TrunksKeepThePriorityOrder() {
-		// past 16 ranges a /16 bucket (and the IPv6 ranges) become interval tables: the first trunk
-		// in priority order must still win, a failing From-domain rule must still pass the turn on
+		// past 16 ranges a /16 bucket (and the IPv6 ranges) become interval tables: the
+		// first trunk
+		// in priority order must still win, a failing From-domain rule must still pass
+		// the turn on
 		List<EdgeTrunk> crowded = new ArrayList<>();
 		crowded.add(EdgeTrunk.named("crowd-wide-domain", 1)
 			.identifyBy("source_ip", "from_domain")
@@ -339,7 +372,8 @@ class KamailioEdgeTests {
 		crowded.addAll(baseTrunks());
 		crowded.add(EdgeTrunk.named("added", 50).cidrs("127.0.0.12/32"));
 		for (int i = 0; i < 40; i++) {
-			crowded.add(EdgeTrunk.named("crowd-v4-" + i, 60).cidrs("127.0." + (1 + i / 20) + "." + (1 + i % 20) + "/32"));
+			crowded
+				.add(EdgeTrunk.named("crowd-v4-" + i, 60).cidrs("127.0." + (1 + i / 20) + "." + (1 + i % 20) + "/32"));
 			crowded.add(EdgeTrunk.named("crowd-v6-" + i, 60).cidrs("2001:db8:0:" + Integer.toHexString(i) + "::/64"));
 		}
 		crowded.add(EdgeTrunk.named("crowd-catch-all", 70).cidrs("127.0.0.0/24", "::/0"));
@@ -349,7 +383,8 @@ class KamailioEdgeTests {
 		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.6").run())).startsWith("trunk=prio-first ");
 		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.11").run())).startsWith("trunk=prio-second ");
 		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.2").run())).startsWith("trunk=ip-only ");
-		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.3").fromDomain("sip.twilio.com").userAgent("Twilio Gw").run()))
+		assertThat(backendRecord(
+				uac("uac_call.xml").from("127.0.0.3").fromDomain("sip.twilio.com").userAgent("Twilio Gw").run()))
 			.startsWith("trunk=ip-domain-ua ");
 		assertThat(backendRecord(uac("uac_call.xml").from("127.0.0.98").run())).startsWith("trunk=crowd-catch-all ");
 		assertThat(backendRecord(Sipp.uac("uac_call.xml", "[::1]:" + kamailio.port()).from("::1").run()))
@@ -361,7 +396,8 @@ class KamailioEdgeTests {
 		kamailio.awaitGeneration(baseGeneration);
 	}
 
-	// ------------------------------------------------------------------ Redis outages (last: they stop Redis)
+	// ------------------------------------------------------------------ Redis outages
+	// (last: they stop Redis)
 
 	@Test
 	@Order(90)
@@ -384,8 +420,7 @@ class KamailioEdgeTests {
 	@Order(91)
 	void startedWithoutRedisItAnswers503UntilAGenerationLoads() {
 		redis.stop();
-		try (KamailioProcess cold = KamailioProcess
-			.start(Settings.of(redis.port(), backendPort, "edge-cold"))) {
+		try (KamailioProcess cold = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-cold"))) {
 			Result r = Sipp.uac("uac_invite_rejected.xml", cold.address()).from("127.0.0.2").run();
 			assertThat(r.lastStatus()).as(r.output()).isEqualTo("503 Trunk configuration not loaded");
 			assertThat(cold.options(Duration.ofSeconds(1))).isEqualTo(200);

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Per-trunk limits across several edges: three real Kamailio edges on loopback ports share one
- * Redis; carriers burst at them unevenly (about 70/20/10) and the backend counts the dialogs it
- * holds. The caps must hold at the backend at every instant, platform-wide. Calls of an edge
- * killed with -9 leave the count within LIMIT_TTL (4 s here), and with Redis stopped each edge
- * admits at most its share of a cap. The outage and kill tests run last.
+ * Per-trunk limits across several edges: three real Kamailio edges on loopback ports
+ * share one Redis; carriers burst at them unevenly (about 70/20/10) and the backend
+ * counts the dialogs it holds. The caps must hold at the backend at every instant,
+ * platform-wide. Calls of an edge killed with -9 leave the count within LIMIT_TTL (4 s
+ * here), and with Redis stopped each edge admits at most its share of a cap. The outage
+ * and kill tests run last.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -46,13 +47,17 @@ class KamailioLimitsTests {
 
 	private final List<KamailioProcess> edges = new ArrayList<>();
 
-	private final EdgeTrunk capped = EdgeTrunk.named("capped5", 10).cidrs("127.0.0.41/32").set("max_concurrent_calls", 5);
+	private final EdgeTrunk capped = EdgeTrunk.named("capped5", 10)
+		.cidrs("127.0.0.41/32")
+		.set("max_concurrent_calls", 5);
 
 	private final EdgeTrunk cps = EdgeTrunk.named("cps10", 10).cidrs("127.0.0.42/32").set("max_calls_per_second", 10);
 
 	private final EdgeTrunk killed = EdgeTrunk.named("kill3", 10).cidrs("127.0.0.43/32").set("max_concurrent_calls", 3);
 
-	private final EdgeTrunk outage = EdgeTrunk.named("outage6", 10).cidrs("127.0.0.44/32").set("max_concurrent_calls", 6);
+	private final EdgeTrunk outage = EdgeTrunk.named("outage6", 10)
+		.cidrs("127.0.0.44/32")
+		.set("max_concurrent_calls", 6);
 
 	private final EdgeTrunk busy480 = EdgeTrunk.named("busy480", 10)
 		.cidrs("127.0.0.45/32")
@@ -146,7 +151,8 @@ class KamailioLimitsTests {
 	@Test
 	@Order(3)
 	void aCallRefusedAfterAdmissionFreesItsSlot() {
-		// the X-Call step refuses after the limits step admitted: the failed INVITE frees the slot
+		// the X-Call step refuses after the limits step admitted: the failed INVITE frees
+		// the slot
 		try (BurstCaller carrier = new BurstCaller("127.0.0.46")) {
 			for (int i = 0; i < 3; i++) {
 				assertThat(carrier.call(edges.get(i).port(), Duration.ZERO).join().status()).isEqualTo(403);
@@ -177,7 +183,8 @@ class KamailioLimitsTests {
 	void thirtyCallsPerSecondForFiveSecondsAdmitAtMostTenInAnyOneSecond() throws Exception {
 		backend.reset();
 		List<CompletableFuture<Call>> calls = new ArrayList<>();
-		// every admission as Redis timed it: the CPS window keeps each entry 1 s, polled every 100 ms
+		// every admission as Redis timed it: the CPS window keeps each entry 1 s, polled
+		// every 100 ms
 		Map<String, Double> admitted = new ConcurrentHashMap<>();
 		String window = "telpro:v1:limits:" + cps.toMap().get("id") + ":cps";
 		AtomicBoolean polling = new AtomicBoolean(true);
@@ -212,13 +219,16 @@ class KamailioLimitsTests {
 			List<Long> admissions = admitted.values().stream().map(Double::longValue).toList();
 			List<Long> arrivals = backend.arrivals("cps10");
 			int most = mostInOneSecond(admissions);
-			System.out.printf("limits: 150 calls at 30/s to max 10 CPS over 3 edges: %d answered; most admitted in one second "
-					+ "(Redis clock) %d; at the backend most in 1 s %d, shortest span of 11 arrivals %d ms%n", answered(done), most,
-					mostInOneSecond(arrivals), shortestSpan(arrivals, 11));
+			System.out.printf(
+					"limits: 150 calls at 30/s to max 10 CPS over 3 edges: %d answered; most admitted in one second "
+							+ "(Redis clock) %d; at the backend most in 1 s %d, shortest span of 11 arrivals %d ms%n",
+					answered(done), most, mostInOneSecond(arrivals), shortestSpan(arrivals, 11));
 			assertThat(admissions).hasSize((int) answered(done));
 			assertThat(most).isLessThanOrEqualTo(10);
-			// at the backend, 11 calls never arrive within 900 ms: what reached it is the admitted rate,
-			// give or take the scheduling delay between admission and relay on a loaded machine
+			// at the backend, 11 calls never arrive within 900 ms: what reached it is the
+			// admitted rate,
+			// give or take the scheduling delay between admission and relay on a loaded
+			// machine
 			assertThat(shortestSpan(arrivals, 11)).isGreaterThanOrEqualTo(900);
 			assertThat(answered(done)).isGreaterThanOrEqualTo(40);
 			assertThat(done.stream().filter(c -> !c.answered()).toList()).allSatisfy(c -> {
@@ -256,7 +266,8 @@ class KamailioLimitsTests {
 		return most;
 	}
 
-	// ------------------------------------------------------------------ Redis unreachable
+	// ------------------------------------------------------------------ Redis
+	// unreachable
 
 	@Test
 	@Order(20)
@@ -283,7 +294,8 @@ class KamailioLimitsTests {
 			assertThat(answered(before)).isLessThanOrEqualTo(6);
 			assertThat(during).allSatisfy(c -> assertThat(c.status()).isIn(200, 486));
 
-			// with the old calls gone, each edge admits exactly up to its share: 3 x 2 = the cap
+			// with the old calls gone, each edge admits exactly up to its share: 3 x 2 =
+			// the cap
 			Await.until(() -> backend.holding("outage6") == 0, Duration.ofSeconds(10));
 			backend.reset();
 			List<Call> shares = all(carrier.burst(30, Duration.ofMillis(1500), ports, new int[] { 1, 1, 1 }));
@@ -297,7 +309,8 @@ class KamailioLimitsTests {
 		finally {
 			redis.start();
 		}
-		// Redis back (empty: its data is gone): exact counting resumes, the scripts are loaded again
+		// Redis back (empty: its data is gone): exact counting resumes, the scripts are
+		// loaded again
 		try (BurstCaller carrier = new BurstCaller("127.0.0.41")) {
 			Await.until(() -> {
 				backend.reset();
@@ -330,7 +343,8 @@ class KamailioLimitsTests {
 			assertThat(counted(killed)).isEqualTo(3);
 			assertThat(carrier.call(edges.get(0).port(), Duration.ZERO).join().status()).isEqualTo(486);
 
-			// the whole edge dies at once: its main process and every child (workers, timers)
+			// the whole edge dies at once: its main process and every child (workers,
+			// timers)
 			ProcessHandle main = ProcessHandle.of(victim.pid()).orElseThrow();
 			List<ProcessHandle> all = new ArrayList<>(main.descendants().toList());
 			all.add(main);

@@ -25,10 +25,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The corpus of malformed and unusual-but-valid messages ({@code sip-corpus/corpus.sip}) against
- * one real Kamailio: each message over UDP and over TCP gets the answer the corpus records, the
- * process survives it (same PID, an OPTIONS probe still answered 200), and nothing reaches the
- * backend.
+ * The corpus of malformed and unusual-but-valid messages ({@code sip-corpus/corpus.sip})
+ * against one real Kamailio: each message over UDP and over TCP gets the answer the
+ * corpus records, the process survives it (same PID, an OPTIONS probe still answered
+ * 200), and nothing reaches the backend.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -90,12 +90,14 @@ class KamailioMalformedSipTests {
 		assumeTrue(expected != 0, "not sent over " + transport);
 		String source = entry.stranger() ? STRANGER : TRUNK_SOURCE;
 		String callId = "corpus-" + UUID.randomUUID();
-		byte[] message = RawSip.bytes(new String(entry.message(kamailio.port()), StandardCharsets.ISO_8859_1)
-			.replace("${callid}", callId));
-		Answer answer = RawSip.send(transport, source, kamailio.port(), message, expected < 0 ? DROP_WAIT : ANSWER_WAIT);
+		byte[] message = RawSip.bytes(
+				new String(entry.message(kamailio.port()), StandardCharsets.ISO_8859_1).replace("${callid}", callId));
+		Answer answer = RawSip.send(transport, source, kamailio.port(), message,
+				expected < 0 ? DROP_WAIT : ANSWER_WAIT);
 		assertThat(answer.status()).as("%s over %s answered %s", entry.name(), transport, answer).isEqualTo(expected);
 		assertThat(kamailio.pid()).isEqualTo(pid);
-		assertThat(ProcessHandle.of(pid)).as("Kamailio process").hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+		assertThat(ProcessHandle.of(pid)).as("Kamailio process")
+			.hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
 		assertThat(kamailio.options(Duration.ofSeconds(2))).as("OPTIONS probe after " + entry.name()).isEqualTo(200);
 		assertThat(backend.relayed(callId)).as("relayed to the backend").isEmpty();
 	}

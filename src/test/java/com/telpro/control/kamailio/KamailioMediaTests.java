@@ -27,9 +27,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Media through a real RTPEngine (kamailio/rtpengine.conf) with Kamailio run WITH_RTPENGINE, proven
- * on the SDP: what the backend receives (recorded by uas_backend_media.xml), what the carrier gets
- * back (logged by the uac_media_* scenarios), and what RTPEngine holds (its ng control protocol).
+ * Media through a real RTPEngine (kamailio/rtpengine.conf) with Kamailio run
+ * WITH_RTPENGINE, proven on the SDP: what the backend receives (recorded by
+ * uas_backend_media.xml), what the carrier gets back (logged by the uac_media_*
+ * scenarios), and what RTPEngine holds (its ng control protocol).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,15 +61,17 @@ class KamailioMediaTests {
 		backend = Sipp.mediaBackend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-media")
 			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine()));
-		long generation = redis.publish(List.of(
-				EdgeTrunk.named("plain", 10).cidrs("127.0.0.2/32").set("codecs", List.of("PCMU", "PCMA")),
-				EdgeTrunk.named("prefer", 10).cidrs("127.0.0.3/32").set("srtp_mode", "prefer"),
-				EdgeTrunk.named("require", 10).cidrs("127.0.0.4/32").set("srtp_mode", "require"),
-				EdgeTrunk.named("janus", 10).cidrs("127.0.0.5/32").set("is_internal", true),
-				EdgeTrunk.named("natted", 10).cidrs("127.0.0.6/32").set("symmetric_rtp", true),
-				EdgeTrunk.named("g722-first", 10).cidrs("127.0.0.7/32").set("codecs", List.of("G722", "PCMA")),
-				EdgeTrunk.named("xcall-media", 10).cidrs("127.0.0.8/32").set("codecs", List.of("PCMU", "PCMA"))
-					.set("requires_x_call", true)));
+		long generation = redis
+			.publish(List.of(EdgeTrunk.named("plain", 10).cidrs("127.0.0.2/32").set("codecs", List.of("PCMU", "PCMA")),
+					EdgeTrunk.named("prefer", 10).cidrs("127.0.0.3/32").set("srtp_mode", "prefer"),
+					EdgeTrunk.named("require", 10).cidrs("127.0.0.4/32").set("srtp_mode", "require"),
+					EdgeTrunk.named("janus", 10).cidrs("127.0.0.5/32").set("is_internal", true),
+					EdgeTrunk.named("natted", 10).cidrs("127.0.0.6/32").set("symmetric_rtp", true),
+					EdgeTrunk.named("g722-first", 10).cidrs("127.0.0.7/32").set("codecs", List.of("G722", "PCMA")),
+					EdgeTrunk.named("xcall-media", 10)
+						.cidrs("127.0.0.8/32")
+						.set("codecs", List.of("PCMU", "PCMA"))
+						.set("requires_x_call", true)));
 		kamailio.awaitGeneration(generation);
 	}
 
@@ -93,7 +96,8 @@ class KamailioMediaTests {
 		assertThat(r.exitCode()).as(r.output()).isZero();
 	}
 
-	// ------------------------------------------------------------------ codecs and addresses
+	// ------------------------------------------------------------------ codecs and
+	// addresses
 
 	@Test
 	@Order(10)
@@ -192,14 +196,15 @@ class KamailioMediaTests {
 	@Test
 	@Order(25)
 	void aReInviteFromAnSrtpCarrierIsAnchoredLikeTheFirstOffer() {
-		Result r = Sipp.uac("uac_media_reinvite.xml", kamailio.address()).from("127.0.0.4")
+		Result r = Sipp.uac("uac_media_reinvite.xml", kamailio.address())
+			.from("127.0.0.4")
 			.sdp("RTP/SAVP", "8 101")
 			.sdpAttribute(SDES)
 			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		Await.until(() -> backend.reinviteSdp(r.callId()) != null, Duration.ofSeconds(2));
-		assertThat(backend.reinviteSdp(r.callId())).isEqualTo(
-				"reinvite callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 101");
+		assertThat(backend.reinviteSdp(r.callId()))
+			.isEqualTo("reinvite callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 101");
 		assertThat(r.logged("reanswer ")).isEqualTo("reanswer c=" + RtpEngineProcess.PUBLIC_ADDRESS
 				+ " m=RTP/SAVP 8 101 crypto=a=crypto:1 AES_CM_128_HMAC_SHA1_80");
 	}
@@ -207,27 +212,31 @@ class KamailioMediaTests {
 	@Test
 	@Order(26)
 	void aLateOfferIsAnchoredInTheReplyAndTheAck() {
-		// INVITE without SDP: the backend offers 8 0 9 101 in its 200, the carrier answers in the ACK
+		// INVITE without SDP: the backend offers 8 0 9 101 in its 200, the carrier
+		// answers in the ACK
 		Result r = Sipp.uac("uac_media_late.xml", kamailio.address()).from("127.0.0.2").sdp("RTP/AVP", "0 101").run();
 		assertThat(r.passed()).as(r.output()).isTrue();
-		assertThat(r.logged("offer ")).isEqualTo("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 8 101 crypto=");
+		assertThat(r.logged("offer "))
+			.isEqualTo("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 8 101 crypto=");
 		Await.until(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
-		assertThat(backend.ackSdp(r.callId())).startsWith(
-				"ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 0 ");
+		assertThat(backend.ackSdp(r.callId()))
+			.startsWith("ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 0 ");
 	}
 
 	@Test
 	@Order(27)
 	void aLateOfferToAnSrtpRequiringTrunkOffersSrtp() {
-		Result r = Sipp.uac("uac_media_late.xml", kamailio.address()).from("127.0.0.4")
+		Result r = Sipp.uac("uac_media_late.xml", kamailio.address())
+			.from("127.0.0.4")
 			.sdp("RTP/SAVP", "8 101")
 			.sdpAttribute(SDES)
 			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
-		assertThat(r.logged("offer ")).startsWith("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/SAVP 8 0 101 crypto=a=crypto:");
+		assertThat(r.logged("offer "))
+			.startsWith("offer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/SAVP 8 0 101 crypto=a=crypto:");
 		Await.until(() -> backend.ackSdp(r.callId()) != null, Duration.ofSeconds(2));
-		assertThat(backend.ackSdp(r.callId())).startsWith(
-				"ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 ");
+		assertThat(backend.ackSdp(r.callId()))
+			.startsWith("ack callid=" + r.callId() + " c=" + RtpEngineProcess.PRIVATE_ADDRESS + " m=RTP/AVP 8 ");
 	}
 
 	// ------------------------------------------------------------------ symmetric RTP
@@ -255,7 +264,8 @@ class KamailioMediaTests {
 		Result admitted = call("127.0.0.8").header("X-Call-ID: " + id).run();
 		assertThat(admitted.passed()).as(admitted.output()).isTrue();
 		assertThat(redis.exists("telpro:v1:xcall:" + id)).as("spent by the relayed call").isFalse();
-		Result replayed = Sipp.uac("uac_invite_rejected.xml", kamailio.address()).from("127.0.0.8")
+		Result replayed = Sipp.uac("uac_invite_rejected.xml", kamailio.address())
+			.from("127.0.0.8")
 			.header("X-Call-ID: " + id)
 			.run();
 		assertThat(replayed.lastStatus()).as(replayed.output()).startsWith("403 X-Call-ID unknown or already used");
@@ -266,11 +276,14 @@ class KamailioMediaTests {
 	@Test
 	@Order(40)
 	void rtpFlowsThroughRtpEngineBothWays() {
-		Sipp.Uac uac = Sipp.uac("uac_media_rtp.xml", kamailio.address()).from("127.0.0.2").holdFor(Duration.ofMillis(3000));
+		Sipp.Uac uac = Sipp.uac("uac_media_rtp.xml", kamailio.address())
+			.from("127.0.0.2")
+			.holdFor(Duration.ofMillis(3000));
 		CompletableFuture<Result> running = CompletableFuture.supplyAsync(uac::run);
-		// the pcap plays 20 ms packets from the start of the pause; the backend echoes them
-		Await.until(() -> receivedPackets(uac.callId(), "SIPpTag00") > 10 && receivedPackets(uac.callId(), "SIPpTag01") > 10,
-				Duration.ofSeconds(4));
+		// the pcap plays 20 ms packets from the start of the pause; the backend echoes
+		// them
+		Await.until(() -> receivedPackets(uac.callId(), "SIPpTag00") > 10
+				&& receivedPackets(uac.callId(), "SIPpTag01") > 10, Duration.ofSeconds(4));
 		Result r = running.join();
 		assertThat(r.passed()).as(r.output()).isTrue();
 	}
@@ -287,7 +300,10 @@ class KamailioMediaTests {
 	@Test
 	@Order(42)
 	void earlyMediaIsAnsweredThroughRtpEngineAndACancelLeavesNoSession() {
-		Result r = Sipp.uac("uac_media_cancel.xml", kamailio.address()).from("127.0.0.2").header("X-Test-Action: ring").run();
+		Result r = Sipp.uac("uac_media_cancel.xml", kamailio.address())
+			.from("127.0.0.2")
+			.header("X-Test-Action: ring")
+			.run();
 		assertThat(r.passed()).as(r.output()).isTrue();
 		assertThat(r.lastStatus()).isEqualTo("487 Request Terminated");
 		assertThat(r.logged("answer ")).startsWith("answer c=" + RtpEngineProcess.PUBLIC_ADDRESS + " m=RTP/AVP 0 101");
@@ -342,7 +358,10 @@ class KamailioMediaTests {
 		return stream == null ? 0 : (Long) map(stream.get("stats")).get("packets");
 	}
 
-	/** The RTP stream RTPEngine keeps for the side whose SIP tag contains the marker (sipp: 00 carrier, 01 backend). */
+	/**
+	 * The RTP stream RTPEngine keeps for the side whose SIP tag contains the marker
+	 * (sipp: 00 carrier, 01 backend).
+	 */
 	private Map<String, Object> rtpStream(String callId, String tagMarker) {
 		Map<String, Object> call = rtpengine.query(callId);
 		if (call == null) {

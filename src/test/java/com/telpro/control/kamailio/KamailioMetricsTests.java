@@ -25,9 +25,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The edge's Prometheus endpoint (WITH_METRICS, xhttp_prom) read while a real Kamailio running the
- * project's config answers raw SIP with every outcome: each requests_total series moves by exactly
- * the number of requests sent with its trunk and reason, and no other series moves.
+ * The edge's Prometheus endpoint (WITH_METRICS, xhttp_prom) read while a real Kamailio
+ * running the project's config answers raw SIP with every outcome: each requests_total
+ * series moves by exactly the number of requests sent with its trunk and reason, and no
+ * other series moves.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -105,8 +106,7 @@ class KamailioMetricsTests {
 		return request("INVITE", fromDomain, userAgent, callIdMarker, extra);
 	}
 
-	private String request(String method, String fromDomain, String userAgent, String callIdMarker,
-			String... extra) {
+	private String request(String method, String fromDomain, String userAgent, String callIdMarker, String... extra) {
 		String ruri = "sip:100@127.0.0.1:" + kamailio.port();
 		StringBuilder sb = new StringBuilder();
 		sb.append(method).append(' ').append(ruri).append(" SIP/2.0\r\n");
@@ -165,7 +165,8 @@ class KamailioMetricsTests {
 		assertThat(m.get("telpro_edge_trunks_loaded")).isEqualTo(6.0);
 		assertThat(m.get("telpro_edge_trunks_refused")).isEqualTo(0.0);
 		double loadedAt = m.get("telpro_edge_generation_loaded_timestamp_seconds");
-		assertThat(loadedAt).isBetween(System.currentTimeMillis() / 1000.0 - 120, System.currentTimeMillis() / 1000.0 + 5);
+		assertThat(loadedAt).isBetween(System.currentTimeMillis() / 1000.0 - 120,
+				System.currentTimeMillis() / 1000.0 + 5);
 		assertThat(m.get("telpro_edge_trunk_max_calls{trunk=\"capped\"}")).isEqualTo(1.0);
 		assertThat(m.get("telpro_edge_trunk_max_calls{trunk=\"ip-only\"}")).isEqualTo(0.0);
 	}
@@ -176,7 +177,8 @@ class KamailioMetricsTests {
 		Map<String, Double> before = metrics.scrape();
 		Map<String, Double> expected = new HashMap<>();
 
-		// answered: the backend's 200 to a relayed INVITE (3 times), and OPTIONS relayed (1)
+		// answered: the backend's 200 to a relayed INVITE (3 times), and OPTIONS relayed
+		// (1)
 		for (int i = 0; i < 3; i++) {
 			assertThat(send("127.0.0.2", invite("carrier.example", "Phone", "answer")).status()).isEqualTo(200);
 		}
@@ -218,7 +220,8 @@ class KamailioMetricsTests {
 		assertThat(send("127.0.0.5", invite("carrier.example", "Phone", "x", "X-Call-ID: not-an-id")).status())
 			.isEqualTo(403);
 		expected.put(EdgeMetrics.requests("xcall", "xcall_unknown", "INVITE"), 1.0);
-		// limit_concurrent: the first call holds the trunk's only slot, the next two are refused
+		// limit_concurrent: the first call holds the trunk's only slot, the next two are
+		// refused
 		assertThat(send("127.0.0.4", invite("carrier.example", "Phone", "answer")).status()).isEqualTo(200);
 		expected.put(EdgeMetrics.requests("capped", "answered", "INVITE"), 1.0);
 		for (int i = 0; i < 2; i++) {
@@ -226,7 +229,8 @@ class KamailioMetricsTests {
 		}
 		expected.put(EdgeMetrics.requests("capped", "limit_concurrent", "INVITE"), 2.0);
 
-		// the dialog events run after the 200 went out: wait for the last answered call to count
+		// the dialog events run after the 200 went out: wait for the last answered call
+		// to count
 		Await.until(() -> metrics.value(EdgeMetrics.requests("capped", "answered", "INVITE"))
 				- before.getOrDefault(EdgeMetrics.requests("capped", "answered", "INVITE"), 0.0) >= 1, WAIT);
 		Map<String, Double> after = metrics.scrape();
@@ -247,7 +251,8 @@ class KamailioMetricsTests {
 		assertThat(delta(before, after)).isEqualTo(Map.of(EdgeMetrics.requests("(none)", "banned", "INVITE"), 1.0,
 				EdgeMetrics.requests("(none)", "banned", "OPTIONS"), 1.0));
 		assertThat(after.get("telpro_edge_bans_total{cause=\"scanner\"}")
-				- before.getOrDefault("telpro_edge_bans_total{cause=\"scanner\"}", 0.0)).isEqualTo(1.0);
+				- before.getOrDefault("telpro_edge_bans_total{cause=\"scanner\"}", 0.0))
+			.isEqualTo(1.0);
 	}
 
 	@Test
@@ -266,12 +271,14 @@ class KamailioMetricsTests {
 				Duration.ofSeconds(10));
 
 		Map<String, Double> beforeCall = metrics.scrape();
-		assertThat(send("127.0.0.5", invite("carrier.example", "Phone", "x",
-				"X-Call-ID: 0123456789abcdef0123456789abcdef")).status()).isEqualTo(503);
+		assertThat(send("127.0.0.5",
+				invite("carrier.example", "Phone", "x", "X-Call-ID: 0123456789abcdef0123456789abcdef"))
+			.status()).isEqualTo(503);
 		Map<String, Double> after = metrics.scrape();
 		assertThat(delta(beforeCall, after))
 			.isEqualTo(Map.of(EdgeMetrics.requests("xcall", "xcall_unavailable", "INVITE"), 1.0));
-		// the X-Call is checked with GET before it is spent (js/xcall.js): that read fails (the sync
+		// the X-Call is checked with GET before it is spent (js/xcall.js): that read
+		// fails (the sync
 		// timer's own GETs may add to the count meanwhile)
 		assertThat(after.get("telpro_edge_redis_errors_total{command=\"get\"}")
 				- beforeCall.getOrDefault("telpro_edge_redis_errors_total{command=\"get\"}", 0.0))

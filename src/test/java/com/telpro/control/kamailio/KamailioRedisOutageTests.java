@@ -23,10 +23,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Redis dies while calls flow and comes back empty: trunk calls keep going from the generation in
- * force, the X-Call check answers 503 with Retry-After quickly (no worker waits on Redis for
- * long), and once Redis is back a new generation loads and X-Call works again, with the same
- * Kamailio process. KamailioEdgeTests covers the idle cases (cold start, lost data).
+ * Redis dies while calls flow and comes back empty: trunk calls keep going from the
+ * generation in force, the X-Call check answers 503 with Retry-After quickly (no worker
+ * waits on Redis for long), and once Redis is back a new generation loads and X-Call
+ * works again, with the same Kamailio process. KamailioEdgeTests covers the idle cases
+ * (cold start, lost data).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -34,7 +35,10 @@ class KamailioRedisOutageTests {
 
 	private static final String XCALL_ID = "abcdef0123456789abcdef0123456789";
 
-	/** ndb_redis cmd_timeout is 200 ms; an answer that waited on Redis longer than this stalled a worker. */
+	/**
+	 * ndb_redis cmd_timeout is 200 ms; an answer that waited on Redis longer than this
+	 * stalled a worker.
+	 */
 	private static final Duration STALL = Duration.ofMillis(1000);
 
 	private final ContractRedis redis = new ContractRedis();
@@ -85,9 +89,9 @@ class KamailioRedisOutageTests {
 		redis.stop();
 		try {
 			long started = System.nanoTime();
-			Answer xcall = RawSip.udp("127.0.0.5", kamailio.port(),
-					RawSip.bytes(RawSip.request("INVITE", "sip:15551234@127.0.0.1:" + kamailio.port(), kamailio.port(),
-							"X-Call-ID: " + XCALL_ID)),
+			Answer xcall = RawSip.udp(
+					"127.0.0.5", kamailio.port(), RawSip.bytes(RawSip.request("INVITE",
+							"sip:15551234@127.0.0.1:" + kamailio.port(), kamailio.port(), "X-Call-ID: " + XCALL_ID)),
 					Duration.ofSeconds(3));
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			assertThat(xcall.status()).as(xcall.text()).isEqualTo(503);
@@ -101,7 +105,8 @@ class KamailioRedisOutageTests {
 				Thread.sleep(200);
 			}
 			Answer stranger = RawSip.udp("127.0.0.99", kamailio.port(),
-					RawSip.bytes(RawSip.request("INVITE", "sip:15551234@127.0.0.1:" + kamailio.port(), kamailio.port())),
+					RawSip
+						.bytes(RawSip.request("INVITE", "sip:15551234@127.0.0.1:" + kamailio.port(), kamailio.port())),
 					Duration.ofSeconds(1));
 			assertThat(stranger.status()).as("enforcement continues: a stranger is still refused").isEqualTo(403);
 		}
@@ -109,14 +114,18 @@ class KamailioRedisOutageTests {
 			redis.start();
 		}
 
-		// Redis is back, empty: a newly published generation loads and X-Call works, same process
+		// Redis is back, empty: a newly published generation loads and X-Call works, same
+		// process
 		// (a repeated generation number after data loss is KamailioEdgeTests' case)
 		redis.commands().set("telpro:v1:generation:seq", "100");
 		kamailio.awaitGeneration(redis.publish(trunks(true)));
 		Result added = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.14").run();
 		assertThat(added.passed()).as(added.output()).isTrue();
 		redis.createXCall(XCALL_ID);
-		Result xcall = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.5").header("X-Call-ID: " + XCALL_ID).run();
+		Result xcall = Sipp.uac("uac_call.xml", kamailio.address())
+			.from("127.0.0.5")
+			.header("X-Call-ID: " + XCALL_ID)
+			.run();
 		assertThat(xcall.passed()).as(xcall.output()).isTrue();
 
 		SippLoad.Result result = load.get(60, TimeUnit.SECONDS);

@@ -67,10 +67,11 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The registrar on the wire: accounts created through the REST API, the project's Kamailio with
- * WITH_REGISTRAR + WITH_JSONRPC_HTTP connecting to the service's PostgreSQL as the least-privilege
- * {@code kamailio} role (SCRAM password), sipp phones registering and calling each other, and the
- * Registrations page showing what Kamailio wrote and counted.
+ * The registrar on the wire: accounts created through the REST API, the project's
+ * Kamailio with WITH_REGISTRAR + WITH_JSONRPC_HTTP connecting to the service's PostgreSQL
+ * as the least-privilege {@code kamailio} role (SCRAM password), sipp phones registering
+ * and calling each other, and the Registrations page showing what Kamailio wrote and
+ * counted.
  */
 @SpringBootTest(properties = { "telpro.kamailio.db-password=" + KamailioRegistrarTests.DB_PASSWORD,
 		"telpro.kamailio.sip-domain=" + KamailioRegistrarTests.DOMAIN })
@@ -132,10 +133,9 @@ class KamailioRegistrarTests {
 		backend = Sipp.backend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-registrar")
 			.withDefines("WITH_REGISTRAR", "WITH_JSONRPC_HTTP", "WITH_ACC_DB", "USRLOC_TIMER=1",
-					"AUTH_BAN_SECONDS=" + AUTH_BAN_SECONDS,
-					"SIP_DOMAIN=\"" + DOMAIN + "\"", "JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT,
-					"DB_URL=\"postgres://kamailio:" + DB_PASSWORD + "@127.0.0.1:" + postgresPort + "/"
-							+ EmbeddedServers.DATABASE + "\""));
+					"AUTH_BAN_SECONDS=" + AUTH_BAN_SECONDS, "SIP_DOMAIN=\"" + DOMAIN + "\"",
+					"JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT, "DB_URL=\"postgres://kamailio:" + DB_PASSWORD
+							+ "@127.0.0.1:" + postgresPort + "/" + EmbeddedServers.DATABASE + "\""));
 	}
 
 	@AfterAll
@@ -157,14 +157,18 @@ class KamailioRegistrarTests {
 		Result r = register("1001", "secret-1001", "127.0.0.2", "sip:1001@127.0.0.1:" + phone1001.port);
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("200 OK");
 
-		Await.until(() -> count("username = '1001' and contact = 'sip:1001@127.0.0.1:" + phone1001.port + "'") == 1, Duration.ofSeconds(8));
-		Map<String, Object> row = jdbc.queryForMap("select domain, received, user_agent from location where username = '1001'");
+		Await.until(() -> count("username = '1001' and contact = 'sip:1001@127.0.0.1:" + phone1001.port + "'") == 1,
+				Duration.ofSeconds(8));
+		Map<String, Object> row = jdbc
+			.queryForMap("select domain, received, user_agent from location where username = '1001'");
 		assertThat(row.get("domain")).isEqualTo(DOMAIN);
 		assertThat(row.get("received")).isIn(null, "");
 		assertThat(row.get("user_agent")).isEqualTo("TestPhone/1.0");
 
 		String page = page("/admin-settings/registrations");
-		assertThat(page).contains("1001@" + DOMAIN).contains("sip:1001@127.0.0.1:" + phone1001.port).contains("TestPhone/1.0");
+		assertThat(page).contains("1001@" + DOMAIN)
+			.contains("sip:1001@127.0.0.1:" + phone1001.port)
+			.contains("TestPhone/1.0");
 	}
 
 	@Test
@@ -190,7 +194,10 @@ class KamailioRegistrarTests {
 		}
 	}
 
-	/** An unknown account and a wrong password look the same: the same answer, no measurable time apart. */
+	/**
+	 * An unknown account and a wrong password look the same: the same answer, no
+	 * measurable time apart.
+	 */
 	@Test
 	@Order(3)
 	void anUnknownAccountAndAWrongPasswordCannotBeToldApart() throws Exception {
@@ -213,11 +220,15 @@ class KamailioRegistrarTests {
 		assertThat(answers).containsExactly("SIP/2.0 403 Forbidden");
 		long a = median(unknown);
 		long b = median(wrongPassword);
-		assertThat(Math.abs(a - b)).as("median answer times %d µs (unknown) vs %d µs (wrong password)", a / 1000, b / 1000)
+		assertThat(Math.abs(a - b))
+			.as("median answer times %d µs (unknown) vs %d µs (wrong password)", a / 1000, b / 1000)
 			.isLessThan(java.time.Duration.ofMillis(3).toNanos());
 	}
 
-	/** Password guessing by REGISTER: banned after the default limit (10), the ban short here. */
+	/**
+	 * Password guessing by REGISTER: banned after the default limit (10), the ban short
+	 * here.
+	 */
 	private static final int AUTH_BAN_SECONDS = 10;
 
 	@Test
@@ -304,7 +315,8 @@ class KamailioRegistrarTests {
 			.run();
 		assertThat(call.passed()).as(call.output()).isTrue();
 		Await.until(() -> phone1001.calls().contains("from=1002 callid=" + call.callId()), Duration.ofSeconds(8));
-		Await.until(() -> jdbc.queryForObject("select count(*) from acc where callid = ?", Integer.class, call.callId()) == 2, Duration.ofSeconds(8));
+		Await.until(() -> jdbc.queryForObject("select count(*) from acc where callid = ?", Integer.class,
+				call.callId()) == 2, Duration.ofSeconds(8));
 	}
 
 	@Test
@@ -331,7 +343,8 @@ class KamailioRegistrarTests {
 	@Test
 	@Order(7)
 	void aPasswordChangedThroughTheApiAppliesAtTheNextRegister() throws Exception {
-		assertThat(register("1004", "secret-1004", "127.0.0.2", "sip:1004@127.0.0.2:5098").lastStatus()).isEqualTo("200 OK");
+		assertThat(register("1004", "secret-1004", "127.0.0.2", "sip:1004@127.0.0.2:5098").lastStatus())
+			.isEqualTo("200 OK");
 
 		mvc.perform(put("/api/subscribers/" + ids.get("1004") + "/password").contentType(MediaType.APPLICATION_JSON)
 			.content("{\"password\":\"changed-1004\"}")).andExpect(status().isNoContent());
@@ -348,11 +361,14 @@ class KamailioRegistrarTests {
 		JsonNode before = stats();
 		assertThat(before.get("reachable").asBoolean()).as(before.toString()).isTrue();
 
-		assertThat(register("1002", "secret-1002", "127.0.0.2", "sip:1002@127.0.0.2:5097").lastStatus()).isEqualTo("200 OK");
+		assertThat(register("1002", "secret-1002", "127.0.0.2", "sip:1002@127.0.0.2:5097").lastStatus())
+			.isEqualTo("200 OK");
 
 		JsonNode after = stats();
-		assertThat(after.get("registrations_accepted").asLong()).isGreaterThan(before.get("registrations_accepted").asLong());
-		assertThat(after.get("requests_received").asLong()).isGreaterThanOrEqualTo(before.get("requests_received").asLong() + 2);
+		assertThat(after.get("registrations_accepted").asLong())
+			.isGreaterThan(before.get("registrations_accepted").asLong());
+		assertThat(after.get("requests_received").asLong())
+			.isGreaterThanOrEqualTo(before.get("requests_received").asLong() + 2);
 		assertThat(after.get("registered_contacts").asLong()).isGreaterThanOrEqualTo(3);
 		assertThat(after.get("shared_memory_used").asLong()).isPositive();
 		assertThat(page("/admin-settings/registrations")).contains("data-stat=\"registered_contacts\"")
@@ -375,17 +391,26 @@ class KamailioRegistrarTests {
 			.content("{\"name\":\"stats-carrier\",\"identify_by\":[\"source_ip\"],\"allowed_ips\":[\"127.0.0.6/32\"],"
 					+ "\"auth_method\":\"ip_only\"}"))
 			.andExpect(status().isCreated());
-		long generation = json.readTree(mvc.perform(post("/api/sync")).andExpect(status().isOk()).andReturn()
-			.getResponse().getContentAsString()).get("generation").asLong();
+		long generation = json
+			.readTree(mvc.perform(post("/api/sync"))
+				.andExpect(status().isOk())
+				.andReturn()
+				.getResponse()
+				.getContentAsString())
+			.get("generation")
+			.asLong();
 		kamailio.awaitGeneration(generation);
 
-		CompletableFuture<Result> held = CompletableFuture.supplyAsync(() -> Sipp.uac("uac_call.xml", kamailio.address())
-			.from("127.0.0.6")
-			.holdFor(Duration.ofSeconds(3))
-			.run());
-		Await.until(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 1, Duration.ofSeconds(8));
+		CompletableFuture<Result> held = CompletableFuture
+			.supplyAsync(() -> Sipp.uac("uac_call.xml", kamailio.address())
+				.from("127.0.0.6")
+				.holdFor(Duration.ofSeconds(3))
+				.run());
+		Await.until(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 1,
+				Duration.ofSeconds(8));
 		assertThat(held.get(20, TimeUnit.SECONDS).passed()).isTrue();
-		Await.until(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 0, Duration.ofSeconds(8));
+		Await.until(() -> statsUnchecked().path("active_dialogs_per_trunk").path("stats-carrier").asLong() == 0,
+				Duration.ofSeconds(8));
 		assertThat(backend.calls()).anyMatch(line -> line.startsWith("trunk=stats-carrier "));
 	}
 
@@ -398,7 +423,8 @@ class KamailioRegistrarTests {
 		assertThatThrownBy(() -> DriverManager.getConnection(url, "kamailio", "wrong-password").close())
 			.hasMessageContaining("password authentication failed");
 
-		try (Connection c = DriverManager.getConnection(url, "kamailio", DB_PASSWORD); Statement s = c.createStatement()) {
+		try (Connection c = DriverManager.getConnection(url, "kamailio", DB_PASSWORD);
+				Statement s = c.createStatement()) {
 			assertThat(s.executeQuery("select count(*) from subscriber").next()).isTrue();
 			for (String forbidden : List.of("update subscriber set ha1 = ''", "delete from subscriber",
 					"insert into subscriber (username, domain, ha1, ha1b) values ('x', 'y', 'z', 'z')",
@@ -423,7 +449,10 @@ class KamailioRegistrarTests {
 
 	// ---------------------------------------------------------------- helpers
 
-	/** @WithMockUser does not cover @BeforeAll: accounts come from the service the API calls. */
+	/**
+	 * @WithMockUser does not cover @BeforeAll: accounts come from the service the API
+	 * calls.
+	 */
 	private int create(String user, String password) {
 		return subscribers.create(user, DOMAIN, password).getId();
 	}
@@ -450,7 +479,8 @@ class KamailioRegistrarTests {
 	private static int rpcStatus(String method) throws Exception {
 		HttpResponse<String> response = HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RPC_PORT + "/RPC"))
-				.POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1}"))
+				.POST(HttpRequest.BodyPublishers
+					.ofString("{\"jsonrpc\":\"2.0\",\"method\":\"" + method + "\",\"id\":1}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 		return response.statusCode();
 	}
@@ -465,11 +495,16 @@ class KamailioRegistrarTests {
 	}
 
 	private JsonNode stats() throws Exception {
-		return json.readTree(mvc.perform(get("/api/edge-stats")).andExpect(status().isOk()).andReturn().getResponse()
+		return json.readTree(mvc.perform(get("/api/edge-stats"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
 			.getContentAsString());
 	}
 
-	/** 1001's phone: a sipp UAS answering calls on a loopback port (uas_subscriber.xml). */
+	/**
+	 * 1001's phone: a sipp UAS answering calls on a loopback port (uas_subscriber.xml).
+	 */
 	private static final class Phone implements AutoCloseable {
 
 		final int port;
@@ -521,8 +556,9 @@ class KamailioRegistrarTests {
 	}
 
 	/**
-	 * A phone that computes its own digest (RFC 2617, qop=auth), so a test can send exactly the
-	 * same Authorization twice, as someone replaying a captured REGISTER would.
+	 * A phone that computes its own digest (RFC 2617, qop=auth), so a test can send
+	 * exactly the same Authorization twice, as someone replaying a captured REGISTER
+	 * would.
 	 */
 	private final class DigestPhone implements AutoCloseable {
 
@@ -593,7 +629,8 @@ class KamailioRegistrarTests {
 		}
 
 		private static String md5(String text) throws Exception {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
 		}
 
 		@Override

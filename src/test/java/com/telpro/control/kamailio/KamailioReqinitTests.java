@@ -30,10 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The edge's screening before routing (js/reqinit.js) against a real Kamailio: flood detection
- * feeding a ban table that expires, scanner User-Agents, no open relay, and digest answers that do
- * not tell a wrong user from a wrong password. Pike and the ban run with small figures here
- * (20 requests per 2 s, 2 s bans) so the test stays short.
+ * The edge's screening before routing (js/reqinit.js) against a real Kamailio: flood
+ * detection feeding a ban table that expires, scanner User-Agents, no open relay, and
+ * digest answers that do not tell a wrong user from a wrong password. Pike and the ban
+ * run with small figures here (20 requests per 2 s, 2 s bans) so the test stays short.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -85,11 +85,15 @@ class KamailioReqinitTests {
 		assertThat(options(flooder, NO_ANSWER).none()).as("banned source answered").isTrue();
 
 		assertThat(kamailio.options(Duration.ofSeconds(1))).as("another source").isEqualTo(200);
-		// UDP on a loaded machine may lose a few datagrams, so the proof is not "all 200": a trunk
-		// gets more answers than the flood limit ever lets a stranger have, is never banned, and is
+		// UDP on a loaded machine may lose a few datagrams, so the proof is not "all
+		// 200": a trunk
+		// gets more answers than the flood limit ever lets a stranger have, is never
+		// banned, and is
 		// served right after its burst.
-		assertThat(burst(TRUNK_SOURCE, 200, Duration.ofSeconds(3))).as("a trunk's burst is never counted").isGreaterThan(150);
-		assertThat(kamailio.log()).as("a trunk's address is never banned").doesNotContain("source " + TRUNK_SOURCE + " banned");
+		assertThat(burst(TRUNK_SOURCE, 200, Duration.ofSeconds(3))).as("a trunk's burst is never counted")
+			.isGreaterThan(150);
+		assertThat(kamailio.log()).as("a trunk's address is never banned")
+			.doesNotContain("source " + TRUNK_SOURCE + " banned");
 		assertThat(options(TRUNK_SOURCE, Duration.ofSeconds(1)).status()).isEqualTo(200);
 
 		long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
@@ -116,7 +120,8 @@ class KamailioReqinitTests {
 		assertThat(options(TRUNK_SOURCE, NO_ANSWER, "User-Agent: friendly-scanner").none()).isTrue();
 		assertThat(options(TRUNK_SOURCE, Duration.ofSeconds(1)).status()).isEqualTo(200);
 		assertThat(options("127.0.0.65", Duration.ofSeconds(1), "User-Agent: Polycom VVX 411").status())
-			.as("an ordinary User-Agent").isEqualTo(200);
+			.as("an ordinary User-Agent")
+			.isEqualTo(200);
 	}
 
 	// ------------------------------------------------------------------ open relay
@@ -125,8 +130,8 @@ class KamailioReqinitTests {
 	void nothingIsRelayedToTheRequestUriOnlyEverToTheBackend() {
 		try (CountingBackend victim = new CountingBackend()) {
 			String target = "sip:victim@127.0.0.1:" + victim.port();
-			Answer stranger = RawSip.udp("127.0.0.66", kamailio.port(), RawSip.bytes(RawSip.request("INVITE", target,
-					kamailio.port())), Duration.ofSeconds(1));
+			Answer stranger = RawSip.udp("127.0.0.66", kamailio.port(),
+					RawSip.bytes(RawSip.request("INVITE", target, kamailio.port())), Duration.ofSeconds(1));
 			assertThat(stranger.status()).isEqualTo(403);
 
 			String forged = "BYE " + target + " SIP/2.0\r\nVia: SIP/2.0/UDP ${local};rport;branch=${branch}\r\n"
@@ -134,9 +139,11 @@ class KamailioReqinitTests {
 					+ "From: <sip:a@carrier.example>;tag=${tag}\r\nTo: <" + target + ">;tag=forged\r\n"
 					+ "Call-ID: ${callid}\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n";
 			assertThat(RawSip.udp("127.0.0.66", kamailio.port(), RawSip.bytes(forged), Duration.ofSeconds(1)).status())
-				.as("forged Route from a stranger").isEqualTo(403);
+				.as("forged Route from a stranger")
+				.isEqualTo(403);
 			assertThat(RawSip.udp(TRUNK_SOURCE, kamailio.port(), RawSip.bytes(forged), Duration.ofSeconds(1)).status())
-				.as("forged Route from a trunk").isEqualTo(403);
+				.as("forged Route from a trunk")
+				.isEqualTo(403);
 
 			// a trunk's request for a foreign URI goes to the backend, never to that URI
 			String callId = "relay-" + UUID.randomUUID();
@@ -171,8 +178,8 @@ class KamailioReqinitTests {
 		assertThat(lastUserAnswer).isEqualTo("403 Forbidden").isEqualTo(lastPasswordAnswer);
 		long userMedian = median(wrongUser);
 		long passwordMedian = median(wrongPassword);
-		assertThat(Math.abs(userMedian - passwordMedian)).as("median answer times %d µs vs %d µs", userMedian / 1000,
-				passwordMedian / 1000)
+		assertThat(Math.abs(userMedian - passwordMedian))
+			.as("median answer times %d µs vs %d µs", userMedian / 1000, passwordMedian / 1000)
 			.isLessThan(Duration.ofMillis(3).toNanos());
 		assertThat(backend.received()).noneMatch(m -> m.contains("digest.example"));
 	}
@@ -180,7 +187,10 @@ class KamailioReqinitTests {
 	private record DigestAttempt(String answer, long nanos) {
 	}
 
-	/** INVITE → 407, then the INVITE with credentials; the second answer and how long it took. */
+	/**
+	 * INVITE → 407, then the INVITE with credentials; the second answer and how long it
+	 * took.
+	 */
 	private DigestAttempt digestAttempt(String source, String user, String password) throws Exception {
 		String uri = "sip:15551234@127.0.0.1:" + kamailio.port();
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
@@ -196,8 +206,8 @@ class KamailioReqinitTests {
 			String ha2 = md5("INVITE:" + uri);
 			String cnonce = "0a4f113b";
 			String response = md5(ha1 + ":" + nonce.group(1) + ":00000001:" + cnonce + ":auth:" + ha2);
-			String credentials = "Proxy-Authorization: Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\""
-					+ nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response
+			String credentials = "Proxy-Authorization: Digest username=\"" + user + "\", realm=\"" + realm
+					+ "\", nonce=\"" + nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response
 					+ "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"" + cnonce + "\"";
 			long started = System.nanoTime();
 			String answer = exchange(socket, invite(uri, local, callId, 2, credentials));
@@ -238,8 +248,14 @@ class KamailioReqinitTests {
 				wait);
 	}
 
-	/** Sends count OPTIONS from one socket without waiting, then counts the answers for 1 s. */
-	/** Sends {@code count} OPTIONS at once and counts the answers that arrive within {@code wait}. */
+	/**
+	 * Sends count OPTIONS from one socket without waiting, then counts the answers for 1
+	 * s.
+	 */
+	/**
+	 * Sends {@code count} OPTIONS at once and counts the answers that arrive within
+	 * {@code wait}.
+	 */
 	private int burst(String source, int count, Duration wait) throws IOException {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
 			socket.setReceiveBufferSize(1 << 20);

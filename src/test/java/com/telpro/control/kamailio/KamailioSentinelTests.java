@@ -23,10 +23,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Two edges find Redis through three Sentinels (ndb_redis {@code sentinel_group}/{@code sentinel_master}/
- * {@code sentinel}); the primary is killed with -9 during traffic. The edges keep enforcing the
- * generation they loaded, call admission and X-Calls resume on the promoted replica, and a
- * generation published there after the failover reaches both edges.
+ * Two edges find Redis through three Sentinels (ndb_redis
+ * {@code sentinel_group}/{@code sentinel_master}/ {@code sentinel}); the primary is
+ * killed with -9 during traffic. The edges keep enforcing the generation they loaded,
+ * call admission and X-Calls resume on the promoted replica, and a generation published
+ * there after the failover reaches both edges.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -40,9 +41,13 @@ class KamailioSentinelTests {
 
 	private final List<KamailioProcess> edges = new ArrayList<>();
 
-	private final EdgeTrunk capped = EdgeTrunk.named("sentinel-capped", 10).cidrs("127.0.0.47/32").set("max_concurrent_calls", 2);
+	private final EdgeTrunk capped = EdgeTrunk.named("sentinel-capped", 10)
+		.cidrs("127.0.0.47/32")
+		.set("max_concurrent_calls", 2);
 
-	private final EdgeTrunk xcall = EdgeTrunk.named("sentinel-xcall", 10).cidrs("127.0.0.48/32").set("requires_x_call", true);
+	private final EdgeTrunk xcall = EdgeTrunk.named("sentinel-xcall", 10)
+		.cidrs("127.0.0.48/32")
+		.set("requires_x_call", true);
 
 	@BeforeAll
 	void start() {
@@ -89,7 +94,8 @@ class KamailioSentinelTests {
 	@Test
 	void afterThePrimaryIsKilledTheEdgesEnforceAndResumeOnTheNewPrimary() throws Exception {
 		int[] ports = edges.stream().mapToInt(KamailioProcess::port).toArray();
-		try (BurstCaller carrier = new BurstCaller("127.0.0.47"); BurstCaller xcaller = new BurstCaller("127.0.0.48");
+		try (BurstCaller carrier = new BurstCaller("127.0.0.47");
+				BurstCaller xcaller = new BurstCaller("127.0.0.48");
 				BurstCaller stranger = new BurstCaller("127.0.0.99")) {
 			// before: exact across both edges
 			List<CompletableFuture<Call>> held = new ArrayList<>();
@@ -101,7 +107,8 @@ class KamailioSentinelTests {
 
 			redis.killPrimary();
 			long killedAt = System.nanoTime();
-			// during the failover: the loaded generation is still enforced (strangers refused,
+			// during the failover: the loaded generation is still enforced (strangers
+			// refused,
 			// the capped trunk never above its cap on either edge)
 			assertThat(stranger.call(ports[0], Duration.ZERO).join().status()).isEqualTo(403);
 			for (int i = 0; i < 6; i++) {
@@ -120,7 +127,8 @@ class KamailioSentinelTests {
 			}, Duration.ofSeconds(30));
 			double promotedAfter = (System.nanoTime() - killedAt) / 1e9;
 
-			// admission resumes on the new primary: the held calls are put back by the edges'
+			// admission resumes on the new primary: the held calls are put back by the
+			// edges'
 			// refresh, so the cap is exact again
 			Await.until(() -> counted() == 2, Duration.ofSeconds(30));
 			double countedAfter = (System.nanoTime() - killedAt) / 1e9;
@@ -129,18 +137,21 @@ class KamailioSentinelTests {
 			// X-Calls resume: one created on the new primary is consumed by an edge
 			String id = "ab".repeat(16);
 			Await.until(() -> {
-				redis.onPrimary(c -> c.setex("telpro:v1:xcall:" + id, 120, "{\"created_at\":\"2026-12-03T09:00:00Z\",\"trunk\":null}"));
+				redis.onPrimary(c -> c.setex("telpro:v1:xcall:" + id, 120,
+						"{\"created_at\":\"2026-12-03T09:00:00Z\",\"trunk\":null}"));
 				return xcaller.call(ports[0], Duration.ofMillis(100), "X-Call-ID: " + id + "\r\n").join().answered();
 			}, Duration.ofSeconds(30));
 			double xcallAfter = (System.nanoTime() - killedAt) / 1e9;
 
 			// a sync after the failover reaches every edge
-			long generation = publish(List.of(capped, xcall, EdgeTrunk.named("after-failover", 10).cidrs("127.0.0.49/32")));
+			long generation = publish(
+					List.of(capped, xcall, EdgeTrunk.named("after-failover", 10).cidrs("127.0.0.49/32")));
 			edges.forEach(e -> e.awaitGeneration(generation));
 			double syncedAfter = (System.nanoTime() - killedAt) / 1e9;
-			System.out.printf("sentinel: primary killed; promoted after %.1f s, calls counted on the new primary after %.1f s, "
-					+ "X-Call after %.1f s, new generation on both edges after %.1f s%n", promotedAfter, countedAfter,
-					xcallAfter, syncedAfter);
+			System.out.printf(
+					"sentinel: primary killed; promoted after %.1f s, calls counted on the new primary after %.1f s, "
+							+ "X-Call after %.1f s, new generation on both edges after %.1f s%n",
+					promotedAfter, countedAfter, xcallAfter, syncedAfter);
 			held.forEach(CompletableFuture::join);
 		}
 	}

@@ -23,11 +23,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A bounded soak at a steady rate: answered calls on an ip_only trunk, calls over a capped trunk's
- * limit (486), digest with a wrong password (403 after the challenge) and strangers (403), side
- * by side, with media through a real RTPEngine. It must end with no failed call and no message
- * sipp could not place, no dialog, transaction or RTPEngine session left behind, and Kamailio's shared memory back near where it started.
- * {@code -Dtelpro.soak.seconds=60} lengthens it (bench/soak-bench.sh); the suite runs 20 s.
+ * A bounded soak at a steady rate: answered calls on an ip_only trunk, calls over a
+ * capped trunk's limit (486), digest with a wrong password (403 after the challenge) and
+ * strangers (403), side by side, with media through a real RTPEngine. It must end with no
+ * failed call and no message sipp could not place, no dialog, transaction or RTPEngine
+ * session left behind, and Kamailio's shared memory back near where it started.
+ * {@code -Dtelpro.soak.seconds=60} lengthens it (bench/soak-bench.sh); the suite runs 20
+ * s.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -35,7 +37,10 @@ class KamailioSoakTests {
 
 	private static final int SECONDS = Integer.getInteger("telpro.soak.seconds", 20);
 
-	/** Shared memory may stay this much above the start (allocator fragments, tm/dialog caches). */
+	/**
+	 * Shared memory may stay this much above the start (allocator fragments, tm/dialog
+	 * caches).
+	 */
 	private static final long SHM_SLACK_BYTES = 1024 * 1024;
 
 	private static final Pattern REAL_USED = Pattern.compile("real_used:\\s*(\\d+)");
@@ -59,7 +64,8 @@ class KamailioSoakTests {
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.mediaBackend(backendPort);
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-soak")
-			// the wrong-password stream is load, not an attack to ban (the ban: KamailioTrustBoundaryTests)
+			// the wrong-password stream is load, not an attack to ban (the ban:
+			// KamailioTrustBoundaryTests)
 			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine(), "AUTH_FAIL_LIMIT=0"));
 		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"),
 				EdgeTrunk.named("capped", 20).cidrs("127.0.0.4/32").set("max_concurrent_calls", 3),
@@ -86,16 +92,22 @@ class KamailioSoakTests {
 
 	@Test
 	void aSteadyMixedLoadEndsWithNoUnexpectedAnswerNoLeftoversAndMemoryBackNearItsStart() throws Exception {
-		// warm-up: every worker builds its trunk index and the modules allocate what they keep
-		SippLoad.Result warm = SippLoad.of("uac_soak_call.xml", kamailio.address()).from("127.0.0.2").rate(10, 20).run();
+		// warm-up: every worker builds its trunk index and the modules allocate what they
+		// keep
+		SippLoad.Result warm = SippLoad.of("uac_soak_call.xml", kamailio.address())
+			.from("127.0.0.2")
+			.rate(10, 20)
+			.run();
 		assertThat(warm.failed()).as(warm.output()).isZero();
 		awaitIdle();
 		long shmBefore = shmUsed();
 
 		long started = System.nanoTime();
-		CompletableFuture<SippLoad.Result> answered = load("uac_soak_call.xml", "127.0.0.2", 10).holdFor(Duration.ofSeconds(1))
+		CompletableFuture<SippLoad.Result> answered = load("uac_soak_call.xml", "127.0.0.2", 10)
+			.holdFor(Duration.ofSeconds(1))
 			.start();
-		CompletableFuture<SippLoad.Result> capped = load("uac_soak_call.xml", "127.0.0.4", 5).holdFor(Duration.ofSeconds(1))
+		CompletableFuture<SippLoad.Result> capped = load("uac_soak_call.xml", "127.0.0.4", 5)
+			.holdFor(Duration.ofSeconds(1))
 			.start();
 		CompletableFuture<SippLoad.Result> wrongPassword = load("uac_digest_rejected.xml", "127.0.0.50", 2)
 			.key("from_domain", "digest.example")
@@ -112,8 +124,8 @@ class KamailioSoakTests {
 		long shmAfter = shmUsed();
 		long dialogs = activeDialogs();
 		List<String> mediaSessions = rtpengine.calls();
-		System.out.printf("SOAK %d s (%.1f s wall): answered %s | capped %s | wrong password %s | strangers %s%n", SECONDS,
-				elapsed, a, c, w, s);
+		System.out.printf("SOAK %d s (%.1f s wall): answered %s | capped %s | wrong password %s | strangers %s%n",
+				SECONDS, elapsed, a, c, w, s);
 		System.out.printf(
 				"SOAK after: active dialogs %d, RTPEngine sessions %d, transactions idle %s, shm real_used %d -> %d bytes (%+d)%n",
 				dialogs, mediaSessions.size(), idle, shmBefore, shmAfter, shmAfter - shmBefore);
@@ -140,7 +152,10 @@ class KamailioSoakTests {
 		return SippLoad.of(scenario, kamailio.address()).from(source).rate(callsPerSecond, callsPerSecond * SECONDS);
 	}
 
-	/** Waits until no transaction and no dialog is left (tm frees a transaction 5 s after its end). */
+	/**
+	 * Waits until no transaction and no dialog is left (tm frees a transaction 5 s after
+	 * its end).
+	 */
 	private boolean awaitIdle() throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
 		while (System.nanoTime() < deadline) {

@@ -47,15 +47,17 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Issue 7 on the wire: per-trunk TLS enforced by the real Kamailio with WITH_TLS. Trunks and CA
- * certificates go through the REST API and "Sync All"; the TLS watcher runs as its own process
- * beside Kamailio (ctl socket, TLS folder, 1 s interval); clients are Java SSLSockets speaking
- * SIP with certificates openssl makes at test time. One TLS listener serves every trunk: the
- * listener trusts all trunks' CAs, js/tls.js checks each trunk's own CA and CN.
+ * Issue 7 on the wire: per-trunk TLS enforced by the real Kamailio with WITH_TLS. Trunks
+ * and CA certificates go through the REST API and "Sync All"; the TLS watcher runs as its
+ * own process beside Kamailio (ctl socket, TLS folder, 1 s interval); clients are Java
+ * SSLSockets speaking SIP with certificates openssl makes at test time. One TLS listener
+ * serves every trunk: the listener trusts all trunks' CAs, js/tls.js checks each trunk's
+ * own CA and CN.
  *
- * <p>Every trunk is identified by source address 127.0.0.1 and its own From domain, ip_only, and
- * is probed with an OPTIONS to the proxy, which WITH_OPTIONS_TRUNK_CHECK answers 200 only after
- * the trunk's TLS and authentication steps.
+ * <p>
+ * Every trunk is identified by source address 127.0.0.1 and its own From domain, ip_only,
+ * and is probed with an OPTIONS to the proxy, which WITH_OPTIONS_TRUNK_CHECK answers 200
+ * only after the trunk's TLS and authentication steps.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -134,7 +136,8 @@ class KamailioTlsTests {
 
 		Files.copy(server.certificate(), tlsDir.resolve("server.crt"));
 		Files.copy(server.key(), tlsDir.resolve("server.key"));
-		// what docker-entrypoint.sh does before the first sync: a readable CA file that trusts nobody
+		// what docker-entrypoint.sh does before the first sync: a readable CA file that
+		// trusts nobody
 		Files.copy(pki.ca("placeholder", "placeholder").certificate(), tlsDir.resolve("ca-bundle.pem"));
 		// the project's tls.cfg, its /etc/kamailio/tls/ files moved to this test's folder
 		Path tlsCfg = dir.resolve("tls.cfg");
@@ -162,8 +165,8 @@ class KamailioTlsTests {
 		tlsOnly.put("require_tls", true);
 		api().createTrunk(tlsOnly);
 		Map<String, Object> verify = trunk("verify-a", "verify.example");
-		verify.putAll(Map.of("require_tls", true, "verify_peer", true, "require_client_cert", true,
-				"tls_ca_secret_id", a));
+		verify.putAll(
+				Map.of("require_tls", true, "verify_peer", true, "require_client_cert", true, "tls_ca_secret_id", a));
 		api().createTrunk(verify);
 		Map<String, Object> peerName = trunk("peer-name-a", "peer-name.example");
 		peerName.putAll(Map.of("require_tls", true, "verify_peer", true, "peer_name_verification", "enabled",
@@ -171,8 +174,10 @@ class KamailioTlsTests {
 		api().createTrunk(peerName);
 		api().createTrunk(fullMtls("mtls-b", "mtls-b.example", "trunk-b.example", b));
 		awaitProxyOn(api().sync());
-		// the watcher applies the bundle (CA A + CA B) with tls.reload within a poll or two
-		Await.until(() -> client(clientA).options(tlsPort, "verify.example").status() == 200, ROTATION_LIMIT, () -> "watcher:\n" + watcherOutput());
+		// the watcher applies the bundle (CA A + CA B) with tls.reload within a poll or
+		// two
+		Await.until(() -> client(clientA).options(tlsPort, "verify.example").status() == 200, ROTATION_LIMIT,
+				() -> "watcher:\n" + watcherOutput());
 	}
 
 	@AfterAll
@@ -270,7 +275,8 @@ class KamailioTlsTests {
 
 		long synced = System.nanoTime();
 		awaitProxyOn(api().sync());
-		Await.until(() -> client(clientC).options(tlsPort, "mtls-c.example").status() == 200, ROTATION_LIMIT, () -> "watcher:\n" + watcherOutput());
+		Await.until(() -> client(clientC).options(tlsPort, "mtls-c.example").status() == 200, ROTATION_LIMIT,
+				() -> "watcher:\n" + watcherOutput());
 		assertThat(Duration.ofNanos(System.nanoTime() - synced)).isLessThan(ROTATION_LIMIT);
 
 		assertThat(kamailio.pid()).isEqualTo(pid);
@@ -300,7 +306,11 @@ class KamailioTlsTests {
 		}
 		everything.append(kamailio.log()).append(Files.readString(watcherLog, StandardCharsets.UTF_8));
 		for (Entity e : List.of(caA, caB, clientA, clientB)) {
-			String body = Files.readString(e.key()).lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+			String body = Files.readString(e.key())
+				.lines()
+				.filter(l -> !l.startsWith("-----"))
+				.findFirst()
+				.orElseThrow();
 			assertThat(everything).doesNotContain(body);
 		}
 		assertThat(everything).contains("Carrier A Root").doesNotContain("PRIVATE KEY").doesNotContain(keyBody);
@@ -334,8 +344,11 @@ class KamailioTlsTests {
 	}
 
 	private long uploadCa(String name, Entity ca) {
-		return api().post("/api/secrets", Map.of("name", name, "purpose", "CA_CERT", "pem", ca.certificatePem()),
-				HttpStatus.CREATED).get("id").asLong();
+		return api()
+			.post("/api/secrets", Map.of("name", name, "purpose", "CA_CERT", "pem", ca.certificatePem()),
+					HttpStatus.CREATED)
+			.get("id")
+			.asLong();
 	}
 
 	private void awaitProxyOn(long generation) {

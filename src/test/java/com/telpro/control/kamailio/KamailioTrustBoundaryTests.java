@@ -34,12 +34,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The edge's trust boundary against a real Kamailio and a backend that answers: nothing a caller
- * sends impersonates the platform (X-Telpro-*, X-Call-ID) in initial or in-dialog requests, the
- * backend's product details and platform headers never reach a carrier, an X-Call admits one call
- * on its own trunk and is spent only when the call is relayed, password guessing bans its source
- * without touching anyone else, and a SIP-I body with binary ISUP is relayed byte for byte.
- * Password guessing runs with small figures here (5 failures, 15 s ban).
+ * The edge's trust boundary against a real Kamailio and a backend that answers: nothing a
+ * caller sends impersonates the platform (X-Telpro-*, X-Call-ID) in initial or in-dialog
+ * requests, the backend's product details and platform headers never reach a carrier, an
+ * X-Call admits one call on its own trunk and is spent only when the call is relayed,
+ * password guessing bans its source without touching anyone else, and a SIP-I body with
+ * binary ISUP is relayed byte for byte. Password guessing runs with small figures here (5
+ * failures, 15 s ban).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -77,11 +78,14 @@ class KamailioTrustBoundaryTests {
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backend.port(), "edge-trust")
 			.withDefines("AUTH_FAIL_LIMIT=" + FAIL_LIMIT, "AUTH_FAIL_WINDOW=60", "AUTH_BAN_SECONDS=" + BAN_SECONDS));
 		long generation = redis.publish(List.of(
-				EdgeTrunk.named("carrier", 10).cidrs(CARRIER + "/32").set("strip_headers", List.of("P-Asserted-Identity")),
+				EdgeTrunk.named("carrier", 10)
+					.cidrs(CARRIER + "/32")
+					.set("strip_headers", List.of("P-Asserted-Identity")),
 				EdgeTrunk.named("xcall-a", 10).cidrs(XCALL_A + "/32").set("requires_x_call", true),
 				EdgeTrunk.named("xcall-b", 10).cidrs(XCALL_B + "/32").set("requires_x_call", true),
-				EdgeTrunk.named("office", 10).cidrs(OFFICE + "/32").digest("ip_and_digest", "office.example", "office",
-						"office-pass"),
+				EdgeTrunk.named("office", 10)
+					.cidrs(OFFICE + "/32")
+					.digest("ip_and_digest", "office.example", "office", "office-pass"),
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
@@ -116,8 +120,7 @@ class KamailioTrustBoundaryTests {
 
 			Await.until(() -> backend.messages(callId).stream().anyMatch(m -> m.startsWith("BYE ")), ANSWER);
 			List<String> seen = backend.messages(callId);
-			assertThat(seen).extracting(m -> m.substring(0, m.indexOf(' ')))
-				.contains("INVITE", "ACK", "INFO", "BYE");
+			assertThat(seen).extracting(m -> m.substring(0, m.indexOf(' '))).contains("INVITE", "ACK", "INFO", "BYE");
 			assertThat(seen).as("the caller's values at the backend")
 				.noneMatch(m -> m.contains("evil") || m.contains("forged") || m.contains("e".repeat(32))
 						|| m.contains("spoofed.example"));
@@ -147,7 +150,8 @@ class KamailioTrustBoundaryTests {
 			assertThat(backend.messages(caller.callId)).filteredOn(m -> m.startsWith("SIP/2.0"))
 				.as("the carrier's answer at the backend")
 				.singleElement()
-				.satisfies(m -> assertThat(m).doesNotContain("evil").doesNotContain("forged")
+				.satisfies(m -> assertThat(m).doesNotContain("evil")
+					.doesNotContain("forged")
 					.doesNotContain("e".repeat(32)));
 		}
 	}
@@ -200,7 +204,8 @@ class KamailioTrustBoundaryTests {
 		assertThat(redis.exists("telpro:v1:xcall:" + id)).isFalse();
 	}
 
-	// ------------------------------------------------------------------ password guessing
+	// ------------------------------------------------------------------ password
+	// guessing
 
 	@Test
 	void aSourceGuessingPasswordsIsBannedAfterTheLimitOthersAreServedAndTheBanExpires() {
@@ -209,7 +214,8 @@ class KamailioTrustBoundaryTests {
 		int silent = 0;
 		String legitimate = null;
 		for (int i = 0; i < 30; i++) {
-			String answer = digestCall(attacker, "duser", "guess" + i, "digest.example", i < FAIL_LIMIT ? ANSWER : NO_ANSWER);
+			String answer = digestCall(attacker, "duser", "guess" + i, "digest.example",
+					i < FAIL_LIMIT ? ANSWER : NO_ANSWER);
 			if (answer == null) {
 				silent++;
 			}
@@ -246,7 +252,8 @@ class KamailioTrustBoundaryTests {
 
 	@Test
 	void aSipIInviteWithBinaryIsupIsRelayedByteForByteAndANulInAHeaderIsStillRefused() {
-		byte[] isup = HexFormat.of().parseHex("01001000000a03020a08039010123456780f0a0703130000000000ff0d0a000d0a0d0a00");
+		byte[] isup = HexFormat.of()
+			.parseHex("01001000000a03020a08039010123456780f0a0703130000000000ff0d0a000d0a0d0a00");
 		String boundary = "unique-boundary-1";
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		byte[] sdp = ("--" + boundary + "\r\nContent-Type: application/sdp\r\n\r\nv=0\r\no=- 1 1 IN IP4 127.0.0.2\r\n"
@@ -270,7 +277,8 @@ class KamailioTrustBoundaryTests {
 			assertThat(text).contains("Content-Length: " + sent.length + "\r\n");
 		}
 		try (Caller caller = new Caller(CARRIER)) {
-			String refused = caller.invite("sip:15551234@127.0.0.1:" + kamailio.port(), "X-Note: a\u0000b\r\n", null, "");
+			String refused = caller.invite("sip:15551234@127.0.0.1:" + kamailio.port(), "X-Note: a\u0000b\r\n", null,
+					"");
 			assertThat(refused).startsWith("SIP/2.0 400 NUL Byte In Message");
 			assertThat(backend.messages(caller.callId)).isEmpty();
 		}
@@ -282,7 +290,10 @@ class KamailioTrustBoundaryTests {
 		return UUID.randomUUID().toString().replace("-", "");
 	}
 
-	/** INVITE → 407 → INVITE with credentials: the final answer to the second, or null without one. */
+	/**
+	 * INVITE → 407 → INVITE with credentials: the final answer to the second, or null
+	 * without one.
+	 */
 	private String digestCall(String source, String user, String password, String realm, Duration wait) {
 		try (Caller caller = new Caller(source)) {
 			caller.fromDomain = realm;
@@ -298,8 +309,8 @@ class KamailioTrustBoundaryTests {
 			String ha1 = md5(user + ":" + realm + ":" + password);
 			String ha2 = md5("INVITE:" + uri);
 			String response = md5(ha1 + ":" + nonce.group(1) + ":00000001:0a4f113b:auth:" + ha2);
-			String credentials = "Proxy-Authorization: Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\""
-					+ nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response
+			String credentials = "Proxy-Authorization: Digest username=\"" + user + "\", realm=\"" + realm
+					+ "\", nonce=\"" + nonce.group(1) + "\", uri=\"" + uri + "\", response=\"" + response
 					+ "\", algorithm=MD5, qop=auth, nc=00000001, cnonce=\"0a4f113b\"\r\n";
 			String answer = caller.request("INVITE", uri, 2, credentials, null, "", wait);
 			if (answer != null && answer.startsWith("SIP/2.0 200")) {
@@ -312,7 +323,9 @@ class KamailioTrustBoundaryTests {
 		}
 	}
 
-	/** The first answer to a credential-less INVITE, or null when there is none (banned). */
+	/**
+	 * The first answer to a credential-less INVITE, or null when there is none (banned).
+	 */
 	private String challenge(String source, String realm) {
 		try (Caller caller = new Caller(source)) {
 			caller.fromDomain = realm;
@@ -322,14 +335,17 @@ class KamailioTrustBoundaryTests {
 
 	private static String md5(String s) {
 		try {
-			return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
+			return HexFormat.of()
+				.formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
 		}
 		catch (NoSuchAlgorithmException ex) {
 			throw new IllegalStateException(ex);
 		}
 	}
 
-	/** A carrier's UDP user agent for one call: INVITE, then requests inside the dialog. */
+	/**
+	 * A carrier's UDP user agent for one call: INVITE, then requests inside the dialog.
+	 */
 	private final class Caller implements AutoCloseable {
 
 		private final DatagramSocket socket;
@@ -398,7 +414,10 @@ class KamailioTrustBoundaryTests {
 			sendOnly(message("ACK", remoteTarget, cseq, "ACK", "", toHeader, routeSet, null, ""));
 		}
 
-		/** ACK of a negative answer: hop by hop to the edge, in the INVITE's transaction (its branch). */
+		/**
+		 * ACK of a negative answer: hop by hop to the edge, in the INVITE's transaction
+		 * (its branch).
+		 */
 		void ackStateless(String uri, int cseq) {
 			sendOnly(message("ACK", uri, cseq, "ACK", "", toOfLast(), List.of(), null, ""));
 		}
@@ -415,7 +434,8 @@ class KamailioTrustBoundaryTests {
 		String request(String method, String uri, int cseq, String headers, String contentType, String body,
 				Duration wait) {
 			requestUri = uri;
-			return send(message(method, uri, cseq, method, headers, "<" + uri + ">", List.of(), contentType, body), wait);
+			return send(message(method, uri, cseq, method, headers, "<" + uri + ">", List.of(), contentType, body),
+					wait);
 		}
 
 		private String message(String method, String uri, int cseq, String cseqMethod, String headers, String to,
@@ -455,7 +475,10 @@ class KamailioTrustBoundaryTests {
 			}
 		}
 
-		/** Sends and returns the final answer (1xx skipped), or null when none came in time. */
+		/**
+		 * Sends and returns the final answer (1xx skipped), or null when none came in
+		 * time.
+		 */
 		private String send(String message, Duration wait) {
 			sendOnly(message);
 			long deadline = System.nanoTime() + wait.toNanos();

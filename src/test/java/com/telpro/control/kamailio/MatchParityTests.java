@@ -25,7 +25,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,13 +61,14 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * The match explainer never disagrees with the edge: a seeded generator makes a few dozen trunks
- * through the REST API (overlapping IPv4 ranges, IPv6, regex edge cases, equal priorities,
- * disabled trunks, digest and TLS trunks), syncs them to a real Kamailio, and sends it hundreds of
- * requests. The trunk the edge names (the backend's X-Telpro-Trunk for a relayed request, the trunk
- * label of the edge's requests_total metric for a refused one) must be the trunk
- * {@code POST /api/trunks/match} names, for every request. With the same edge: the explainer's
- * input rules and answer, the unmatched-sources list and "create a trunk from this", and the page.
+ * The match explainer never disagrees with the edge: a seeded generator makes a few dozen
+ * trunks through the REST API (overlapping IPv4 ranges, IPv6, regex edge cases, equal
+ * priorities, disabled trunks, digest and TLS trunks), syncs them to a real Kamailio, and
+ * sends it hundreds of requests. The trunk the edge names (the backend's X-Telpro-Trunk
+ * for a relayed request, the trunk label of the edge's requests_total metric for a
+ * refused one) must be the trunk {@code POST /api/trunks/match} names, for every request.
+ * With the same edge: the explainer's input rules and answer, the unmatched-sources list
+ * and "create a trunk from this", and the page.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
@@ -105,8 +105,8 @@ class MatchParityTests {
 	private static final List<String> UA_PATTERNS = List.of("^Phone/1", "Phone", "^Asterisk", "\\d+\\.\\d+",
 			"^(?!Evil)", "phone", "^Ph.ne\\b", "PBX\\s18", ".", "^[A-Z][a-z]+$", "\\(Linux\\)$");
 
-	private static final List<String> USER_AGENTS = new ArrayList<>(List.of("Phone/1.0", "Asterisk PBX 18.0",
-			"EvilPhone", "phone", "Ph0ne x", "Carrier", "SBC/2.10 (Linux)"));
+	private static final List<String> USER_AGENTS = new ArrayList<>(
+			List.of("Phone/1.0", "Asterisk PBX 18.0", "EvilPhone", "phone", "Ph0ne x", "Carrier", "SBC/2.10 (Linux)"));
 
 	static {
 		USER_AGENTS.add(null); // no User-Agent header
@@ -259,8 +259,12 @@ class MatchParityTests {
 		assertThat(answer.path("tried").get(0).path("reason").asText()).contains("sip.carrier.example");
 		assertThat(answer.path("then").toString()).contains("tls_required", "at most 5 concurrent calls");
 		body.put("state", "live");
-		assertThat(http.exchange("/api/trunks/match", HttpMethod.POST, new HttpEntity<>(body, TestUsers.bearer(token)),
-				JsonNode.class).getBody().path("trunk").isNull()).isTrue();
+		assertThat(http
+			.exchange("/api/trunks/match", HttpMethod.POST, new HttpEntity<>(body, TestUsers.bearer(token)),
+					JsonNode.class)
+			.getBody()
+			.path("trunk")
+			.isNull()).isTrue();
 	}
 
 	@Test
@@ -277,7 +281,8 @@ class MatchParityTests {
 			.getResponse()
 			.getContentAsString();
 		assertThat(list).contains("127.0.0.88", "unmatched.example");
-		Matcher link = Pattern.compile("href=\"(/admin-settings/trunks/new\\?source=127\\.0\\.0\\.88[^\"]*)\"").matcher(list);
+		Matcher link = Pattern.compile("href=\"(/admin-settings/trunks/new\\?source=127\\.0\\.0\\.88[^\"]*)\"")
+			.matcher(list);
 		assertThat(link.find()).as(list).isTrue();
 		String form = mvc.perform(get(link.group(1).replace("&amp;", "&")).with(TestUsers.asAdmin()))
 			.andExpect(status().isOk())
@@ -297,20 +302,22 @@ class MatchParityTests {
 	@Test
 	@Order(5)
 	void thePageExplainsARequest() throws Exception {
-		String html = mvc.perform(post("/admin-settings/trunks/match").with(TestUsers.asAdmin())
-			.with(csrf())
-			.param("sourceIp", "198.51.100.7")
-			.param("transport", "tls")
-			.param("fromUri", "sip:a@sip.carrier.example")
-			.param("state", "pending"))
+		String html = mvc
+			.perform(post("/admin-settings/trunks/match").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("sourceIp", "198.51.100.7")
+				.param("transport", "tls")
+				.param("fromUri", "sip:a@sip.carrier.example")
+				.param("state", "pending"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
 		assertThat(html).contains("id=\"matched\"").contains(">second<").contains("first");
-		String invalid = mvc.perform(post("/admin-settings/trunks/match").with(TestUsers.asAdmin())
-			.with(csrf())
-			.param("sourceIp", "not-an-ip"))
+		String invalid = mvc
+			.perform(post("/admin-settings/trunks/match").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("sourceIp", "not-an-ip"))
 			.andExpect(status().isOk())
 			.andReturn()
 			.getResponse()
@@ -339,7 +346,8 @@ class MatchParityTests {
 		body.put("from_uri", "sip:carrier@" + domain);
 		body.put("user_agent", ua);
 		body.put("state", state);
-		// a bearer token: Basic authentication hashes the password on every call, on purpose slowly
+		// a bearer token: Basic authentication hashes the password on every call, on
+		// purpose slowly
 		ResponseEntity<JsonNode> response = http.exchange("/api/trunks/match", HttpMethod.POST,
 				new HttpEntity<>(body, TestUsers.bearer(token)), JsonNode.class);
 		assertThat(response.getStatusCode()).as(String.valueOf(response.getBody())).isEqualTo(HttpStatus.OK);
@@ -357,7 +365,8 @@ class MatchParityTests {
 		t.put("priority", 1 + random.nextInt(6));
 		t.put("enabled", random.nextInt(100) >= 15);
 		List<String> identify = new ArrayList<>();
-		// mostly by source address; some add header rules; a few identify by headers alone
+		// mostly by source address; some add header rules; a few identify by headers
+		// alone
 		int shape = random.nextInt(10);
 		if (shape < 9) {
 			identify.add("source_ip");
@@ -407,8 +416,13 @@ class MatchParityTests {
 			String ruri = "sip:100@" + edgeHost + ":" + kamailio.port();
 			StringBuilder sb = new StringBuilder();
 			sb.append("OPTIONS ").append(ruri).append(" SIP/2.0\r\n");
-			sb.append("Via: SIP/2.0/UDP ").append(local).append(':').append(socket.getLocalPort())
-				.append(";rport;branch=z9hG4bK").append(id).append("\r\n");
+			sb.append("Via: SIP/2.0/UDP ")
+				.append(local)
+				.append(':')
+				.append(socket.getLocalPort())
+				.append(";rport;branch=z9hG4bK")
+				.append(id)
+				.append("\r\n");
 			sb.append("Max-Forwards: 70\r\n");
 			sb.append("From: <sip:carrier@").append(domain).append(">;tag=").append(id, 0, 10).append("\r\n");
 			sb.append("To: <").append(ruri).append(">\r\n");
@@ -419,8 +433,8 @@ class MatchParityTests {
 			}
 			sb.append("Content-Length: 0\r\n\r\n");
 			byte[] out = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-			socket.send(new DatagramPacket(out, out.length, new InetSocketAddress(v6 ? "::1" : "127.0.0.1",
-					kamailio.port())));
+			socket.send(new DatagramPacket(out, out.length,
+					new InetSocketAddress(v6 ? "::1" : "127.0.0.1", kamailio.port())));
 			socket.setSoTimeout(5000);
 			byte[] in = new byte[65535];
 			while (true) {

@@ -13,21 +13,27 @@ import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.RawSip.Transport;
 
 /**
- * Reads {@code src/test/resources/sip-corpus/corpus.sip}: the messages with the answer expected
- * per transport (see the file's header for the format).
+ * Reads {@code src/test/resources/sip-corpus/corpus.sip}: the messages with the answer
+ * expected per transport (see the file's header for the format).
  */
 final class SipCorpus {
 
 	static final Path FILE = KamailioProcess.PROJECT.resolve("src/test/resources/sip-corpus/corpus.sip");
 
-	/** Expected status per transport; -1 means no answer (dropped), 0 not sent on that transport. */
+	/**
+	 * Expected status per transport; -1 means no answer (dropped), 0 not sent on that
+	 * transport.
+	 */
 	record Entry(String name, int udp, int tcp, boolean stranger, String template) {
 
 		int expected(Transport transport) {
 			return transport == Transport.UDP ? udp : tcp;
 		}
 
-		/** The bytes to send to an edge on the given port (RawSip fills the per-send placeholders). */
+		/**
+		 * The bytes to send to an edge on the given port (RawSip fills the per-send
+		 * placeholders).
+		 */
 		byte[] message(int port) {
 			String text = expand(template.replace("${port}", Integer.toString(port)));
 			int headersEnd = text.indexOf("\r\n\r\n");

@@ -3,7 +3,10 @@ package com.telpro.control.kamailio;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One SIP message as text: its first line and headers by name (full names, case-insensitive). */
+/**
+ * One SIP message as text: its first line and headers by name (full names,
+ * case-insensitive).
+ */
 record SipText(String text) {
 
 	String firstLine() {
@@ -29,7 +32,9 @@ record SipText(String text) {
 		return all.isEmpty() ? null : all.get(0);
 	}
 
-	/** Every value of the header in order; comma-separated values of one line are split. */
+	/**
+	 * Every value of the header in order; comma-separated values of one line are split.
+	 */
 	List<String> headers(String name) {
 		List<String> values = new ArrayList<>();
 		int end = text.indexOf("\r\n\r\n");

@@ -13,8 +13,9 @@ import com.telpro.control.support.Loopback;
 
 /**
  * A UDP backend that answers every request at once: an INVITE whose Call-ID contains
- * {@code refuse} with 486, everything else with 200. It never retransmits and ignores ACKs, so
- * one raw request is one transaction; it records each request's {@code X-Telpro-Trunk}.
+ * {@code refuse} with 486, everything else with 200. It never retransmits and ignores
+ * ACKs, so one raw request is one transaction; it records each request's
+ * {@code X-Telpro-Trunk}.
  */
 final class TrunkNamingBackend implements AutoCloseable {
 

@@ -67,16 +67,21 @@ class TrunkLintTests {
 	@Test
 	void aTrunkCoveredOnlyByTheUnionOfAnEarlierTrunksRangesIsShadowed() {
 		assertThat(rules(lint(trunk("halves", 10, "10.0.0.0/25", "10.0.0.128/25"), trunk("whole", 20, "10.0.0.0/24")),
-				TrunkLint.SHADOWED)).containsExactly("whole");
+				TrunkLint.SHADOWED))
+			.containsExactly("whole");
 	}
 
 	@Test
 	void aNarrowerEarlierTrunkOrAnExtraHeaderRuleDoesNotShadow() {
 		assertThat(rules(lint(trunk("narrow", 10, "203.0.113.8/29"), trunk("wide", 20, "203.0.113.0/24")),
-				TrunkLint.SHADOWED)).isEmpty();
-		// the earlier trunk also needs a From domain: callers without it reach the later trunk
-		assertThat(rules(lint(byDomain("domain", 10, "^a\\.example$", "203.0.113.0/24"), trunk("ip", 20, "203.0.113.0/24")),
-				TrunkLint.SHADOWED)).isEmpty();
+				TrunkLint.SHADOWED))
+			.isEmpty();
+		// the earlier trunk also needs a From domain: callers without it reach the later
+		// trunk
+		assertThat(rules(
+				lint(byDomain("domain", 10, "^a\\.example$", "203.0.113.0/24"), trunk("ip", 20, "203.0.113.0/24")),
+				TrunkLint.SHADOWED))
+			.isEmpty();
 		// a disabled earlier trunk shadows nothing
 		Trunk disabled = trunk("wide", 10, "203.0.113.0/24");
 		disabled.setEnabled(false);
@@ -85,10 +90,12 @@ class TrunkLintTests {
 
 	@Test
 	void aTrunkWithoutAddressRulesShadowsALaterOneWithTheSamePattern() {
-		assertThat(rules(lint(byDomain("any-source", 10, "^a\\.example$"), byDomain("one-source", 20, "^a\\.example$",
-				"198.51.100.1")), TrunkLint.SHADOWED)).containsExactly("one-source");
-		assertThat(rules(lint(byDomain("any-source", 10, "^a\\.example$"), byDomain("other", 20, "^b\\.example$",
-				"198.51.100.1")), TrunkLint.SHADOWED)).isEmpty();
+		assertThat(rules(lint(byDomain("any-source", 10, "^a\\.example$"),
+				byDomain("one-source", 20, "^a\\.example$", "198.51.100.1")), TrunkLint.SHADOWED))
+			.containsExactly("one-source");
+		assertThat(rules(lint(byDomain("any-source", 10, "^a\\.example$"),
+				byDomain("other", 20, "^b\\.example$", "198.51.100.1")), TrunkLint.SHADOWED))
+			.isEmpty();
 	}
 
 	// ------------------------------------------------------------------ equal priority
@@ -105,15 +112,18 @@ class TrunkLintTests {
 	@Test
 	void disjointRangesOrDifferentPrioritiesAreNotAnOverlap() {
 		assertThat(rules(lint(trunk("a", 10, "203.0.113.0/25"), trunk("b", 10, "203.0.113.128/25")),
-				TrunkLint.EQUAL_PRIORITY_OVERLAP)).isEmpty();
+				TrunkLint.EQUAL_PRIORITY_OVERLAP))
+			.isEmpty();
 		assertThat(rules(lint(trunk("a", 10, "203.0.113.0/24"), trunk("b", 11, "203.0.113.0/24")),
-				TrunkLint.EQUAL_PRIORITY_OVERLAP)).isEmpty();
+				TrunkLint.EQUAL_PRIORITY_OVERLAP))
+			.isEmpty();
 		// an IPv6 range never overlaps an IPv4 one
 		assertThat(rules(lint(trunk("a", 10, "0.0.0.0/1"), trunk("b", 10, "::/1")), TrunkLint.EQUAL_PRIORITY_OVERLAP))
 			.isEmpty();
 	}
 
-	// ------------------------------------------------------------------ digest without TLS
+	// ------------------------------------------------------------------ digest without
+	// TLS
 
 	@Test
 	void digestWithoutTlsIsReportedAndWithTlsIsNot() {
@@ -144,7 +154,8 @@ class TrunkLintTests {
 			.isEqualTo("error");
 	}
 
-	// ------------------------------------------------------------------ patterns matching everything
+	// ------------------------------------------------------------------ patterns
+	// matching everything
 
 	@Test
 	void patternsThatMatchAnythingAreReported() {
@@ -157,8 +168,10 @@ class TrunkLintTests {
 		Trunk ua = trunk("ua", 20, "192.0.2.9");
 		ua.setIdentifyBy(Set.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.USER_AGENT));
 		ua.setUserAgentPattern(".*");
-		assertThat(rules(lint(byDomain("all", 10, ".*", "192.0.2.8"), ua, byDomain("fine", 30, "^a\\.example$",
-				"192.0.2.10")), TrunkLint.MATCHES_EVERYTHING)).containsExactly("all", "ua");
+		assertThat(rules(
+				lint(byDomain("all", 10, ".*", "192.0.2.8"), ua, byDomain("fine", 30, "^a\\.example$", "192.0.2.10")),
+				TrunkLint.MATCHES_EVERYTHING))
+			.containsExactly("all", "ua");
 	}
 
 }

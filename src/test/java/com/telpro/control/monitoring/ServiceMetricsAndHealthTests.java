@@ -39,8 +39,9 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The admin service's Prometheus endpoint (Micrometer), its edge health group, and the deploy
- * files: the Grafana dashboard's every query names a metric the edge or the service exports.
+ * The admin service's Prometheus endpoint (Micrometer), its edge health group, and the
+ * deploy files: the Grafana dashboard's every query names a metric the edge or the
+ * service exports.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // tests export no metrics unless asked: this one checks the Prometheus registry itself
@@ -113,7 +114,8 @@ class ServiceMetricsAndHealthTests {
 		api.post("/api/x-calls", Map.of(), HttpStatus.CREATED);
 		String after = scrape();
 		assertThat(value(after, "telpro_sync_duration_seconds_count")
-				- value(before, "telpro_sync_duration_seconds_count")).isEqualTo(2.0);
+				- value(before, "telpro_sync_duration_seconds_count"))
+			.isEqualTo(2.0);
 		assertThat(value(after, "telpro_xcalls_issued_total") - value(before, "telpro_xcalls_issued_total"))
 			.isEqualTo(1.0);
 	}
@@ -213,7 +215,8 @@ class ServiceMetricsAndHealthTests {
 		finally {
 			servers.startRedis();
 		}
-		// the heartbeat key expires on its own; wait for the client to reconnect for the next class
+		// the heartbeat key expires on its own; wait for the client to reconnect for the
+		// next class
 		Await.until(() -> {
 			try {
 				return "PONG".equals(redis.getConnectionFactory().getConnection().ping());

@@ -36,7 +36,8 @@ class PemInspectorTests {
 
 	@Test
 	void refusesALeafCertificateAsCa() {
-		assertThatThrownBy(() -> inspector.inspect(SecretPurpose.CA_CERT, TestPki.leaf("sip.example.com").certificatePem()))
+		assertThatThrownBy(
+				() -> inspector.inspect(SecretPurpose.CA_CERT, TestPki.leaf("sip.example.com").certificatePem()))
 			.isInstanceOfSatisfying(SecretRejectedException.class, ex -> assertThat(ex.problems())
 				.contains(new FieldProblem("pem", "is not a CA certificate: basicConstraints CA=true is missing")));
 	}

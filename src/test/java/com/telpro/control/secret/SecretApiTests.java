@@ -86,7 +86,9 @@ class SecretApiTests {
 			.getResponse()
 			.getHeader("Location");
 
-		mvc.perform(get(location)).andExpect(status().isOk()).andExpect(jsonPath("$.fingerprint_sha256").value(fingerprint));
+		mvc.perform(get(location))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.fingerprint_sha256").value(fingerprint));
 		mvc.perform(get("/api/secrets"))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$[0].subject").value("CN=Carrier Root CA,O=Telpro Test"));
@@ -204,7 +206,8 @@ class SecretApiTests {
 			assertThat(change.targetId()).isEqualTo(String.valueOf(id));
 		});
 		Map<String, Object> uploaded = changes.get(0).after();
-		assertThat(uploaded).containsEntry("name", "old-root").containsEntry("purpose", "CA_CERT")
+		assertThat(uploaded).containsEntry("name", "old-root")
+			.containsEntry("purpose", "CA_CERT")
 			.containsEntry("material", "***");
 		assertThat(changes.get(1).before()).containsEntry("name", "old-root");
 		assertThat(changes.get(1).after()).isNull();
@@ -231,8 +234,8 @@ class SecretApiTests {
 		assertThat(service.caBundle(List.of()).pem()).isEmpty();
 		CaBundle bundle = service.caBundle(List.of(caId, keyId, caId));
 		assertThat(bundle.secretIds()).containsExactly(caId);
-		assertThat(bundle.pem()).isEqualTo(Certificates.toPem("CERTIFICATE",
-				PemBlock.parseAll(ca.certificatePem()).get(0).der()));
+		assertThat(bundle.pem())
+			.isEqualTo(Certificates.toPem("CERTIFICATE", PemBlock.parseAll(ca.certificatePem()).get(0).der()));
 		assertThat(bundle.sha256()).isEqualTo(Certificates.sha256Hex(bundle.pem()));
 	}
 

@@ -19,7 +19,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Secrets at rest: AES-GCM under a key derived once, and values written by jasypt before V70. */
+/**
+ * Secrets at rest: AES-GCM under a key derived once, and values written by jasypt before
+ * V70.
+ */
 @SpringBootTest
 class SecretCipherTests {
 
@@ -73,8 +76,8 @@ class SecretCipherTests {
 
 	@Test
 	void flywayRanTheReencryptionMigration() {
-		assertThat(jdbc.queryForObject("select success from flyway_schema_history where version = '70'",
-				Boolean.class)).isTrue();
+		assertThat(jdbc.queryForObject("select success from flyway_schema_history where version = '70'", Boolean.class))
+			.isTrue();
 	}
 
 	@Test
@@ -92,7 +95,8 @@ class SecretCipherTests {
 			new V70__Reencrypt_secrets_with_aes_gcm(cipher).migrate(context(connection));
 		}
 
-		String migrated = jdbc.queryForObject("select auth_pass_encrypted from trunk where name = 'legacy'", String.class);
+		String migrated = jdbc.queryForObject("select auth_pass_encrypted from trunk where name = 'legacy'",
+				String.class);
 		assertThat(migrated).startsWith("v2:").isNotEqualTo(old);
 		assertThat(cipher.decrypt(migrated)).isEqualTo(PASSWORD);
 		assertThat(jdbc.queryForObject("select auth_pass_encrypted from trunk where name = 'current'", String.class))

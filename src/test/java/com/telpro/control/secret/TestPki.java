@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Certificates and keys made with the openssl command at test time, so no private key is ever
- * committed. Each call makes a fresh key pair in its own temporary folder.
+ * Certificates and keys made with the openssl command at test time, so no private key is
+ * ever committed. Each call makes a fresh key pair in its own temporary folder.
  */
 public final class TestPki {
 

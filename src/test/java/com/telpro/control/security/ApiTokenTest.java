@@ -49,7 +49,8 @@ class ApiTokenTest {
 		String stored = jdbc.queryForObject("select token_hash from api_token where id = ?", String.class, id);
 		assertThat(stored).isEqualTo(ApiTokenService.hash(token)).doesNotContain(token.substring(3));
 		assertThat(jdbc.queryForObject("select count(*) from api_token where token_hash = ? or token_prefix = ?",
-				Integer.class, token, token)).isZero();
+				Integer.class, token, token))
+			.isZero();
 
 		String listing = mvc.perform(get("/api/tokens").with(TestUsers.asAdmin()))
 			.andExpect(status().isOk())
@@ -60,8 +61,7 @@ class ApiTokenTest {
 
 		mvc.perform(get("/api/users").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
 		mvc.perform(get("/api/users").with(httpBasic(TestUsers.ADMIN, token))).andExpect(status().isOk());
-		mvc.perform(get("/api/users").with(httpBasic(TestUsers.VIEWER, token)))
-			.andExpect(status().isUnauthorized());
+		mvc.perform(get("/api/users").with(httpBasic(TestUsers.VIEWER, token))).andExpect(status().isUnauthorized());
 	}
 
 	@Test
@@ -106,8 +106,8 @@ class ApiTokenTest {
 			.andExpect(jsonPath("$.revoked_at").isNotEmpty());
 		mvc.perform(get("/api/users").header("Authorization", "Bearer " + othersToken))
 			.andExpect(status().isUnauthorized());
-		mvc.perform(delete("/api/users/" + new TestUsers(jdbc).idOf(TestUsers.ADMIN) + "/tokens/" + othersId).with(TestUsers.asAdmin()))
-			.andExpect(status().isNotFound());
+		mvc.perform(delete("/api/users/" + new TestUsers(jdbc).idOf(TestUsers.ADMIN) + "/tokens/" + othersId)
+			.with(TestUsers.asAdmin())).andExpect(status().isNotFound());
 	}
 
 	@Test

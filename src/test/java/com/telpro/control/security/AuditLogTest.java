@@ -59,27 +59,32 @@ class AuditLogTest {
 	@Test
 	void userAndTokenChangesAreAuditedWithWhoWhenWhereAndNoSecret() throws Exception {
 		String password = "first-password-123";
-		JsonNode user = body(mvc.perform(post("/api/users").with(TestUsers.asAdmin())
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\": \"audited-user\", \"password\": \"" + password + "\", \"role\": \"viewer\"}"))
+		JsonNode user = body(mvc
+			.perform(post("/api/users").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"username\": \"audited-user\", \"password\": \"" + password + "\", \"role\": \"viewer\"}"))
 			.andExpect(status().isCreated()));
 		long id = user.get("id").asLong();
 		String newPassword = "second-password-456";
 		mvc.perform(request(HttpMethod.PATCH, "/api/users/" + id).with(TestUsers.asAdmin())
 			.contentType(MediaType.APPLICATION_JSON)
 			.content("{\"role\": \"admin\", \"password\": \"" + newPassword + "\"}")).andExpect(status().isOk());
-		JsonNode token = body(mvc.perform(post("/api/users/" + id + "/tokens").with(TestUsers.asAdmin())
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"name\": \"audited-token\"}")).andExpect(status().isCreated()));
+		JsonNode token = body(mvc
+			.perform(post("/api/users/" + id + "/tokens").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"name\": \"audited-token\"}"))
+			.andExpect(status().isCreated()));
 		String tokenValue = token.get("token").asText();
 		mvc.perform(delete("/api/users/" + id + "/tokens/" + token.get("id").asLong()).with(TestUsers.asAdmin()))
 			.andExpect(status().isOk());
 		mvc.perform(delete("/api/users/" + id).with(TestUsers.asAdmin())).andExpect(status().isNoContent());
 
-		JsonNode page = body(mvc.perform(get("/api/audit").with(TestUsers.asAdmin())
-			.param("from", start.toString())
-			.param("actor", TestUsers.ADMIN)
-			.param("size", "200")).andExpect(status().isOk()));
+		JsonNode page = body(mvc
+			.perform(get("/api/audit").with(TestUsers.asAdmin())
+				.param("from", start.toString())
+				.param("actor", TestUsers.ADMIN)
+				.param("size", "200"))
+			.andExpect(status().isOk()));
 		List<String> actions = page.get("items").findValuesAsText("action");
 		assertThat(actions).containsSubsequence("user.delete", "token.revoke", "token.create", "user.update",
 				"user.create");
@@ -88,8 +93,8 @@ class AuditLogTest {
 			assertThat(item.get("remote_address").asText()).isEqualTo("127.0.0.1");
 			assertThat(item.get("occurred_at").asText()).isNotEmpty();
 		}
-		String everything = page.toString() + jdbc.queryForList("select before::text, after::text, diff::text from audit_log")
-			.toString();
+		String everything = page.toString()
+				+ jdbc.queryForList("select before::text, after::text, diff::text from audit_log").toString();
 		assertThat(everything).doesNotContain(password, newPassword, tokenValue, tokenValue.substring(10), "{bcrypt}");
 
 		JsonNode update = first(page, "user.update");
@@ -143,7 +148,8 @@ class AuditLogTest {
 	@Test
 	void theAuditTableIsAppendOnly() {
 		events.publishEvent(new AuditableChange("trunk.create", "trunk", "append-only", null, Map.of("name", "x")));
-		assertThatThrownBy(() -> jdbc.update("update audit_log set actor = 'someone-else' where target_id = 'append-only'"))
+		assertThatThrownBy(
+				() -> jdbc.update("update audit_log set actor = 'someone-else' where target_id = 'append-only'"))
 			.hasMessageContaining("append-only");
 		assertThatThrownBy(() -> jdbc.update("delete from audit_log where target_id = 'append-only'"))
 			.hasMessageContaining("append-only");
@@ -160,32 +166,38 @@ class AuditLogTest {
 		}
 		events.publishEvent(new AuditableChange("trunk.delete", "trunk", marker, Map.of("n", 9), null));
 
-		JsonNode all = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
-			.param("target_type", "trunk")
-			.param("target_id", marker)).andExpect(status().isOk()));
+		JsonNode all = body(mvc.perform(
+				get("/api/audit").with(TestUsers.asViewer()).param("target_type", "trunk").param("target_id", marker))
+			.andExpect(status().isOk()));
 		assertThat(all.get("total_items").asInt()).isEqualTo(4);
 		assertThat(all.get("items").get(0).get("action").asText()).as("newest first").isEqualTo("trunk.delete");
 
-		JsonNode updates = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
-			.param("target_id", marker)
-			.param("action", "trunk.update")
-			.param("size", "2")
-			.param("page", "1")).andExpect(status().isOk()));
+		JsonNode updates = body(mvc
+			.perform(get("/api/audit").with(TestUsers.asViewer())
+				.param("target_id", marker)
+				.param("action", "trunk.update")
+				.param("size", "2")
+				.param("page", "1"))
+			.andExpect(status().isOk()));
 		assertThat(updates.get("total_items").asInt()).isEqualTo(3);
 		assertThat(updates.get("total_pages").asInt()).isEqualTo(2);
 		assertThat(updates.get("items")).hasSize(1);
 
-		JsonNode none = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
-			.param("target_id", marker)
-			.param("actor", "nobody")).andExpect(status().isOk()));
+		JsonNode none = body(mvc
+			.perform(get("/api/audit").with(TestUsers.asViewer()).param("target_id", marker).param("actor", "nobody"))
+			.andExpect(status().isOk()));
 		assertThat(none.get("total_items").asInt()).isZero();
-		JsonNode future = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
-			.param("target_id", marker)
-			.param("from", Instant.now().plusSeconds(60).toString())).andExpect(status().isOk()));
+		JsonNode future = body(mvc
+			.perform(get("/api/audit").with(TestUsers.asViewer())
+				.param("target_id", marker)
+				.param("from", Instant.now().plusSeconds(60).toString()))
+			.andExpect(status().isOk()));
 		assertThat(future.get("total_items").asInt()).isZero();
-		JsonNode past = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
-			.param("target_id", marker)
-			.param("to", Instant.now().plusSeconds(60).toString())).andExpect(status().isOk()));
+		JsonNode past = body(mvc
+			.perform(get("/api/audit").with(TestUsers.asViewer())
+				.param("target_id", marker)
+				.param("to", Instant.now().plusSeconds(60).toString()))
+			.andExpect(status().isOk()));
 		assertThat(past.get("total_items").asInt()).isEqualTo(4);
 
 		String html = mvc.perform(get("/admin-settings/audit").with(TestUsers.asViewer()).param("target_id", marker))

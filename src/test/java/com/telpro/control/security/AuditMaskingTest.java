@@ -36,7 +36,8 @@ class AuditMaskingTest {
 			.containsEntry("auth_pass_set", true)
 			.containsEntry("tls_ca_secret_id", 7)
 			.containsEntry("secret_note", "***");
-		assertThat((Map<String, Object>) masked.get("nested")).containsEntry("ok", "visible").containsEntry("password", "***");
+		assertThat((Map<String, Object>) masked.get("nested")).containsEntry("ok", "visible")
+			.containsEntry("password", "***");
 	}
 
 	@Test

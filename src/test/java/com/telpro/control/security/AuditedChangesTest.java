@@ -27,7 +27,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
-/** The other features' changes (trunks, sync, subscribers, platform secrets), made through their real APIs, land in the audit log without a secret. */
+/**
+ * The other features' changes (trunks, sync, subscribers, platform secrets), made through
+ * their real APIs, land in the audit log without a secret.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class AuditedChangesTest {
@@ -70,9 +73,11 @@ class AuditedChangesTest {
 		trunk.put("auth_realm", "carrier.example");
 		trunk.put("auth_user", "carrier");
 		trunk.put("auth_pass", TRUNK_PASS);
-		JsonNode created = body(mvc.perform(post("/api/trunks").with(TestUsers.asAdmin())
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(trunk))).andExpect(status().isCreated()));
+		JsonNode created = body(mvc
+			.perform(post("/api/trunks").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(trunk)))
+			.andExpect(status().isCreated()));
 		long id = created.get("id").asLong();
 		trunk.put("version", created.get("version").asLong());
 		trunk.put("auth_pass", TRUNK_PASS_2);
@@ -85,9 +90,10 @@ class AuditedChangesTest {
 		mvc.perform(post("/api/sync").with(TestUsers.asAdmin())).andExpect(status().isOk());
 		mvc.perform(delete("/api/trunks/" + id).with(TestUsers.asAdmin())).andExpect(status().is2xxSuccessful());
 
-		long subscriber = body(mvc.perform(post("/api/subscribers").with(TestUsers.asAdmin())
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"7001\",\"domain\":\"audit.example.com\",\"password\":\"" + SUB_PASS + "\"}"))
+		long subscriber = body(mvc
+			.perform(post("/api/subscribers").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"username\":\"7001\",\"domain\":\"audit.example.com\",\"password\":\"" + SUB_PASS + "\"}"))
 			.andExpect(status().isCreated())).get("id").asLong();
 		mvc.perform(put("/api/subscribers/" + subscriber + "/password").with(TestUsers.asAdmin())
 			.contentType(MediaType.APPLICATION_JSON)
@@ -96,23 +102,26 @@ class AuditedChangesTest {
 			.andExpect(status().is2xxSuccessful());
 
 		TestPki.Issued pki = TestPki.ca("Audited CA", 30);
-		long secret = body(mvc.perform(post("/api/secrets").with(TestUsers.asAdmin())
-			.contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(
-					Map.of("name", "audited-key", "purpose", "TLS_SERVER_KEY", "pem", pki.privateKeyPem()))))
+		long secret = body(mvc
+			.perform(post("/api/secrets").with(TestUsers.asAdmin())
+				.contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(
+						Map.of("name", "audited-key", "purpose", "TLS_SERVER_KEY", "pem", pki.privateKeyPem()))))
 			.andExpect(status().isCreated())).get("id").asLong();
 		mvc.perform(delete("/api/secrets/" + secret).with(TestUsers.asAdmin())).andExpect(status().is2xxSuccessful());
 		String keyLine = pki.privateKeyPem().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
 
-		JsonNode page = body(mvc.perform(get("/api/audit").with(TestUsers.asViewer())
-			.param("from", start.toString())
-			.param("actor", TestUsers.ADMIN)
-			.param("size", "200")).andExpect(status().isOk()));
+		JsonNode page = body(mvc
+			.perform(get("/api/audit").with(TestUsers.asViewer())
+				.param("from", start.toString())
+				.param("actor", TestUsers.ADMIN)
+				.param("size", "200"))
+			.andExpect(status().isOk()));
 		List<String> actions = page.get("items").findValuesAsText("action");
 		assertThat(actions).contains("trunk.create", "trunk.update", "trunk.disable", "trunk.enable", "sync.publish",
 				"trunk.delete", "subscriber.create", "subscriber.delete", "secret.upload", "secret.delete");
-		assertThat(actions).anyMatch(a -> a.startsWith("subscriber.") && !a.equals("subscriber.create")
-				&& !a.equals("subscriber.delete"));
+		assertThat(actions).anyMatch(
+				a -> a.startsWith("subscriber.") && !a.equals("subscriber.create") && !a.equals("subscriber.delete"));
 		for (JsonNode item : page.get("items")) {
 			assertThat(item.get("remote_address").asText()).isEqualTo("127.0.0.1");
 		}

@@ -43,7 +43,8 @@ class InitialAdminTest {
 	@Test
 	void theFirstStartPrintsARandomPasswordOnceAndNeverAgain(CapturedOutput output) {
 		jdbc.update("delete from app_user");
-		InitialAdmin firstStart = new InitialAdmin(users, passwordEncoder, new AdminProperties("admin", ""), transaction);
+		InitialAdmin firstStart = new InitialAdmin(users, passwordEncoder, new AdminProperties("admin", ""),
+				transaction);
 
 		assertThat(firstStart.ensureAdmin("http://localhost:8080/login")).isTrue();
 
@@ -64,7 +65,8 @@ class InitialAdminTest {
 		String afterRestart = output.toString().substring(lengthAfterFirstStart);
 		assertThat(afterRestart).doesNotContain(password).doesNotContain("Password:").contains("Log in at");
 		assertThat(passwordEncoder.matches(password, users.findByUsername("admin").orElseThrow().getPasswordHash()))
-			.as("the restart kept the password").isTrue();
+			.as("the restart kept the password")
+			.isTrue();
 		assertThat(users.count()).isOne();
 	}
 

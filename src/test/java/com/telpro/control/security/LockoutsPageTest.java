@@ -22,7 +22,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Issue 18, problem 9: an admin sees who is locked out after failed logins and clears a lockout. */
+/**
+ * Issue 18, problem 9: an admin sees who is locked out after failed logins and clears a
+ * lockout.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class LockoutsPageTest {
@@ -46,11 +49,13 @@ class LockoutsPageTest {
 
 	@Test
 	void anAdminSeesAndClearsALockout() throws Exception {
-		// the throttle locks a user at one address (elsewhere it slows down): that pair is the lockout
+		// the throttle locks a user at one address (elsewhere it slows down): that pair
+		// is the lockout
 		for (int i = 0; i < USER_LIMIT; i++) {
 			throttle.recordFailure("locked-bob", "198.51.100.1");
 		}
-		assertThatThrownBy(() -> throttle.checkAllowed("locked-bob", "198.51.100.1")).isInstanceOf(LockedException.class);
+		assertThatThrownBy(() -> throttle.checkAllowed("locked-bob", "198.51.100.1"))
+			.isInstanceOf(LockedException.class);
 
 		Element row = lockoutOf("locked-bob");
 		assertThat(row).as("the Lockouts tab lists the locked user").isNotNull();

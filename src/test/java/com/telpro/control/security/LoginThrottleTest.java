@@ -13,14 +13,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The throttle's arithmetic on a hand-moved clock; the HTTP behaviour is in LoginThrottlingTest. */
+/**
+ * The throttle's arithmetic on a hand-moved clock; the HTTP behaviour is in
+ * LoginThrottlingTest.
+ */
 class LoginThrottleTest {
 
 	final MutableClock clock = new MutableClock();
 
 	final LoginThrottle throttle = new LoginThrottle(
-			new SecurityProperties(new SecurityProperties.Throttle(3, 5, Duration.ofMinutes(15), Duration.ofMinutes(10), 100,
-					Duration.ofMillis(200), Duration.ofSeconds(1)), "default-src 'self'"),
+			new SecurityProperties(new SecurityProperties.Throttle(3, 5, Duration.ofMinutes(15), Duration.ofMinutes(10),
+					100, Duration.ofMillis(200), Duration.ofSeconds(1)), "default-src 'self'"),
 			new StaticListableBeanFactory(java.util.Map.of("clock", clock)).getBeanProvider(Clock.class));
 
 	@Test

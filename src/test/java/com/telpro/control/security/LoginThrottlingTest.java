@@ -73,24 +73,32 @@ class LoginThrottlingTest {
 	void theLoginFormSaysLockedAfterNFailures() throws Exception {
 		users.upsert("throttled-form", "throttled-form-password", "viewer");
 		for (int i = 0; i < 3; i++) {
-			mvc.perform(post("/login").with(csrf()).with(from("10.2.0.1"))
+			mvc.perform(post("/login").with(csrf())
+				.with(from("10.2.0.1"))
 				.param("username", "throttled-form")
 				.param("password", "wrong")).andExpect(redirectedUrl("/login?error"));
 		}
-		mvc.perform(post("/login").with(csrf()).with(from("10.2.0.1"))
+		mvc.perform(post("/login").with(csrf())
+			.with(from("10.2.0.1"))
 			.param("username", "throttled-form")
 			.param("password", "throttled-form-password")).andExpect(redirectedUrl("/login?locked"));
 	}
 
-	/** Behind one NAT: someone fails 25 logins; the admin's password and a valid token still work. */
+	/**
+	 * Behind one NAT: someone fails 25 logins; the admin's password and a valid token
+	 * still work.
+	 */
 	@Test
 	void anAddressTryingManyNamesIsSlowedButItsAdminAndTokensStillGetIn(CapturedOutput output) throws Exception {
-		String token = json.readTree(mvc.perform(post("/api/tokens").with(httpBasic(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD))
-			.with(from("10.3.0.9"))
-			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"name\":\"ci\"}")).andExpect(status().isCreated()).andReturn().getResponse().getContentAsString())
-			.get("token")
-			.asText();
+		String token = json.readTree(mvc
+			.perform(post("/api/tokens").with(httpBasic(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD))
+				.with(from("10.3.0.9"))
+				.contentType(MediaType.APPLICATION_JSON)
+				.content("{\"name\":\"ci\"}"))
+			.andExpect(status().isCreated())
+			.andReturn()
+			.getResponse()
+			.getContentAsString()).get("token").asText();
 		for (int i = 0; i < 25; i++) {
 			mvc.perform(get("/api/users").with(httpBasic("guess" + i % 5, "guess-" + i)).with(from("10.3.0.1")))
 				.andExpect(status().isUnauthorized());

@@ -39,7 +39,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 @AutoConfigureMockMvc
 class SecurityRulesTest {
 
-	/** Rendering an error changes nothing; Spring Boot's error page accepts any method. */
+	/**
+	 * Rendering an error changes nothing; Spring Boot's error page accepts any method.
+	 */
 	private static final Set<String> NOT_A_CHANGE = Set.of("/error");
 
 	@Autowired
@@ -124,14 +126,16 @@ class SecurityRulesTest {
 		List<Endpoint> pages = writeEndpoints().stream().filter(e -> !e.path().startsWith("/api/")).toList();
 		assertThat(pages).extracting(Endpoint::toString)
 			.contains("POST /admin-settings/users", "POST /admin-settings/users/1/delete",
-					"POST /admin-settings/users/1/tokens", "POST /admin-settings/trunks", "POST /admin-settings/trunks/1",
-					"POST /admin-settings/trunks/1/enable", "POST /admin-settings/trunks/1/disable",
-					"POST /admin-settings/trunks/1/delete", "POST /admin-settings/secrets",
-					"POST /admin-settings/secrets/1/delete");
+					"POST /admin-settings/users/1/tokens", "POST /admin-settings/trunks",
+					"POST /admin-settings/trunks/1", "POST /admin-settings/trunks/1/enable",
+					"POST /admin-settings/trunks/1/disable", "POST /admin-settings/trunks/1/delete",
+					"POST /admin-settings/secrets", "POST /admin-settings/secrets/1/delete");
 		for (Endpoint endpoint : pages) {
-			// The one page write of every role: one's own password (admin/AccountController).
+			// The one page write of every role: one's own password
+			// (admin/AccountController).
 			if (!endpoint.path().equals("/admin-settings/account/password")) {
-				mvc.perform(endpoint.request().with(TestUsers.asViewer()).with(csrf())).andExpect(status().isForbidden());
+				mvc.perform(endpoint.request().with(TestUsers.asViewer()).with(csrf()))
+					.andExpect(status().isForbidden());
 			}
 			mvc.perform(endpoint.request().with(csrf()))
 				.andExpect(status().isFound())
@@ -154,8 +158,7 @@ class SecurityRulesTest {
 			.getContentAsString();
 		long trunkId = new com.fasterxml.jackson.databind.ObjectMapper().readTree(trunk).get("id").asLong();
 		for (String page : List.of("/admin-settings", "/admin-settings/trunks/" + trunkId, "/admin-settings/secrets",
-				"/admin-settings/users",
-				"/admin-settings/users/" + viewerId, "/admin-settings/audit")) {
+				"/admin-settings/users", "/admin-settings/users/" + viewerId, "/admin-settings/audit")) {
 			String html = mvc.perform(get(page).with(TestUsers.asViewer()))
 				.andExpect(status().isOk())
 				.andReturn()
@@ -220,8 +223,9 @@ class SecurityRulesTest {
 	void disablingAUserEndsTheirSessionAtOnce() throws Exception {
 		long id = users.upsert("session-user", "session-user-password", "viewer");
 		MvcResult login = mvc
-			.perform(post("/login").with(csrf()).param("username", "session-user").param("password",
-					"session-user-password"))
+			.perform(post("/login").with(csrf())
+				.param("username", "session-user")
+				.param("password", "session-user-password"))
 			.andExpect(redirectedUrl("/admin-settings"))
 			.andReturn();
 		var session = (org.springframework.mock.web.MockHttpSession) login.getRequest().getSession(false);
@@ -238,7 +242,8 @@ class SecurityRulesTest {
 
 	@Test
 	void responsesCarryTheSecurityHeaders() throws Exception {
-		for (MockHttpServletRequestBuilder request : List.of(get("/login"), get("/api/users").with(TestUsers.asAdmin()))) {
+		for (MockHttpServletRequestBuilder request : List.of(get("/login"),
+				get("/api/users").with(TestUsers.asAdmin()))) {
 			mvc.perform(request)
 				.andExpect(header().string("X-Content-Type-Options", "nosniff"))
 				.andExpect(header().string("X-Frame-Options", "DENY"))
@@ -254,7 +259,8 @@ class SecurityRulesTest {
 		jdbc.update("delete from app_user where username = 'created-by-admin'");
 		mvc.perform(post("/api/users").with(TestUsers.asAdmin())
 			.contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\": \"created-by-admin\", \"password\": \"long-enough-password\", \"role\": \"viewer\"}"))
+			.content(
+					"{\"username\": \"created-by-admin\", \"password\": \"long-enough-password\", \"role\": \"viewer\"}"))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.username").value("created-by-admin"))
 			.andExpect(jsonPath("$.role").value("viewer"))
@@ -262,7 +268,10 @@ class SecurityRulesTest {
 			.andExpect(jsonPath("$.password_hash").doesNotExist());
 	}
 
-	/** Every handler method reachable with a method other than GET/HEAD/OPTIONS, path variables filled with 1. */
+	/**
+	 * Every handler method reachable with a method other than GET/HEAD/OPTIONS, path
+	 * variables filled with 1.
+	 */
 	private List<Endpoint> writeEndpoints() {
 		Set<Endpoint> endpoints = new LinkedHashSet<>();
 		mappings.getHandlerMethods().keySet().forEach(info -> {
@@ -275,7 +284,8 @@ class SecurityRulesTest {
 					continue;
 				}
 				for (RequestMethod method : writes) {
-					if (method != RequestMethod.GET && method != RequestMethod.HEAD && method != RequestMethod.OPTIONS) {
+					if (method != RequestMethod.GET && method != RequestMethod.HEAD
+							&& method != RequestMethod.OPTIONS) {
 						endpoints.add(new Endpoint(method.asHttpMethod(), pattern.replaceAll("\\{[^}]+}", "1")));
 					}
 				}

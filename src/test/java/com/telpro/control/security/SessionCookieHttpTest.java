@@ -55,8 +55,8 @@ class SessionCookieHttpTest {
 		form.add("username", TestUsers.ADMIN);
 		form.add("password", TestUsers.ADMIN_PASSWORD);
 		form.add("_csrf", csrf.group(1));
-		ResponseEntity<String> login = http.withRedirects(Redirects.DONT_FOLLOW).exchange("/login", HttpMethod.POST, new HttpEntity<>(form, headers),
-				String.class);
+		ResponseEntity<String> login = http.withRedirects(Redirects.DONT_FOLLOW)
+			.exchange("/login", HttpMethod.POST, new HttpEntity<>(form, headers), String.class);
 		assertThat(login.getStatusCode()).isEqualTo(HttpStatus.FOUND);
 		assertThat(login.getHeaders().getLocation()).hasPath("/admin-settings");
 	}
@@ -73,7 +73,8 @@ class SessionCookieHttpTest {
 		for (String path : List.of("/admin-settings", "/login", "/admin-settings/trunks")) {
 			ResponseEntity<String> expired = http.withRedirects(Redirects.DONT_FOLLOW)
 				.exchange(path, HttpMethod.GET, new HttpEntity<>(stale), String.class);
-			assertThat(String.valueOf(expired.getHeaders().getLocation())).as(path).doesNotContainIgnoringCase("jsessionid");
+			assertThat(String.valueOf(expired.getHeaders().getLocation())).as(path)
+				.doesNotContainIgnoringCase("jsessionid");
 			assertThat(String.valueOf(expired.getBody())).as(path).doesNotContainIgnoringCase("jsessionid");
 		}
 		ResponseEntity<String> uncookied = http.withRedirects(Redirects.DONT_FOLLOW)
@@ -87,10 +88,12 @@ class SessionCookieHttpTest {
 		headers.setContentType(MediaType.TEXT_PLAIN);
 		ResponseEntity<String> answer = http.exchange("/api/trunks", HttpMethod.POST, new HttpEntity<>(
 				"{\"name\": \"plain-text-trunk\", \"identify_by\": [\"source_ip\"], \"allowed_ips\": [\"192.0.2.1\"],"
-						+ " \"auth_method\": \"ip_only\"}", headers), String.class);
+						+ " \"auth_method\": \"ip_only\"}",
+				headers), String.class);
 		assertThat(answer.getStatusCode()).isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
 		assertThat(answer.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-		assertThat(jdbc.queryForObject("select count(*) from trunk where name = 'plain-text-trunk'", Integer.class)).isZero();
+		assertThat(jdbc.queryForObject("select count(*) from trunk where name = 'plain-text-trunk'", Integer.class))
+			.isZero();
 	}
 
 	@Test

@@ -19,7 +19,10 @@ import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Admin users' passwords go through zxcvbn: common and trivially guessable ones are a field error. */
+/**
+ * Admin users' passwords go through zxcvbn: common and trivially guessable ones are a
+ * field error.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 class UserPasswordStrengthTest {

@@ -40,8 +40,9 @@ class SubscriberApiTests {
 
 	@Test
 	void storesOnlyTheDigestHashesAndNeverReturnsThem() throws Exception {
-		String body = mvc.perform(post("/api/subscribers").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"1001\",\"domain\":\"sip.example.com\",\"password\":\"test1234pass-ocelot\"}"))
+		String body = mvc
+			.perform(post("/api/subscribers").contentType(MediaType.APPLICATION_JSON)
+				.content("{\"username\":\"1001\",\"domain\":\"sip.example.com\",\"password\":\"test1234pass-ocelot\"}"))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.aor").value("1001@sip.example.com"))
 			.andReturn()
@@ -49,11 +50,14 @@ class SubscriberApiTests {
 			.getContentAsString();
 
 		assertThat(body).doesNotContain("test1234pass-ocelot").doesNotContain("ha1");
-		Map<String, Object> row = jdbc.queryForMap("select password, ha1, ha1b from subscriber where username = '1001'");
+		Map<String, Object> row = jdbc
+			.queryForMap("select password, ha1, ha1b from subscriber where username = '1001'");
 		assertThat(row.get("password")).isEqualTo("");
 		assertThat(row.get("ha1")).isEqualTo(DigestHashes.ha1("1001", "sip.example.com", "test1234pass-ocelot"));
-		assertThat(row.get("ha1b")).isEqualTo(DigestHashes.ha1("1001@sip.example.com", "sip.example.com", "test1234pass-ocelot"));
-		assertThat(DigestHashes.ha1("1001", "sip.example.com", "test1234pass-ocelot")).hasSize(32).isNotEqualTo("test1234pass-ocelot");
+		assertThat(row.get("ha1b"))
+			.isEqualTo(DigestHashes.ha1("1001@sip.example.com", "sip.example.com", "test1234pass-ocelot"));
+		assertThat(DigestHashes.ha1("1001", "sip.example.com", "test1234pass-ocelot")).hasSize(32)
+			.isNotEqualTo("test1234pass-ocelot");
 	}
 
 	@Test
@@ -65,7 +69,8 @@ class SubscriberApiTests {
 			.content("{\"password\":\"second-password\"}")).andExpect(status().isNoContent());
 
 		String after = jdbc.queryForObject("select ha1 from subscriber where id = ?", String.class, id);
-		assertThat(after).isNotEqualTo(before).isEqualTo(DigestHashes.ha1("1002", "sip.example.com", "second-password"));
+		assertThat(after).isNotEqualTo(before)
+			.isEqualTo(DigestHashes.ha1("1002", "sip.example.com", "second-password"));
 	}
 
 	@Test
@@ -90,7 +95,8 @@ class SubscriberApiTests {
 				.content("{\"username\":\"1006\",\"domain\":\"sip.example.com\",\"password\":\"" + weak + "\"}"))
 				.andExpect(status().isBadRequest())
 				.andExpect(jsonPath("$.errors[0].field").value("password"))
-				.andExpect(jsonPath("$.errors[0].message").value(org.hamcrest.Matchers.startsWith("is too easy to guess")));
+				.andExpect(jsonPath("$.errors[0].message")
+					.value(org.hamcrest.Matchers.startsWith("is too easy to guess")));
 		}
 		assertThat(jdbc.queryForObject("select count(*) from subscriber", Integer.class)).isZero();
 
@@ -103,7 +109,8 @@ class SubscriberApiTests {
 
 	@Test
 	void badInputIsRefusedFieldByFieldAndStoresNothing() throws Exception {
-		for (String bad : List.of("{\"username\":\"bad user\",\"domain\":\"sip.example.com\",\"password\":\"long-enough\"}",
+		for (String bad : List.of(
+				"{\"username\":\"bad user\",\"domain\":\"sip.example.com\",\"password\":\"long-enough\"}",
 				"{\"username\":\"1003\",\"domain\":\"not a domain\",\"password\":\"long-enough\"}",
 				"{\"username\":\"1003\",\"domain\":\"sip.example.com\",\"password\":\"short\"}")) {
 			String field = bad.contains("bad user") ? "username" : bad.contains("not a domain") ? "domain" : "password";
@@ -131,7 +138,8 @@ class SubscriberApiTests {
 
 	private int create(String username, String domain, String password) throws Exception {
 		mvc.perform(post("/api/subscribers").contentType(MediaType.APPLICATION_JSON)
-			.content("{\"username\":\"" + username + "\",\"domain\":\"" + domain + "\",\"password\":\"" + password + "\"}"))
+			.content("{\"username\":\"" + username + "\",\"domain\":\"" + domain + "\",\"password\":\"" + password
+					+ "\"}"))
 			.andExpect(status().isCreated());
 		return jdbc.queryForObject("select id from subscriber where username = ?", Integer.class, username);
 	}

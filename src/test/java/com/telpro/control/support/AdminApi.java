@@ -11,7 +11,10 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-/** The admin service's REST API as an operator's script calls it, signed in as the test admin. */
+/**
+ * The admin service's REST API as an operator's script calls it, signed in as the test
+ * admin.
+ */
 public final class AdminApi {
 
 	private final TestRestTemplate http;

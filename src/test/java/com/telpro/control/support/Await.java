@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Polls a condition until it holds or a bounded time runs out; every wait in the tests has a limit. */
+/**
+ * Polls a condition until it holds or a bounded time runs out; every wait in the tests
+ * has a limit.
+ */
 public final class Await {
 
 	private static final long POLL_MILLIS = 50;
@@ -16,7 +19,9 @@ public final class Await {
 		until(condition, limit, () -> "");
 	}
 
-	/** @param context what to add to the failure message, read only when the wait fails */
+	/**
+	 * @param context what to add to the failure message, read only when the wait fails
+	 */
 	public static void until(BooleanSupplier condition, Duration limit, Supplier<String> context) {
 		long deadline = System.nanoTime() + limit.toNanos();
 		while (!condition.getAsBoolean()) {

@@ -16,9 +16,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The project's {@code kamailio/kamailio.cfg} running as a normal user process on loopback ports,
- * configured only through {@code -A} defines, the way compose and the tests run it. Ready means it
- * answered an OPTIONS (with any status); stop ends it by the PID from its pid file.
+ * The project's {@code kamailio/kamailio.cfg} running as a normal user process on
+ * loopback ports, configured only through {@code -A} defines, the way compose and the
+ * tests run it. Ready means it answered an OPTIONS (with any status); stop ends it by the
+ * PID from its pid file.
  */
 public final class KamailioProcess implements AutoCloseable {
 
@@ -59,10 +60,11 @@ public final class KamailioProcess implements AutoCloseable {
 	public static KamailioProcess start(Settings settings) {
 		try {
 			Path runDir = Files.createTempDirectory("telpro-kamailio-");
-			// TLSF for shared and private memory, as the compose image and local-stack.sh run it
-			List<String> command = new ArrayList<>(List.of("kamailio", "-f", CONFIG.toString(), "-DD", "-E", "-m",
-					"64", "-M", "8", "-x", "tlsf", "-X", "tlsf", "-Y", runDir.toString(), "-P",
-					runDir.resolve("kamailio.pid").toString()));
+			// TLSF for shared and private memory, as the compose image and local-stack.sh
+			// run it
+			List<String> command = new ArrayList<>(
+					List.of("kamailio", "-f", CONFIG.toString(), "-DD", "-E", "-m", "64", "-M", "8", "-x", "tlsf", "-X",
+							"tlsf", "-Y", runDir.toString(), "-P", runDir.resolve("kamailio.pid").toString()));
 			command.addAll(defines(settings, runDir));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(runDir.resolve("kamailio.log").toFile())
@@ -100,10 +102,13 @@ public final class KamailioProcess implements AutoCloseable {
 		args.add(value);
 	}
 
-	/** {@code kamailio -c} on the project's config with the given extra defines: exit code and output. */
+	/**
+	 * {@code kamailio -c} on the project's config with the given extra defines: exit code
+	 * and output.
+	 */
 	public static ProcessResult checkConfig(String... extraDefines) {
-		List<String> command = new ArrayList<>(List.of("kamailio", "-c", "-f", CONFIG.toString(), "-A",
-				"JS_MAIN=\"" + SCRIPT + "\""));
+		List<String> command = new ArrayList<>(
+				List.of("kamailio", "-c", "-f", CONFIG.toString(), "-A", "JS_MAIN=\"" + SCRIPT + "\""));
 		for (String extra : extraDefines) {
 			define(command, extra);
 		}
@@ -132,7 +137,10 @@ public final class KamailioProcess implements AutoCloseable {
 		}
 	}
 
-	/** Waits until this proxy logs that it loaded the generation; the spec allows a second, we allow a few. */
+	/**
+	 * Waits until this proxy logs that it loaded the generation; the spec allows a
+	 * second, we allow a few.
+	 */
 	public void awaitGeneration(long generation) {
 		Await.until(() -> log().contains("generation " + generation + " loaded"), Duration.ofSeconds(8), this::log);
 	}
@@ -146,7 +154,10 @@ public final class KamailioProcess implements AutoCloseable {
 		}
 	}
 
-	/** One OPTIONS to the proxy over UDP; the status code, or -1 without an answer in time. */
+	/**
+	 * One OPTIONS to the proxy over UDP; the status code, or -1 without an answer in
+	 * time.
+	 */
 	public int options(Duration timeout) {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
 			socket.setSoTimeout((int) timeout.toMillis());
@@ -177,7 +188,8 @@ public final class KamailioProcess implements AutoCloseable {
 			if (!process.isAlive()) {
 				throw new IllegalStateException("Kamailio exited with " + process.exitValue() + ":\n" + tail());
 			}
-			// any answer: with WITH_OPTIONS_TRUNK_CHECK an OPTIONS is 503 until trunks are loaded
+			// any answer: with WITH_OPTIONS_TRUNK_CHECK an OPTIONS is 503 until trunks
+			// are loaded
 			if (Files.exists(runDir.resolve("kamailio.pid")) && options(Duration.ofMillis(200)) > 0) {
 				return;
 			}

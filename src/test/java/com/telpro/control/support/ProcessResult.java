@@ -12,7 +12,10 @@ import java.util.concurrent.TimeUnit;
 /** Exit code and combined output of a bounded external command. */
 public record ProcessResult(int exitCode, String output) {
 
-	/** Runs the command with a hard time limit; a command over the limit is killed and reported as -1. */
+	/**
+	 * Runs the command with a hard time limit; a command over the limit is killed and
+	 * reported as -1.
+	 */
 	public static ProcessResult run(List<String> command, Duration limit) {
 		return run(command, limit, null);
 	}

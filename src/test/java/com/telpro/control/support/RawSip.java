@@ -17,11 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Raw SIP bytes to the edge over UDP or TCP from a chosen loopback source, exactly as given
- * (malformed messages included), and the first final answer back. {@code ${local}} in a message
- * is replaced with the source address:port, {@code ${transport}} with UDP/TCP, {@code ${branch}},
- * {@code ${tag}} and {@code ${callid}} with fresh values per send, so the same text can be sent
- * many times.
+ * Raw SIP bytes to the edge over UDP or TCP from a chosen loopback source, exactly as
+ * given (malformed messages included), and the first final answer back. {@code ${local}}
+ * in a message is replaced with the source address:port, {@code ${transport}} with
+ * UDP/TCP, {@code ${branch}}, {@code ${tag}} and {@code ${callid}} with fresh values per
+ * send, so the same text can be sent many times.
  */
 public final class RawSip {
 
@@ -30,7 +30,10 @@ public final class RawSip {
 	private RawSip() {
 	}
 
-	/** The first final answer: status code and full text, or status -1 when none came in time. */
+	/**
+	 * The first final answer: status code and full text, or status -1 when none came in
+	 * time.
+	 */
 	public record Answer(int status, String reason, String text) {
 
 		public static final Answer NONE = new Answer(-1, "", "");
@@ -141,7 +144,9 @@ public final class RawSip {
 		return null;
 	}
 
-	/** Placeholders replaced byte-wise, so NUL and other raw bytes in the message survive. */
+	/**
+	 * Placeholders replaced byte-wise, so NUL and other raw bytes in the message survive.
+	 */
 	static byte[] fill(byte[] message, String local, String transport) {
 		String id = UUID.randomUUID().toString().replace("-", "");
 		String text = new String(message, StandardCharsets.ISO_8859_1).replace("${local}", local)
@@ -152,7 +157,9 @@ public final class RawSip {
 		return text.getBytes(StandardCharsets.ISO_8859_1);
 	}
 
-	/** A well-formed request to the edge, for probes and as the base of crafted messages. */
+	/**
+	 * A well-formed request to the edge, for probes and as the base of crafted messages.
+	 */
 	public static String request(String method, String requestUri, int port, String... extraHeaders) {
 		StringBuilder sb = new StringBuilder();
 		sb.append(method).append(' ').append(requestUri).append(" SIP/2.0\r\n");

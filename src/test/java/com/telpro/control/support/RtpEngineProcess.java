@@ -18,10 +18,10 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Debian's RTPEngine started with the project's {@code kamailio/rtpengine.conf} (interfaces
- * {@code pub} 127.0.0.1 and {@code priv} 127.0.0.20, userspace forwarding), its ng control on a
- * free loopback port, and a small ng client (bencode over UDP) to ask it what it holds. Stopped by
- * the PID of the process started here.
+ * Debian's RTPEngine started with the project's {@code kamailio/rtpengine.conf}
+ * (interfaces {@code pub} 127.0.0.1 and {@code priv} 127.0.0.20, userspace forwarding),
+ * its ng control on a free loopback port, and a small ng client (bencode over UDP) to ask
+ * it what it holds. Stopped by the PID of the process started here.
  */
 public final class RtpEngineProcess implements AutoCloseable {
 
@@ -87,7 +87,10 @@ public final class RtpEngineProcess implements AutoCloseable {
 		return calls;
 	}
 
-	/** ng {@code query} of one call: its tags, media, endpoints and packet counters; null when unknown. */
+	/**
+	 * ng {@code query} of one call: its tags, media, endpoints and packet counters; null
+	 * when unknown.
+	 */
 	public Map<String, Object> query(String callId) {
 		Map<String, Object> answer = command(Map.of("command", "query", "call-id", callId));
 		return "ok".equals(answer.get("result")) ? answer : null;
@@ -156,7 +159,10 @@ public final class RtpEngineProcess implements AutoCloseable {
 		}
 	}
 
-	/** The bencode subset ng uses: dictionaries, lists, integers and byte strings (ISO-8859-1). */
+	/**
+	 * The bencode subset ng uses: dictionaries, lists, integers and byte strings
+	 * (ISO-8859-1).
+	 */
 	static final class Bencode {
 
 		private final String text;

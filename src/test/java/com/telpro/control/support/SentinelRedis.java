@@ -15,9 +15,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * Redis that survives the loss of its primary, as real processes on loopback: one primary, one
- * replica and three Sentinels (quorum 2) watching master {@value #MASTER}. Everything is stopped
- * by its own PID.
+ * Redis that survives the loss of its primary, as real processes on loopback: one
+ * primary, one replica and three Sentinels (quorum 2) watching master {@value #MASTER}.
+ * Everything is stopped by its own PID.
  */
 public final class SentinelRedis implements AutoCloseable {
 
@@ -63,14 +63,18 @@ public final class SentinelRedis implements AutoCloseable {
 	}
 
 	/**
-	 * Sentinels find each other through the primary's hello channel (every 2 s): until each knows
-	 * the two others and the replica, killing the primary would never reach the quorum.
+	 * Sentinels find each other through the primary's hello channel (every 2 s): until
+	 * each knows the two others and the replica, killing the primary would never reach
+	 * the quorum.
 	 */
 	private boolean seesTheOthers(int sentinelPort) {
 		try (RedisClient client = client(sentinelPort)) {
-			List<String> fields = client.connect().sync().dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
-					new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-					new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("master").add(MASTER));
+			List<String> fields = client.connect()
+				.sync()
+				.dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
+						new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+						new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8).add("master")
+							.add(MASTER));
 			int others = -1;
 			int replicas = -1;
 			for (int i = 0; i + 1 < fields.size(); i += 2) {
@@ -92,14 +96,16 @@ public final class SentinelRedis implements AutoCloseable {
 	}
 
 	/**
-	 * The ndb_redis server definition of an edge that finds the primary through Sentinel number
-	 * {@code index}. ndb_redis 5.6: {@code sentinel_group} is the master's name in the Sentinels,
-	 * {@code sentinel_master=1} asks for the primary. Debian's 5.6.3 mishandles a second
-	 * {@code sentinel=} entry (it truncates the address and connects to the last Sentinel's port;
-	 * fixed in later 5.6.x), so each edge names exactly one Sentinel: its own, beside it.
+	 * The ndb_redis server definition of an edge that finds the primary through Sentinel
+	 * number {@code index}. ndb_redis 5.6: {@code sentinel_group} is the master's name in
+	 * the Sentinels, {@code sentinel_master=1} asks for the primary. Debian's 5.6.3
+	 * mishandles a second {@code sentinel=} entry (it truncates the address and connects
+	 * to the last Sentinel's port; fixed in later 5.6.x), so each edge names exactly one
+	 * Sentinel: its own, beside it.
 	 */
 	public String ndbRedisServer(int index) {
-		return "name=telpro;sentinel_group=" + MASTER + ";sentinel_master=1;sentinel=127.0.0.1:" + sentinelPorts.get(index);
+		return "name=telpro;sentinel_group=" + MASTER + ";sentinel_master=1;sentinel=127.0.0.1:"
+				+ sentinelPorts.get(index);
 	}
 
 	/** The Lettuce/Spring form: redis-sentinel://host:port,host:port#master. */
@@ -131,11 +137,13 @@ public final class SentinelRedis implements AutoCloseable {
 	/** host, port of the primary as the Sentinels report it now. */
 	public String[] masterAddress() {
 		try (RedisClient client = client(sentinelPorts.get(0))) {
-			var address = client.connect().sync().dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
-					new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
-					new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
-						.add("get-master-addr-by-name")
-						.add(MASTER));
+			var address = client.connect()
+				.sync()
+				.dispatch(io.lettuce.core.protocol.CommandType.SENTINEL,
+						new io.lettuce.core.output.ValueListOutput<>(io.lettuce.core.codec.StringCodec.UTF8),
+						new io.lettuce.core.protocol.CommandArgs<>(io.lettuce.core.codec.StringCodec.UTF8)
+							.add("get-master-addr-by-name")
+							.add(MASTER));
 			return new String[] { (String) address.get(0), (String) address.get(1) };
 		}
 	}
@@ -168,17 +176,14 @@ public final class SentinelRedis implements AutoCloseable {
 	}
 
 	private static RedisClient client(int port) {
-		return RedisClient.create(RedisURI.builder()
-			.withHost("127.0.0.1")
-			.withPort(port)
-			.withTimeout(Duration.ofSeconds(2))
-			.build());
+		return RedisClient
+			.create(RedisURI.builder().withHost("127.0.0.1").withPort(port).withTimeout(Duration.ofSeconds(2)).build());
 	}
 
 	private Process redis(int port, String... extra) {
-		List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
-				"127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--dbfilename",
-				"dump-" + port + ".rdb"));
+		List<String> command = new ArrayList<>(
+				List.of("redis-server", "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+						"--appendonly", "no", "--dir", dir.toString(), "--dbfilename", "dump-" + port + ".rdb"));
 		command.addAll(List.of(extra));
 		return start(command, "redis-" + port + ".log");
 	}

@@ -34,11 +34,11 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * A SIP client over TLS (Java's SSLSocket; Debian's sipp is built without TLS): connects from
- * 127.0.0.1, trusts the edge's server CA, presents a client certificate when it has one (whatever
- * CAs the server says it accepts), sends one
- * OPTIONS to the proxy and reads the status line. Every request uses a fresh TLS context, so no
- * session is ever resumed. {@link #udpOptions} sends the same request over plain UDP.
+ * A SIP client over TLS (Java's SSLSocket; Debian's sipp is built without TLS): connects
+ * from 127.0.0.1, trusts the edge's server CA, presents a client certificate when it has
+ * one (whatever CAs the server says it accepts), sends one OPTIONS to the proxy and reads
+ * the status line. Every request uses a fresh TLS context, so no session is ever resumed.
+ * {@link #udpOptions} sends the same request over plain UDP.
  */
 public final class SipTlsClient {
 
@@ -63,14 +63,17 @@ public final class SipTlsClient {
 		return new SipTlsClient(serverCa, null, null);
 	}
 
-	/** Presents this certificate (PEM) with its PKCS#8 private key (PEM) when the server asks. */
+	/**
+	 * Presents this certificate (PEM) with its PKCS#8 private key (PEM) when the server
+	 * asks.
+	 */
 	public static SipTlsClient withCertificate(Path serverCa, TlsPki.Entity client) {
 		return new SipTlsClient(serverCa, client.certificate(), client.key());
 	}
 
 	/**
-	 * The answer to one OPTIONS: the status line, or null with the reason when the connection ended
-	 * without one (the edge refused the handshake).
+	 * The answer to one OPTIONS: the status line, or null with the reason when the
+	 * connection ended without one (the edge refused the handshake).
 	 */
 	public record Reply(String statusLine, String failure) {
 
@@ -102,12 +105,16 @@ public final class SipTlsClient {
 			return new Reply(head.substring(0, head.indexOf("\r\n")), null);
 		}
 		catch (IOException ex) {
-			// TLS 1.3: a refused client certificate surfaces after the client's handshake, on read
+			// TLS 1.3: a refused client certificate surfaces after the client's
+			// handshake, on read
 			return new Reply(null, ex.toString());
 		}
 	}
 
-	/** The same OPTIONS over plain UDP from 127.0.0.1: the status code, or -1 without an answer. */
+	/**
+	 * The same OPTIONS over plain UDP from 127.0.0.1: the status code, or -1 without an
+	 * answer.
+	 */
 	public static int udpOptions(int udpPort, String fromDomain) {
 		try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
 			socket.setSoTimeout(TIMEOUT_MILLIS);
@@ -182,8 +189,9 @@ public final class SipTlsClient {
 	}
 
 	/**
-	 * Presents the certificate even when its issuer is not among the CAs the server names in its
-	 * CertificateRequest (Java's default would then send none), like a client that tries anyway.
+	 * Presents the certificate even when its issuer is not among the CAs the server names
+	 * in its CertificateRequest (Java's default would then send none), like a client that
+	 * tries anyway.
 	 */
 	private static final class AlwaysPresent extends X509ExtendedKeyManager {
 
@@ -233,7 +241,8 @@ public final class SipTlsClient {
 	private PrivateKey privateKey() throws IOException, GeneralSecurityException {
 		String pem = Files.readString(key);
 		String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-		return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
+		return KeyFactory.getInstance("EC")
+			.generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64)));
 	}
 
 }

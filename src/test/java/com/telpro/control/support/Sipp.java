@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * sipp as a carrier (UAC, one call, bounded in count and time) or as the backend (UAS) behind the
- * edge. Scenarios live in {@code src/test/resources/sipp/}; see its README for their keywords.
+ * sipp as a carrier (UAC, one call, bounded in count and time) or as the backend (UAS)
+ * behind the edge. Scenarios live in {@code src/test/resources/sipp/}; see its README for
+ * their keywords.
  */
 public final class Sipp {
 
@@ -41,18 +42,25 @@ public final class Sipp {
 
 	/**
 	 * The backend for calls through RTPEngine: records the SDP of each INVITE (see
-	 * {@link Backend#sdp(String)}) and echoes the RTP it receives on {@link #MEDIA_BACKEND_ADDRESS}.
+	 * {@link Backend#sdp(String)}) and echoes the RTP it receives on
+	 * {@link #MEDIA_BACKEND_ADDRESS}.
 	 */
 	public static Backend mediaBackend(int port) {
 		return Backend.start(port, "uas_backend_media.xml", "-rtp_echo", "-mi", MEDIA_BACKEND_ADDRESS);
 	}
 
-	/** A backend running another UAS scenario for exactly one call (sipp exits 0 when it passed). */
+	/**
+	 * A backend running another UAS scenario for exactly one call (sipp exits 0 when it
+	 * passed).
+	 */
 	public static Backend backendForOneCall(int port, String scenario) {
 		return Backend.start(port, scenario, "-m", "1", "-timeout", "15s", "-timeout_error");
 	}
 
-	/** Outcome of one UAC run: sipp's exit code (0 = the scenario passed) and the final statuses it logged. */
+	/**
+	 * Outcome of one UAC run: sipp's exit code (0 = the scenario passed) and the final
+	 * statuses it logged.
+	 */
 	public record Result(int exitCode, List<String> statuses, String callId, String output) {
 
 		public boolean passed() {
@@ -64,7 +72,10 @@ public final class Sipp {
 			return output.lines().filter(line -> line.startsWith(prefix)).findFirst().orElse(null);
 		}
 
-		/** "403 Forbidden"-style status line of the last final reply, or "" when none was logged. */
+		/**
+		 * "403 Forbidden"-style status line of the last final reply, or "" when none was
+		 * logged.
+		 */
 		public String lastStatus() {
 			return statuses.isEmpty() ? "" : statuses.get(statuses.size() - 1);
 		}
@@ -76,7 +87,10 @@ public final class Sipp {
 
 	}
 
-	/** One carrier call; every keyword has a harmless default so scenarios always get all of them. */
+	/**
+	 * One carrier call; every keyword has a harmless default so scenarios always get all
+	 * of them.
+	 */
 	public static final class Uac {
 
 		private final String scenario;
@@ -130,26 +144,38 @@ public final class Sipp {
 			return this;
 		}
 
-		/** The media line of the uac_media_* scenarios: transport and payload types, e.g. "RTP/SAVP", "8 0 101". */
+		/**
+		 * The media line of the uac_media_* scenarios: transport and payload types, e.g.
+		 * "RTP/SAVP", "8 0 101".
+		 */
 		public Uac sdp(String proto, String payloadTypes) {
 			keys.put("proto", proto);
 			keys.put("fmts", payloadTypes);
 			return this;
 		}
 
-		/** One extra media attribute line of the uac_media_* scenarios, e.g. an {@code a=crypto:} line. */
+		/**
+		 * One extra media attribute line of the uac_media_* scenarios, e.g. an
+		 * {@code a=crypto:} line.
+		 */
 		public Uac sdpAttribute(String line) {
 			keys.put("a1", line);
 			return this;
 		}
 
-		/** The c= address of the uac_media_* scenarios' SDP; defaults to the source address. */
+		/**
+		 * The c= address of the uac_media_* scenarios' SDP; defaults to the source
+		 * address.
+		 */
 		public Uac mediaAddress(String ip) {
 			keys.put("media_c", ip);
 			return this;
 		}
 
-		/** Any other scenario keyword, e.g. {@code key("contact", "sip:1001@127.0.0.1:5090")}. */
+		/**
+		 * Any other scenario keyword, e.g.
+		 * {@code key("contact", "sip:1001@127.0.0.1:5090")}.
+		 */
 		public Uac key(String name, String value) {
 			keys.put(name, value);
 			return this;
@@ -254,19 +280,25 @@ public final class Sipp {
 		}
 
 		/**
-		 * The SDP the media backend received for one call, as one line
-		 * "callid=… c=… m=… crypto=… ice=…", or null when the call never reached it.
+		 * The SDP the media backend received for one call, as one line "callid=… c=… m=…
+		 * crypto=… ice=…", or null when the call never reached it.
 		 */
 		public String sdp(String callId) {
 			return sdpLine("callid=" + callId + " ");
 		}
 
-		/** Like {@link #sdp(String)} for the ACK of a late offer: "ack callid=… c=… m=…", or null. */
+		/**
+		 * Like {@link #sdp(String)} for the ACK of a late offer: "ack callid=… c=… m=…",
+		 * or null.
+		 */
 		public String ackSdp(String callId) {
 			return sdpLine("ack callid=" + callId + " ");
 		}
 
-		/** Like {@link #sdp(String)} for the call's re-INVITE: "reinvite callid=… c=… m=…", or null. */
+		/**
+		 * Like {@link #sdp(String)} for the call's re-INVITE: "reinvite callid=… c=…
+		 * m=…", or null.
+		 */
 		public String reinviteSdp(String callId) {
 			return sdpLine("reinvite callid=" + callId + " ");
 		}
@@ -282,7 +314,10 @@ public final class Sipp {
 			}
 		}
 
-		/** Waits for a one-call backend to finish: its sipp exit code, or -1 if still running. */
+		/**
+		 * Waits for a one-call backend to finish: its sipp exit code, or -1 if still
+		 * running.
+		 */
 		public int awaitExit(Duration limit) {
 			try {
 				return process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;

@@ -16,16 +16,17 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * sipp as a carrier under load: many calls of one scenario at a steady rate, bounded in count and
- * time, started in the background. The result counts successful and failed calls and unexpected
- * messages from sipp's final statistics.
+ * sipp as a carrier under load: many calls of one scenario at a steady rate, bounded in
+ * count and time, started in the background. The result counts successful and failed
+ * calls and unexpected messages from sipp's final statistics.
  */
 public final class SippLoad {
 
 	private static final Pattern COUNTER = Pattern
 		.compile("^\\s*(Successful call|Failed call)\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)", Pattern.MULTILINE);
 
-	private static final Pattern STRAY = Pattern.compile("(\\d+) dead call msg \\(discarded\\)\\s+(\\d+) out-of-call msg");
+	private static final Pattern STRAY = Pattern
+		.compile("(\\d+) dead call msg \\(discarded\\)\\s+(\\d+) out-of-call msg");
 
 	private static final Pattern STATUS = Pattern.compile("status=(\\d{3}) reason=([^\\r\\n]*)");
 
@@ -85,14 +86,17 @@ public final class SippLoad {
 	}
 
 	/**
-	 * Final figures of one run. {@code unexpected}: messages sipp could place in no call at all;
-	 * {@code late}: retransmissions for calls sipp had already completed ("dead call" messages),
-	 * which loopback timing produces and no protocol error.
+	 * Final figures of one run. {@code unexpected}: messages sipp could place in no call
+	 * at all; {@code late}: retransmissions for calls sipp had already completed ("dead
+	 * call" messages), which loopback timing produces and no protocol error.
 	 */
 	public record Result(int exitCode, long successful, long failed, long unexpected, long late,
 			Map<String, Long> statuses, String output) {
 
-		/** How many final answers with this status line ("486 Busy Here") the scenario logged. */
+		/**
+		 * How many final answers with this status line ("486 Busy Here") the scenario
+		 * logged.
+		 */
 		public long count(String status) {
 			return statuses.getOrDefault(status, 0L);
 		}
@@ -113,9 +117,9 @@ public final class SippLoad {
 		try {
 			Path dir = Files.createTempDirectory("telpro-sipp-load-");
 			List<String> command = new ArrayList<>(List.of("sipp", "-sf", Sipp.SCENARIOS.resolve(scenario).toString(),
-					"-i", source, "-p", "0", target, "-r", Double.toString(rate), "-m", Integer.toString(calls),
-					"-l", "500", "-buff_size", "4194304", "-timeout", (calls / rate + 30) + "s", "-nostdin",
-					"-trace_screen", "-trace_err", "-trace_logs", "-s", "15551234", "-cid_str", "load-" + UUID.randomUUID() + "-%u"));
+					"-i", source, "-p", "0", target, "-r", Double.toString(rate), "-m", Integer.toString(calls), "-l",
+					"500", "-buff_size", "4194304", "-timeout", (calls / rate + 30) + "s", "-nostdin", "-trace_screen",
+					"-trace_err", "-trace_logs", "-s", "15551234", "-cid_str", "load-" + UUID.randomUUID() + "-%u"));
 			if (!args.contains("-d")) {
 				command.addAll(List.of("-d", "0"));
 			}
@@ -131,8 +135,10 @@ public final class SippLoad {
 			try (Stream<Path> files = Files.list(dir)) {
 				for (Path f : files.sorted().toList()) {
 					String text = Files.readString(f);
-					logs.append("\n--- ").append(f.getFileName()).append('\n').append(text.length() > 4000
-							? text.substring(text.length() - 4000) : text);
+					logs.append("\n--- ")
+						.append(f.getFileName())
+						.append('\n')
+						.append(text.length() > 4000 ? text.substring(text.length() - 4000) : text);
 					if (f.getFileName().toString().endsWith("_logs.log")) {
 						Matcher status = STATUS.matcher(text);
 						while (status.find()) {

@@ -10,19 +10,20 @@ import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.PostgreSQLContainer;
 
 /**
- * The one switch between the servers the tests run against: Testcontainers' PostgreSQL and Redis
- * where a Docker engine answers (GitHub's runners), the embedded ones everywhere else (this
- * machine, CI here). {@code TELPRO_TEST_SERVERS=embedded|docker} forces a side; the default
- * {@code auto} asks Docker. Spring contexts learn the choice from {@link TestServersPostProcessor};
- * tests that drive Kamailio or stop Redis ask this class for ports and outages, so they run
- * unchanged on both sides.
+ * The one switch between the servers the tests run against: Testcontainers' PostgreSQL
+ * and Redis where a Docker engine answers (GitHub's runners), the embedded ones
+ * everywhere else (this machine, CI here). {@code TELPRO_TEST_SERVERS=embedded|docker}
+ * forces a side; the default {@code auto} asks Docker. Spring contexts learn the choice
+ * from {@link TestServersPostProcessor}; tests that drive Kamailio or stop Redis ask this
+ * class for ports and outages, so they run unchanged on both sides.
  */
 public abstract sealed class TestServers {
 
 	/**
-	 * Where the embedded side keeps its data: the folder src/test/resources/config/application.yml
-	 * names, or one per Surefire fork (the build sets {@code telpro.embedded.data-dir} per fork, so
-	 * forks running side by side never share a PostgreSQL).
+	 * Where the embedded side keeps its data: the folder
+	 * src/test/resources/config/application.yml names, or one per Surefire fork (the
+	 * build sets {@code telpro.embedded.data-dir} per fork, so forks running side by side
+	 * never share a PostgreSQL).
 	 */
 	static final EmbeddedProperties EMBEDDED = new EmbeddedProperties(
 			Path.of(System.getProperty("telpro.embedded.data-dir", "target/embedded-test")), 0, 0, true);
@@ -45,7 +46,9 @@ public abstract sealed class TestServers {
 		};
 	}
 
-	/** Null on the embedded side: the application's own bootstrap starts those servers. */
+	/**
+	 * Null on the embedded side: the application's own bootstrap starts those servers.
+	 */
 	abstract String jdbcUrl();
 
 	abstract String redisUrl();
@@ -55,15 +58,24 @@ public abstract sealed class TestServers {
 	/** A db_postgres URL for Kamailio's acc module. */
 	public abstract String kamailioDbUrl();
 
-	/** The loopback port of the test PostgreSQL (database {@code telpro}), for connecting as another role. */
+	/**
+	 * The loopback port of the test PostgreSQL (database {@code telpro}), for connecting
+	 * as another role.
+	 */
 	public abstract int postgresPort();
 
-	/** Redis goes away (connections refused) until {@link #startRedis()}; its data survives. */
+	/**
+	 * Redis goes away (connections refused) until {@link #startRedis()}; its data
+	 * survives.
+	 */
 	public abstract void stopRedis();
 
 	public abstract void startRedis();
 
-	/** The embedded servers themselves (tests that kill one under the service), empty with containers. */
+	/**
+	 * The embedded servers themselves (tests that kill one under the service), empty with
+	 * containers.
+	 */
 	public java.util.Optional<EmbeddedServers> embedded() {
 		return java.util.Optional.empty();
 	}
@@ -124,7 +136,8 @@ public abstract sealed class TestServers {
 
 		private final int redisPort = Loopback.freeSipPort();
 
-		// A fixed host port, so Kamailio's -A setting stays right across a stop and start of Redis.
+		// A fixed host port, so Kamailio's -A setting stays right across a stop and start
+		// of Redis.
 		@SuppressWarnings({ "deprecation", "resource" })
 		private final GenericContainer<?> redis = new FixedHostPortGenericContainer<>("redis:7-alpine")
 			.withFixedExposedPort(redisPort, 6379)

@@ -9,13 +9,17 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * Tells every test context which servers {@link TestServers} chose. With containers it sets
- * Spring Boot's own connection settings — what {@code @ServiceConnection} would set — before the
- * application's bootstrap runs, which then sees external servers and starts nothing embedded.
+ * Tells every test context which servers {@link TestServers} chose. With containers it
+ * sets Spring Boot's own connection settings — what {@code @ServiceConnection} would set
+ * — before the application's bootstrap runs, which then sees external servers and starts
+ * nothing embedded.
  */
 public class TestServersPostProcessor implements EnvironmentPostProcessor, Ordered {
 
-	/** Set on a test context that is given its own PostgreSQL and Redis; this processor leaves it alone. */
+	/**
+	 * Set on a test context that is given its own PostgreSQL and Redis; this processor
+	 * leaves it alone.
+	 */
 	public static final String OWN_SERVERS = "telpro.test.own-servers";
 
 	@Override

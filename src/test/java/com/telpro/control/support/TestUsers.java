@@ -14,8 +14,9 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 
 /**
  * Known users for tests. The first start of every test context creates {@code admin} with
- * {@code test-admin-password} (src/test/resources/config/application.yml); {@link #ensure()}
- * (re)creates it and a read-only {@code viewer} with known passwords, for tests that changed them.
+ * {@code test-admin-password} (src/test/resources/config/application.yml);
+ * {@link #ensure()} (re)creates it and a read-only {@code viewer} with known passwords,
+ * for tests that changed them.
  *
  * <pre>
  * &#64;Autowired JdbcTemplate jdbc;
@@ -26,8 +27,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
  * curl -u admin:test-admin-password ...
  * </pre>
  *
- * Do not delete all users in a test without calling {@link #ensure()} afterwards: other test
- * classes in the same JVM log in as {@code admin}.
+ * Do not delete all users in a test without calling {@link #ensure()} afterwards: other
+ * test classes in the same JVM log in as {@code admin}.
  */
 public final class TestUsers {
 
@@ -47,14 +48,20 @@ public final class TestUsers {
 		this.jdbc = jdbc;
 	}
 
-	/** Makes sure {@code admin} (role admin) and {@code viewer} (role viewer) exist, enabled, with the known passwords. */
+	/**
+	 * Makes sure {@code admin} (role admin) and {@code viewer} (role viewer) exist,
+	 * enabled, with the known passwords.
+	 */
 	public TestUsers ensure() {
 		upsert(ADMIN, ADMIN_PASSWORD, "admin");
 		upsert(VIEWER, VIEWER_PASSWORD, "viewer");
 		return this;
 	}
 
-	/** Creates or resets a user with the given role ({@code admin} or {@code viewer}); returns its id. */
+	/**
+	 * Creates or resets a user with the given role ({@code admin} or {@code viewer});
+	 * returns its id.
+	 */
 	public long upsert(String username, String password, String role) {
 		String hash = HASHES.computeIfAbsent(password, p -> "{bcrypt}" + new BCryptPasswordEncoder(4).encode(p));
 		jdbc.update("""
@@ -92,8 +99,8 @@ public final class TestUsers {
 	}
 
 	public static String basicValue(String username, String password) {
-		return "Basic " + Base64.getEncoder()
-			.encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+		return "Basic "
+				+ Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
 	}
 
 	public static HttpHeaders bearer(String token) {

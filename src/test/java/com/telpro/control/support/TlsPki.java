@@ -10,11 +10,14 @@ import java.util.List;
 
 /**
  * A small PKI made with the openssl command at test time in one folder (no key is ever
- * committed): self-signed CAs, a TLS server certificate and client certificates they issue.
+ * committed): self-signed CAs, a TLS server certificate and client certificates they
+ * issue.
  */
 public final class TlsPki {
 
-	/** A certificate file, its private key file (PKCS#8 PEM) and the certificate as text. */
+	/**
+	 * A certificate file, its private key file (PKCS#8 PEM) and the certificate as text.
+	 */
 	public record Entity(Path certificate, Path key, String certificatePem) {
 	}
 
@@ -70,9 +73,9 @@ public final class TlsPki {
 	private Entity issue(String file, Entity ca, String commonName, String extensions) {
 		openssl("req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
 				file + ".key", "-out", file + ".csr", "-subj", "/O=Telpro Test/CN=" + commonName);
-		openssl("x509", "-req", "-in", file + ".csr", "-CA", ca.certificate().toString(), "-CAkey",
-				ca.key().toString(), "-set_serial", String.valueOf(System.nanoTime()), "-days", "2", "-extfile",
-				"extensions.cnf", "-extensions", extensions, "-out", file + ".crt");
+		openssl("x509", "-req", "-in", file + ".csr", "-CA", ca.certificate().toString(), "-CAkey", ca.key().toString(),
+				"-set_serial", String.valueOf(System.nanoTime()), "-days", "2", "-extfile", "extensions.cnf",
+				"-extensions", extensions, "-out", file + ".crt");
 		return entity(file);
 	}
 

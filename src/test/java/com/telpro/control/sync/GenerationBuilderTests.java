@@ -45,9 +45,9 @@ class GenerationBuilderTests {
 		}
 		assertThat(document.trunkHashes()).containsEntry(7L, (String) trunks.get(1).get("hash"));
 		assertThat(document.contentHash()).isEqualTo(CanonicalJson.sha256Hex(CanonicalJson.write(trunks)));
-		assertThat(trunks.get(0).get("ranges_v6")).isEqualTo(List.of(
-				List.of("20010db8000000000000000000000001", "20010db8000000000000000000000001"),
-				List.of("00000000000000000000000000000000", "ffffffffffffffffffffffffffffffff")));
+		assertThat(trunks.get(0).get("ranges_v6"))
+			.isEqualTo(List.of(List.of("20010db8000000000000000000000001", "20010db8000000000000000000000001"),
+					List.of("00000000000000000000000000000000", "ffffffffffffffffffffffffffffffff")));
 		assertThat(trunks.get(0).get("ranges_v4")).isEqualTo(List.of(List.of(0, 4294967295L)));
 		assertThat(new String(document.toJson(3, java.time.Instant.EPOCH), StandardCharsets.UTF_8))
 			.startsWith("{\"content_hash\":\"" + document.contentHash() + "\",\"generation\":3,\"layout\":1,");

@@ -34,9 +34,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The Java side of "tests on both sides against the contract": reads a published generation back
- * from Redis and checks every key name, field name and type against the tables of
- * {@code kamailio/REDIS-CONTRACT.md} itself, so the document and the writer cannot drift apart.
+ * The Java side of "tests on both sides against the contract": reads a published
+ * generation back from Redis and checks every key name, field name and type against the
+ * tables of {@code kamailio/REDIS-CONTRACT.md} itself, so the document and the writer
+ * cannot drift apart.
  */
 @SpringBootTest
 class RedisContractTest {
@@ -74,11 +75,11 @@ class RedisContractTest {
 	void everyKeyTheContractListsIsTheOneTheWriterUses() throws Exception {
 		Map<String, String> keys = table("## Keys");
 		assertThat(keys.keySet()).containsExactlyInAnyOrder(RedisContract.GENERATION, RedisContract.GENERATION_SEQ,
-				RedisContract.document(0).replace("0", "<G>"), RedisContract.EVENTS,
-				RedisContract.proxy("<node>"), RedisContract.xCall("<id>"), RedisContract.TLS_CA_BUNDLE,
-				RedisContract.TLS_CA_BUNDLE_SHA256, RedisContract.TLS_WATCHER_PREFIX + "<node>", RedisContract.CALLS,
-				RedisContract.limitCalls(0).replace("0", "<trunk id>"), RedisContract.limitCps(0).replace("0", "<trunk id>"),
-				RedisContract.LIMITS_EDGES);
+				RedisContract.document(0).replace("0", "<G>"), RedisContract.EVENTS, RedisContract.proxy("<node>"),
+				RedisContract.xCall("<id>"), RedisContract.TLS_CA_BUNDLE, RedisContract.TLS_CA_BUNDLE_SHA256,
+				RedisContract.TLS_WATCHER_PREFIX + "<node>", RedisContract.CALLS,
+				RedisContract.limitCalls(0).replace("0", "<trunk id>"),
+				RedisContract.limitCps(0).replace("0", "<trunk id>"), RedisContract.LIMITS_EDGES);
 		assertThat(RedisContract.PREFIX).isEqualTo("telpro:v" + RedisContract.LAYOUT + ":");
 		assertThat(contract()).contains("Layout version: **" + RedisContract.LAYOUT + "**");
 	}
@@ -97,7 +98,8 @@ class RedisContractTest {
 		assertThat(document.get("layout").isIntegralNumber()).isTrue();
 		assertThat(document.get("layout").asInt()).isEqualTo(RedisContract.LAYOUT);
 		assertThat(document.get("generation").asLong()).isEqualTo(generation);
-		assertThat(document.get("published_at").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
+		assertThat(document.get("published_at").asText())
+			.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?Z");
 		assertThat(document.get("content_hash").asText()).matches(HEX64);
 
 		Map<String, String> fields = table("## The generation document");
@@ -224,7 +226,10 @@ class RedisContractTest {
 		return names;
 	}
 
-	/** The rows of the first table after {@code heading}: every back-quoted name of column 1 → column 2. */
+	/**
+	 * The rows of the first table after {@code heading}: every back-quoted name of column
+	 * 1 → column 2.
+	 */
 	private static Map<String, String> table(String heading) throws Exception {
 		List<String> lines = contract().lines().toList();
 		int start = lines.indexOf(heading);

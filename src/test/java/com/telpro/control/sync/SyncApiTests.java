@@ -36,7 +36,10 @@ import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.security.test.context.support.WithMockUser;
 
-/** The sync API against the real embedded PostgreSQL and Redis, read back as the contract says. */
+/**
+ * The sync API against the real embedded PostgreSQL and Redis, read back as the contract
+ * says.
+ */
 @SpringBootTest
 @AutoConfigureMockMvc
 @WithMockUser(username = "admin", roles = "ADMIN")
@@ -71,8 +74,8 @@ class SyncApiTests {
 	@Test
 	void publishesTheEnabledTrunksInMatchingOrderAsTheContractSays() throws Exception {
 		Trunk twilio = trunks.save(Trunks.ipOnly("twilio", 20, "54.172.60.1/23", "2001:DB8:0:0:1::/32", "10.0.0.7"));
-		Trunk carrier = trunks.save(Trunks.digest("carrier", 30, "^sip\\.carrier\\.example$", "carrier.example",
-				"alice", PASSWORD));
+		Trunk carrier = trunks
+			.save(Trunks.digest("carrier", 30, "^sip\\.carrier\\.example$", "carrier.example", "alice", PASSWORD));
 		Trunk disabled = Trunks.ipOnly("disabled", 5, "192.0.2.0/24");
 		disabled.setEnabled(false);
 		trunks.save(disabled);
@@ -99,8 +102,8 @@ class SyncApiTests {
 
 		JsonNode publishedTwilio = document.get("trunks").get(1);
 		assertThat(publishedTwilio.get("id").asLong()).isEqualTo(twilio.getId());
-		assertThat(json.convertValue(publishedTwilio.get("cidrs"), List.class))
-			.containsExactly("54.172.60.0/23", "2001:db8::/32", "10.0.0.7/32");
+		assertThat(json.convertValue(publishedTwilio.get("cidrs"), List.class)).containsExactly("54.172.60.0/23",
+				"2001:db8::/32", "10.0.0.7/32");
 		assertThat(publishedTwilio.get("ranges_v4").toString())
 			.isEqualTo("[[" + 0x36AC3C00L + "," + 0x36AC3DFFL + "],[" + 0x0A000007L + "," + 0x0A000007L + "]]");
 		assertThat(publishedTwilio.get("ranges_v6").toString())
@@ -131,9 +134,8 @@ class SyncApiTests {
 
 		JsonNode published = liveDocument().get("trunks");
 		assertThat(published.get(0).get("auth_realm").isNull()).isTrue();
-		assertThat(json.convertValue(published.get(0).get("auth_ha1"), Map.class)).isEqualTo(
-				Map.of("a.example.com", md5("bob:a.example.com:" + PASSWORD), "b.example.com",
-						md5("bob:b.example.com:" + PASSWORD)));
+		assertThat(json.convertValue(published.get(0).get("auth_ha1"), Map.class)).isEqualTo(Map.of("a.example.com",
+				md5("bob:a.example.com:" + PASSWORD), "b.example.com", md5("bob:b.example.com:" + PASSWORD)));
 		assertThat(published.get(1).get("auth_ha1").size())
 			.as("no domain to compute an HA1 for: the proxy refuses the trunk (fail closed)")
 			.isZero();
@@ -174,7 +176,8 @@ class SyncApiTests {
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.state").value("in_sync"))
 			.andExpect(jsonPath("$.generation").value(generation))
-			.andExpect(jsonPath("$.message").value(matchesPattern("in sync since \\d\\d:\\d\\d, generation " + generation)))
+			.andExpect(jsonPath("$.message")
+				.value(matchesPattern("in sync since \\d\\d:\\d\\d, generation " + generation)))
 			.andExpect(jsonPath("$.pending.total").value(0))
 			.andExpect(jsonPath("$.last_sync.outcome").value("success"))
 			.andExpect(jsonPath("$.last_sync.generation").value(generation));
@@ -198,7 +201,8 @@ class SyncApiTests {
 		trunks.save(disabled);
 		mvc.perform(get("/api/sync/status")).andExpect(jsonPath("$.message").value("2 changes pending sync"));
 
-		// the drift view reuses its last build only while no row changed, however it was changed
+		// the drift view reuses its last build only while no row changed, however it was
+		// changed
 		jdbc.update("update trunk set priority = 35 where name = 'same'");
 		mvc.perform(get("/api/sync/status")).andExpect(jsonPath("$.message").value("3 changes pending sync"));
 	}
@@ -257,8 +261,9 @@ class SyncApiTests {
 			.set("telpro:v1:proxy:edge-1", "{\"node\": \"edge-1\", \"generation\": " + generation
 					+ ", \"loaded_at\": \"2026-11-24T10:42:07Z\", \"trunks\": 1, \"refused\": [{\"id\": 4, \"name\": \"bad\", "
 					+ "\"reason\": \"regex\"}], \"seen_at\": \"2026-11-24T10:42:09Z\", \"future_field\": 1}");
-		redis.opsForValue().set("telpro:v1:proxy:edge-2", "{\"node\": \"edge-2\", \"generation\": 0, \"loaded_at\": null, "
-				+ "\"trunks\": 0, \"refused\": [], \"seen_at\": \"2026-11-24T10:42:09Z\"}");
+		redis.opsForValue()
+			.set("telpro:v1:proxy:edge-2", "{\"node\": \"edge-2\", \"generation\": 0, \"loaded_at\": null, "
+					+ "\"trunks\": 0, \"refused\": [], \"seen_at\": \"2026-11-24T10:42:09Z\"}");
 
 		mvc.perform(get("/api/sync/status"))
 			.andExpect(status().isOk())
@@ -276,7 +281,8 @@ class SyncApiTests {
 	void xCallIdsAreSingleValuesThatExpireInTwoMinutes() throws Exception {
 		trunks.save(Trunks.ipOnly("janus", 10, "10.30.0.13"));
 
-		String body = mvc.perform(post("/api/x-calls").contentType(MediaType.APPLICATION_JSON).content("{\"trunk\":\"janus\"}"))
+		String body = mvc
+			.perform(post("/api/x-calls").contentType(MediaType.APPLICATION_JSON).content("{\"trunk\":\"janus\"}"))
 			.andExpect(status().isCreated())
 			.andExpect(jsonPath("$.id").value(matchesPattern("[0-9a-f]{32}")))
 			.andExpect(jsonPath("$.expires_in").value(120))
@@ -298,7 +304,8 @@ class SyncApiTests {
 	}
 
 	private JsonNode liveDocument() throws Exception {
-		return json.readTree(redis.opsForValue().get("telpro:v1:gen:" + redis.opsForValue().get(RedisContract.GENERATION)));
+		return json
+			.readTree(redis.opsForValue().get("telpro:v1:gen:" + redis.opsForValue().get(RedisContract.GENERATION)));
 	}
 
 	private static String md5(String text) throws Exception {

@@ -28,11 +28,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Times "Sync All to Redis" of 1,000 and 10,000 trunks against the embedded PostgreSQL and Redis:
- * each phase apart (load from PostgreSQL, build and serialise the document, publish it to Redis)
- * and the whole {@link SyncService#syncAll}, with 0%, 10% and 100% of the trunks on digest. Median
- * of several runs after a warm-up. Then {@code GET /api/sync/status} over HTTP at the largest size,
- * all digest, and {@code GET /api/trunks} p99 at 50 requests/s with 1,000 trunks. Run by
+ * Times "Sync All to Redis" of 1,000 and 10,000 trunks against the embedded PostgreSQL
+ * and Redis: each phase apart (load from PostgreSQL, build and serialise the document,
+ * publish it to Redis) and the whole {@link SyncService#syncAll}, with 0%, 10% and 100%
+ * of the trunks on digest. Median of several runs after a warm-up. Then
+ * {@code GET /api/sync/status} over HTTP at the largest size, all digest, and
+ * {@code GET /api/trunks} p99 at 50 requests/s with 1,000 trunks. Run by
  * {@code bench/sync-bench.sh}.
  */
 public final class SyncBenchmark {
@@ -52,9 +53,8 @@ public final class SyncBenchmark {
 			.run("--telpro.embedded.data-dir=target/embedded-bench", "--telpro.embedded.clean=true",
 					"--telpro.embedded.postgres-port=0", "--telpro.embedded.redis-port=0",
 					"--telpro.secrets.key=bench-only-secrets-key-0123456789",
-					"--telpro.admin.initial-password=bench-admin-password",
-					"--logging.level.root=ERROR", "--spring.main.banner-mode=off",
-					"--server.port=0", "--server.address=127.0.0.1")) {
+					"--telpro.admin.initial-password=bench-admin-password", "--logging.level.root=ERROR",
+					"--spring.main.banner-mode=off", "--server.port=0", "--server.address=127.0.0.1")) {
 			Run run = new Run(context);
 			run.all(sizes);
 			run.status(Arrays.stream(sizes).max().orElseThrow());
@@ -126,7 +126,10 @@ public final class SyncBenchmark {
 			}
 		}
 
-		/** What every digest trunk load cost before V70 (jasypt PBE, a key derived per value). */
+		/**
+		 * What every digest trunk load cost before V70 (jasypt PBE, a key derived per
+		 * value).
+		 */
 		private void legacyDecryptCost() {
 			StandardPBEStringEncryptor jasypt = new StandardPBEStringEncryptor();
 			jasypt.setAlgorithm("PBEWITHHMACSHA512ANDAES_256");
@@ -152,14 +155,18 @@ public final class SyncBenchmark {
 					(t1 - t0) / 500 / 1e3, (t2 - t1) / 500 / 1e3);
 		}
 
-		/** {@code GET /api/sync/status} over HTTP with every trunk on digest, after a sync. */
+		/**
+		 * {@code GET /api/sync/status} over HTTP with every trunk on digest, after a
+		 * sync.
+		 */
 		void status(int size) throws Exception {
 			insert(size, 100);
 			sync.syncAll("benchmark");
 			List<Long> times = new ArrayList<>();
 			for (int i = 0; i < WARMUP + RUNS; i++) {
 				long t0 = System.nanoTime();
-				HttpResponse<String> response = http.send(get("/api/sync/status"), HttpResponse.BodyHandlers.ofString());
+				HttpResponse<String> response = http.send(get("/api/sync/status"),
+						HttpResponse.BodyHandlers.ofString());
 				long t1 = System.nanoTime();
 				if (response.statusCode() != 200) {
 					throw new IllegalStateException("GET /api/sync/status answered " + response.statusCode());
@@ -169,15 +176,16 @@ public final class SyncBenchmark {
 				}
 			}
 			double median = median(times);
-			System.out.printf(Locale.ROOT, "GET /api/sync/status, %d trunks, 100%% digest: median %.1f ms, max %.1f ms%n",
-					size, median, times.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6);
+			System.out.printf(Locale.ROOT,
+					"GET /api/sync/status, %d trunks, 100%% digest: median %.1f ms, max %.1f ms%n", size, median,
+					times.stream().mapToLong(Long::longValue).max().orElse(0) / 1e6);
 			System.out.printf(Locale.ROOT, "target: GET /api/sync/status <= 100 ms at %d digest trunks: %s%n", size,
 					median <= 100 ? "MET" : "NOT MET");
 		}
 
 		/**
-		 * {@code GET /api/trunks} at a steady 50 requests/s (open loop: a request starts on its
-		 * schedule, not when the previous one ends) for 20 s, 10% digest trunks.
+		 * {@code GET /api/trunks} at a steady 50 requests/s (open loop: a request starts
+		 * on its schedule, not when the previous one ends) for 20 s, 10% digest trunks.
 		 */
 		void trunkList(int size) throws Exception {
 			insert(size, 10);
@@ -205,25 +213,31 @@ public final class SyncBenchmark {
 			long[] sorted = answers.stream().map(CompletableFuture::join).mapToLong(Long::longValue).sorted().toArray();
 			double p50 = sorted[sorted.length / 2] / 1e6;
 			double p99 = sorted[(int) Math.ceil(sorted.length * 0.99) - 1] / 1e6;
-			System.out.printf(Locale.ROOT, "GET /api/trunks, %d trunks, %d req/s for %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-					size, rate, count / rate, p50, p99, sorted[sorted.length - 1] / 1e6);
-			System.out.printf(Locale.ROOT, "target: GET /api/trunks p99 <= 50 ms at 50 req/s with %d trunks: %s%n", size,
-					p99 <= 50 ? "MET" : "NOT MET");
+			System.out.printf(Locale.ROOT,
+					"GET /api/trunks, %d trunks, %d req/s for %d s: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", size,
+					rate, count / rate, p50, p99, sorted[sorted.length - 1] / 1e6);
+			System.out.printf(Locale.ROOT, "target: GET /api/trunks p99 <= 50 ms at 50 req/s with %d trunks: %s%n",
+					size, p99 <= 50 ? "MET" : "NOT MET");
 		}
 
 		private HttpRequest get(String path) {
-			return HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token).GET().build();
+			return HttpRequest.newBuilder(URI.create(base + path))
+				.header("Authorization", "Bearer " + token)
+				.GET()
+				.build();
 		}
 
 		private static String createToken(HttpClient http, String base) throws Exception {
-			String basic = Base64.getEncoder().encodeToString("admin:bench-admin-password".getBytes(StandardCharsets.UTF_8));
+			String basic = Base64.getEncoder()
+				.encodeToString("admin:bench-admin-password".getBytes(StandardCharsets.UTF_8));
 			HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tokens"))
 				.header("Authorization", "Basic " + basic)
 				.header("Content-Type", "application/json")
 				.POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"bench\"}"))
 				.build(), HttpResponse.BodyHandlers.ofString());
 			if (created.statusCode() != 201) {
-				throw new IllegalStateException("POST /api/tokens answered " + created.statusCode() + ": " + created.body());
+				throw new IllegalStateException(
+						"POST /api/tokens answered " + created.statusCode() + ": " + created.body());
 			}
 			return new ObjectMapper().readTree(created.body()).get("token").asText();
 		}
@@ -275,7 +289,8 @@ public final class SyncBenchmark {
 						digest ? "user" + i : null, digest ? encrypted : null });
 			}
 			jdbc.batchUpdate("insert into trunk (name, priority, identify_by, allowed_ips, auth_method, auth_realm, "
-					+ "auth_user, auth_pass_encrypted) values (?, ?, '[\"source_ip\"]'::jsonb, ?::jsonb, ?, ?, ?, ?)", rows);
+					+ "auth_user, auth_pass_encrypted) values (?, ?, '[\"source_ip\"]'::jsonb, ?::jsonb, ?, ?, ?, ?)",
+					rows);
 		}
 
 		private static double median(List<Long> nanos) {

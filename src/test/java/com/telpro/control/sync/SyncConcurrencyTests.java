@@ -30,8 +30,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A reader doing what Kamailio does (pointer, then the document it names) while 5,000 trunks are
- * synced again and again never sees a missing document, a partial set or two generations mixed.
+ * A reader doing what Kamailio does (pointer, then the document it names) while 5,000
+ * trunks are synced again and again never sees a missing document, a partial set or two
+ * generations mixed.
  */
 @SpringBootTest
 @Timeout(value = 180, unit = TimeUnit.SECONDS)

@@ -29,9 +29,9 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.security.test.context.support.WithMockUser;
 
 /**
- * Redis dies during a sync: the operator is told, PostgreSQL keeps its trunks, and once Redis is
- * back the previous generation is exactly what it was. Redis is shared by every test class of the
- * JVM, so each test restarts it in a finally block.
+ * Redis dies during a sync: the operator is told, PostgreSQL keeps its trunks, and once
+ * Redis is back the previous generation is exactly what it was. Redis is shared by every
+ * test class of the JVM, so each test restarts it in a finally block.
  */
 @SpringBootTest
 @AutoConfigureMockMvc

@@ -19,9 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The admin service through Spring Data Redis's own Sentinel settings
- * ({@code spring.data.redis.sentinel.master/nodes}, which take precedence over the test Redis
- * URL): a sync goes to the primary, and after the primary is killed the next sync goes to the
- * promoted replica without a restart.
+ * ({@code spring.data.redis.sentinel.master/nodes}, which take precedence over the test
+ * Redis URL): a sync goes to the primary, and after the primary is killed the next sync
+ * goes to the promoted replica without a restart.
  */
 @SpringBootTest
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -67,7 +67,8 @@ class SyncSentinelTests {
 			}
 		}, Duration.ofSeconds(30));
 		assertThat(after.get()).isGreaterThan(before);
-		assertThat(SENTINEL.<String>onPrimary(c -> c.get(RedisContract.GENERATION))).isEqualTo(Long.toString(after.get()));
+		assertThat(SENTINEL.<String>onPrimary(c -> c.get(RedisContract.GENERATION)))
+			.isEqualTo(Long.toString(after.get()));
 		trunks.deleteAll();
 	}
 

@@ -30,7 +30,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 
-/** A trunk names a CA secret through the API; the sync publishes its fingerprint and the CA bundle. */
+/**
+ * A trunk names a CA secret through the API; the sync publishes its fingerprint and the
+ * CA bundle.
+ */
 @SpringBootTest
 @WithMockUser(username = "admin", roles = "ADMIN")
 @AutoConfigureMockMvc
@@ -66,7 +69,8 @@ class SyncTlsMaterialTests {
 	void aTrunkAcceptsOnlyACaCertificateSecret() throws Exception {
 		TestPki.Issued ca = TestPki.ca("Trunk Root", 365);
 		long caId = secrets.upload(new SecretUpload("trunk-root", SecretPurpose.CA_CERT, ca.certificatePem())).id();
-		long keyId = secrets.upload(new SecretUpload("edge-key", SecretPurpose.TLS_SERVER_KEY, ca.privateKeyPem())).id();
+		long keyId = secrets.upload(new SecretUpload("edge-key", SecretPurpose.TLS_SERVER_KEY, ca.privateKeyPem()))
+			.id();
 
 		createTrunk("not-a-ca", keyId).andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[0].field").value("tls_ca_secret_id"));
@@ -89,7 +93,8 @@ class SyncTlsMaterialTests {
 		JsonNode document = json.readTree(redis.opsForValue().get(RedisContract.document(Long.parseLong(generation))));
 		assertThat(document.path("trunks").get(0).path("tls_ca_fingerprint").asText()).isEqualTo(fingerprint);
 		String bundle = redis.opsForValue().get(RedisContract.TLS_CA_BUNDLE);
-		assertThat(redis.opsForValue().get(RedisContract.TLS_CA_BUNDLE_SHA256)).isEqualTo(Certificates.sha256Hex(bundle));
+		assertThat(redis.opsForValue().get(RedisContract.TLS_CA_BUNDLE_SHA256))
+			.isEqualTo(Certificates.sha256Hex(bundle));
 		assertThat(PemBlock.parseAll(bundle)).singleElement()
 			.satisfies(block -> assertThat(Certificates.sha256Hex(block.der())).isEqualTo(fingerprint));
 	}
@@ -104,7 +109,8 @@ class SyncTlsMaterialTests {
 		trunk.put("verify_peer", true);
 		trunk.put("require_client_cert", true);
 		trunk.put("tls_ca_secret_id", caSecretId);
-		return mvc.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)));
+		return mvc.perform(
+				post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)));
 	}
 
 }

@@ -9,9 +9,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /**
- * A stand-in for {@code kamcmd}: a shell script that records every invocation, copies the CA
- * bundle Kamailio would load at each {@code tls.reload}, answers {@code core.shmmem} with a
- * growing {@code real_used}, and can be told to fail the reload or to "die" after it.
+ * A stand-in for {@code kamcmd}: a shell script that records every invocation, copies the
+ * CA bundle Kamailio would load at each {@code tls.reload}, answers {@code core.shmmem}
+ * with a growing {@code real_used}, and can be told to fail the reload or to "die" after
+ * it.
  */
 final class FakeKamcmd {
 
@@ -59,7 +60,8 @@ final class FakeKamcmd {
 				    ;;
 				  *) echo "error: 500 - command $command not found"; exit 1 ;;
 				esac
-				""".formatted(dir, caFile);
+				"""
+			.formatted(dir, caFile);
 		try {
 			Files.writeString(script, text, StandardCharsets.UTF_8);
 			Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
@@ -92,7 +94,10 @@ final class FakeKamcmd {
 		}
 	}
 
-	/** Makes {@code tls.reload} answer an RPC error with this exit code (kamcmd may exit 0 on one). */
+	/**
+	 * Makes {@code tls.reload} answer an RPC error with this exit code (kamcmd may exit 0
+	 * on one).
+	 */
 	void failReload(int exitCode) {
 		write("fail-reload", String.valueOf(exitCode));
 	}
@@ -101,7 +106,9 @@ final class FakeKamcmd {
 		delete("fail-reload");
 	}
 
-	/** Kamailio not running: every command fails to connect, as kamcmd does (exit 255). */
+	/**
+	 * Kamailio not running: every command fails to connect, as kamcmd does (exit 255).
+	 */
 	void down() {
 		write("down", "");
 	}

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The watcher against the real embedded Redis and a fake kamcmd; a Kamailio TLS test comes later. */
+/**
+ * The watcher against the real embedded Redis and a fake kamcmd; a Kamailio TLS test
+ * comes later.
+ */
 class TlsWatcherTests {
 
 	private static String redisUrl;
@@ -278,7 +281,8 @@ class TlsWatcherTests {
 			.readTree(redis.get(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "test-edge"));
 		assertThat(status.get("outcome").asText()).isEqualTo("applied");
 		assertThat(status.get("applied_sha256").asText()).isEqualTo(Certificates.sha256Hex(caA));
-		assertThat(status.get("shm_real_used_after").asLong()).isGreaterThan(status.get("shm_real_used_before").asLong());
+		assertThat(status.get("shm_real_used_after").asLong())
+			.isGreaterThan(status.get("shm_real_used_before").asLong());
 		assertThat(redis.ttl(TlsMaterialPublisher.WATCHER_STATUS_KEY_PREFIX + "test-edge")).isPositive();
 	}
 
@@ -305,7 +309,8 @@ class TlsWatcherTests {
 			process.waitFor(20, TimeUnit.SECONDS);
 		}
 		String output = Files.readString(log, StandardCharsets.UTF_8);
-		assertThat(output).contains("TLS watcher started").contains("in force after tls.reload")
+		assertThat(output).contains("TLS watcher started")
+			.contains("in force after tls.reload")
 			.contains("shm real_used")
 			.doesNotContain("Tomcat")
 			.doesNotContain("Spring");

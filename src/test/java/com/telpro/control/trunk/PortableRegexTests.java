@@ -17,25 +17,27 @@ class PortableRegexTests {
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiter = '|', value = { "(?<=sip\\.)example$|lookbehind", "(?<!x)y|lookbehind",
-			"(?<name>x)|named groups", "(?>x+)|atomic", "a*+|possessive", "a++|possessive", "a{2}+|possessive",
-			"(?i)abc|inline flags", "a(?s:.)|inline flags", "\\Aabc|\\A", "abc\\z|\\A", "abc\\Z|\\A",
-			"\\Qa.b\\E|\\Q", "\\h+|\\h", "\\R|\\R", "\\p{L}|\\p{..}", "\\P{Lu}|\\p{..}", "[[:alpha:]]|POSIX",
-			"[a-z&&[^aeiou]]|intersection", "[a-z&&b]|intersection", "(a)\\1|back-references", "\\0101|octal",
-			"\\x{41}|\\x{", "[\\b]|not a valid regular expression", "[]a]|']' first", "\\v|\\v", "\\e|\\e", "\\cA|\\c",
-			"a{2}{3}|cannot follow", "\uD83D\uDE00|Basic Multilingual", "(abc|not a valid regular expression",
-			"*a|not a valid regular expression" })
+	@CsvSource(delimiter = '|',
+			value = { "(?<=sip\\.)example$|lookbehind", "(?<!x)y|lookbehind", "(?<name>x)|named groups",
+					"(?>x+)|atomic", "a*+|possessive", "a++|possessive", "a{2}+|possessive", "(?i)abc|inline flags",
+					"a(?s:.)|inline flags", "\\Aabc|\\A", "abc\\z|\\A", "abc\\Z|\\A", "\\Qa.b\\E|\\Q", "\\h+|\\h",
+					"\\R|\\R", "\\p{L}|\\p{..}", "\\P{Lu}|\\p{..}", "[[:alpha:]]|POSIX", "[a-z&&[^aeiou]]|intersection",
+					"[a-z&&b]|intersection", "(a)\\1|back-references", "\\0101|octal", "\\x{41}|\\x{",
+					"[\\b]|not a valid regular expression", "[]a]|']' first", "\\v|\\v", "\\e|\\e", "\\cA|\\c",
+					"a{2}{3}|cannot follow", "\uD83D\uDE00|Basic Multilingual", "(abc|not a valid regular expression",
+					"*a|not a valid regular expression" })
 	void nonPortablePatternsAreRefusedWithTheReason(String regex, String reason) {
 		assertThat(PortableRegex.problem(regex)).hasValueSatisfying(problem -> assertThat(problem).contains(reason));
 	}
 
 	@ParameterizedTest
-	@CsvSource(delimiterString = " => ", value = { "(a+)+$ => nested quantifiers", "^(a+)+$ => nested quantifiers",
-			"(.*)* => can match nothing", "(.+)+x => nested quantifiers", "^(\\w+\\s?)*$ => nested quantifiers",
-			"^(a+b?)+$ => nested quantifiers", "(?:[a-z]+)*@ => nested quantifiers", "(a|a)* => alternatives",
-			"(a|aa)+b => alternatives", "^(\\w|\\d)*$ => alternatives", "(a|[a-c])+$ => alternatives",
-			"(x?)*y => can match nothing", "(a*)*b => can match nothing",
-			"^(sip|(a+)+)\\.example$ => nested quantifiers" })
+	@CsvSource(delimiterString = " => ",
+			value = { "(a+)+$ => nested quantifiers", "^(a+)+$ => nested quantifiers", "(.*)* => can match nothing",
+					"(.+)+x => nested quantifiers", "^(\\w+\\s?)*$ => nested quantifiers",
+					"^(a+b?)+$ => nested quantifiers", "(?:[a-z]+)*@ => nested quantifiers", "(a|a)* => alternatives",
+					"(a|aa)+b => alternatives", "^(\\w|\\d)*$ => alternatives", "(a|[a-c])+$ => alternatives",
+					"(x?)*y => can match nothing", "(a*)*b => can match nothing",
+					"^(sip|(a+)+)\\.example$ => nested quantifiers" })
 	void patternsThatBacktrackCatastrophicallyAreRefusedWithTheReason(String regex, String reason) {
 		assertThat(PortableRegex.problem(regex))
 			.hasValueSatisfying(problem -> assertThat(problem).contains("backtrack catastrophically").contains(reason));

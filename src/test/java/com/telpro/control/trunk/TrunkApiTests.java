@@ -105,7 +105,9 @@ class TrunkApiTests {
 		return t;
 	}
 
-	/** A digest trunk that passes every rule; the validation cases break one thing each. */
+	/**
+	 * A digest trunk that passes every rule; the validation cases break one thing each.
+	 */
 	static Map<String, Object> digest() {
 		Map<String, Object> t = new LinkedHashMap<>();
 		t.put("name", "Carrier digest");
@@ -120,13 +122,15 @@ class TrunkApiTests {
 	}
 
 	ResultActions create(Map<String, Object> trunk) throws Exception {
-		return mvc.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)));
+		return mvc.perform(
+				post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)));
 	}
 
 	@Test
 	void aBodyThatIsNotDeclaredJsonIs415AndNothingIsStored() throws Exception {
 		String before = tableDump();
-		for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED, MediaType.APPLICATION_XML)) {
+		for (MediaType type : List.of(MediaType.TEXT_PLAIN, MediaType.APPLICATION_FORM_URLENCODED,
+				MediaType.APPLICATION_XML)) {
 			mvc.perform(post("/api/trunks").contentType(type).content(json.writeValueAsString(twilio())))
 				.andExpect(status().isUnsupportedMediaType())
 				.andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
@@ -205,8 +209,8 @@ class TrunkApiTests {
 		b.put("allowed_ips", List.of("10.30.0.14"));
 		created(b);
 		mvc.perform(get("/api/trunks"))
-			.andExpect(jsonPath("$[*].name").value(
-					org.hamcrest.Matchers.contains("B same priority", "Janus internal", "Twilio production")))
+			.andExpect(jsonPath("$[*].name")
+				.value(org.hamcrest.Matchers.contains("B same priority", "Janus internal", "Twilio production")))
 			.andExpect(jsonPath("$[0].allowed_ips[0]").value("10.30.0.14/32"));
 	}
 
@@ -214,13 +218,16 @@ class TrunkApiTests {
 	void theListFollowsEveryChangeOfTheTableEvenOneMadeBehindTheServicesBack() throws Exception {
 		created(twilio());
 		long janus = created(janus()).get("id").asLong();
-		mvc.perform(get("/api/trunks")).andExpect(jsonPath("$[*].name").value(
-				org.hamcrest.Matchers.contains("Janus internal", "Twilio production")));
+		mvc.perform(get("/api/trunks"))
+			.andExpect(
+					jsonPath("$[*].name").value(org.hamcrest.Matchers.contains("Janus internal", "Twilio production")));
 
-		// plain SQL: no version bump, no updated_at; the list is reused only while no row changed
+		// plain SQL: no version bump, no updated_at; the list is reused only while no row
+		// changed
 		jdbc.update("update trunk set priority = 30 where id = ?", janus);
-		mvc.perform(get("/api/trunks")).andExpect(jsonPath("$[*].name").value(
-				org.hamcrest.Matchers.contains("Twilio production", "Janus internal")));
+		mvc.perform(get("/api/trunks"))
+			.andExpect(
+					jsonPath("$[*].name").value(org.hamcrest.Matchers.contains("Twilio production", "Janus internal")));
 
 		Map<String, Object> b = janus();
 		b.put("name", "B first");
@@ -229,12 +236,12 @@ class TrunkApiTests {
 		created(b);
 		mvc.perform(post("/api/trunks/" + janus + "/disable")).andExpect(status().isOk());
 		mvc.perform(get("/api/trunks"))
-			.andExpect(jsonPath("$[*].name").value(
-					org.hamcrest.Matchers.contains("B first", "Twilio production", "Janus internal")))
+			.andExpect(jsonPath("$[*].name")
+				.value(org.hamcrest.Matchers.contains("B first", "Twilio production", "Janus internal")))
 			.andExpect(jsonPath("$[2].enabled").value(false));
 		repository.deleteById(janus);
-		mvc.perform(get("/api/trunks")).andExpect(jsonPath("$[*].name").value(
-				org.hamcrest.Matchers.contains("B first", "Twilio production")));
+		mvc.perform(get("/api/trunks"))
+			.andExpect(jsonPath("$[*].name").value(org.hamcrest.Matchers.contains("B first", "Twilio production")));
 	}
 
 	@Test
@@ -256,9 +263,15 @@ class TrunkApiTests {
 		Map<String, Object> change = digest();
 		change.put("version", 0);
 		change.put("priority", 30);
-		responses.add(mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
-			.content(json.writeValueAsString(change))).andExpect(status().isOk()).andReturn().getResponse().getContentAsString());
-		responses.add(mvc.perform(post("/api/trunks/" + id + "/disable")).andReturn().getResponse().getContentAsString());
+		responses.add(mvc
+			.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
+				.content(json.writeValueAsString(change)))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString());
+		responses
+			.add(mvc.perform(post("/api/trunks/" + id + "/disable")).andReturn().getResponse().getContentAsString());
 		// A rejected request with the password in it must not echo it either.
 		Map<String, Object> bad = digest();
 		bad.put("name", "Other");
@@ -268,8 +281,7 @@ class TrunkApiTests {
 
 		assertThat(events.stream(AuditableChange.class)).isNotEmpty()
 			.allSatisfy(e -> assertThat(String.valueOf(e.before()) + e.after()).doesNotContain(PASSWORD));
-		assertThat(output.getAll().substring(logStart)).contains("Trunk " + id + " updated")
-			.doesNotContain(PASSWORD);
+		assertThat(output.getAll().substring(logStart)).contains("Trunk " + id + " updated").doesNotContain(PASSWORD);
 	}
 
 	@Test
@@ -281,23 +293,27 @@ class TrunkApiTests {
 		change.put("max_concurrent_calls", 5);
 		change.put("max_calls_per_second", 10);
 		change.put("limit_response", 480);
-		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(change)))
+		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(change)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.auth_pass_set").value(true))
 			.andExpect(jsonPath("$.max_concurrent_calls").value(5))
 			.andExpect(jsonPath("$.max_calls_per_second").value(10))
 			.andExpect(jsonPath("$.limit_response").value(480))
 			.andExpect(jsonPath("$.version").value(1));
-		assertThat(cipher.decrypt(jdbc.queryForObject("select auth_pass_encrypted from trunk where id = ?", String.class, id)))
+		assertThat(cipher
+			.decrypt(jdbc.queryForObject("select auth_pass_encrypted from trunk where id = ?", String.class, id)))
 			.isEqualTo(PASSWORD);
 
 		change.put("version", 1);
 		change.put("auth_method", "ip_only");
-		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(change)))
+		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(change)))
 			.andExpect(status().isOk())
 			.andExpect(jsonPath("$.auth_pass_set").value(false))
 			.andExpect(jsonPath("$.auth_user").doesNotExist());
-		assertThat(jdbc.queryForObject("select auth_pass_encrypted from trunk where id = ?", String.class, id)).isNull();
+		assertThat(jdbc.queryForObject("select auth_pass_encrypted from trunk where id = ?", String.class, id))
+			.isNull();
 	}
 
 	@Test
@@ -319,8 +335,8 @@ class TrunkApiTests {
 			.andExpect(jsonPath("$.paths['/api/trunks/{id}/enable']").exists())
 			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.requires_x_call").exists())
 			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.from_domain_pattern").exists())
-			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.auth_method.enum").value(
-					org.hamcrest.Matchers.contains("ip_only", "digest", "ip_and_digest")))
+			.andExpect(jsonPath("$.components.schemas.TrunkSpec.properties.auth_method.enum")
+				.value(org.hamcrest.Matchers.contains("ip_only", "digest", "ip_and_digest")))
 			.andExpect(jsonPath("$.components.schemas.TrunkResponse.properties.auth_pass_set").exists())
 			.andExpect(jsonPath("$.components.schemas.TrunkResponse.properties.auth_pass").doesNotExist());
 	}
@@ -343,13 +359,14 @@ class TrunkApiTests {
 		Map<String, Object> first = twilio();
 		first.put("version", 0);
 		first.put("priority", 21);
-		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(first)))
-			.andExpect(status().isOk());
+		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(first))).andExpect(status().isOk());
 		String before = tableDump();
 		Map<String, Object> stale = twilio();
 		stale.put("version", 0);
 		stale.put("priority", 99);
-		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(stale)))
+		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(stale)))
 			.andExpect(status().isConflict())
 			.andExpect(jsonPath("$.errors[0].field").value("version"));
 		assertThat(tableDump()).isEqualTo(before);
@@ -358,7 +375,8 @@ class TrunkApiTests {
 	@Test
 	void replaceWithoutVersionIsRejected() throws Exception {
 		long id = created(twilio()).get("id").asLong();
-		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(twilio())))
+		mvc.perform(put("/api/trunks/" + id).contentType(MediaType.APPLICATION_JSON)
+			.content(json.writeValueAsString(twilio())))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[*].field").value(hasItem("version")));
 	}
@@ -366,16 +384,21 @@ class TrunkApiTests {
 	@Test
 	void enableDisableDeleteAndNotFound() throws Exception {
 		long id = created(janus()).get("id").asLong();
-		mvc.perform(post("/api/trunks/" + id + "/disable")).andExpect(status().isOk()).andExpect(jsonPath("$.enabled").value(false));
+		mvc.perform(post("/api/trunks/" + id + "/disable"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.enabled").value(false));
 		assertThat(jdbc.queryForObject("select enabled from trunk where id = ?", Boolean.class, id)).isFalse();
-		mvc.perform(post("/api/trunks/" + id + "/enable")).andExpect(status().isOk()).andExpect(jsonPath("$.enabled").value(true));
+		mvc.perform(post("/api/trunks/" + id + "/enable"))
+			.andExpect(status().isOk())
+			.andExpect(jsonPath("$.enabled").value(true));
 		mvc.perform(delete("/api/trunks/" + id)).andExpect(status().isNoContent());
-		mvc.perform(get("/api/trunks/" + id)).andExpect(status().isNotFound())
+		mvc.perform(get("/api/trunks/" + id))
+			.andExpect(status().isNotFound())
 			.andExpect(jsonPath("$.status").value(404))
 			.andExpect(header().string("Content-Type", containsString("application/problem+json")));
 		mvc.perform(delete("/api/trunks/" + id)).andExpect(status().isNotFound());
-		assertThat(events.stream(AuditableChange.class).map(AuditableChange::action))
-			.containsExactly("trunk.create", "trunk.disable", "trunk.enable", "trunk.delete");
+		assertThat(events.stream(AuditableChange.class).map(AuditableChange::action)).containsExactly("trunk.create",
+				"trunk.disable", "trunk.enable", "trunk.delete");
 	}
 
 	@Test
@@ -386,7 +409,8 @@ class TrunkApiTests {
 		assertThat(change.targetType()).isEqualTo("trunk");
 		assertThat(change.targetId()).isEqualTo(String.valueOf(id));
 		assertThat(change.before()).isNull();
-		assertThat(change.after()).containsEntry("auth_pass", "***").containsEntry("auth_user", "carrier")
+		assertThat(change.after()).containsEntry("auth_pass", "***")
+			.containsEntry("auth_user", "carrier")
 			.containsEntry("name", "Carrier digest");
 	}
 
@@ -410,8 +434,8 @@ class TrunkApiTests {
 			.andExpect(header().string("Content-Type", containsString("application/problem+json")))
 			.andExpect(jsonPath("$.status").value(400))
 			.andExpect(jsonPath("$.errors.length()").value(3))
-			.andExpect(jsonPath("$.errors[*].field").value(
-					org.hamcrest.Matchers.containsInAnyOrder("priority", "allowed_ips[1]", "codec_preferences")));
+			.andExpect(jsonPath("$.errors[*].field")
+				.value(org.hamcrest.Matchers.containsInAnyOrder("priority", "allowed_ips[1]", "codec_preferences")));
 	}
 
 	@Test
@@ -438,20 +462,23 @@ class TrunkApiTests {
 				bad("identify_by missing", Map.of("identify_by", REMOVE), "identify_by"),
 				bad("source_ip without addresses", Map.of("allowed_ips", List.of()), "allowed_ips"),
 				bad("ip_only without addresses",
-						Map.of("identify_by", List.of("from_domain"), "auth_method", "ip_only", "allowed_ips", List.of()),
+						Map.of("identify_by", List.of("from_domain"), "auth_method", "ip_only", "allowed_ips",
+								List.of()),
 						"allowed_ips"),
 				bad("ip_and_digest without addresses",
 						Map.of("identify_by", List.of("from_domain"), "allowed_ips", List.of()), "allowed_ips"),
 				bad("address out of range", Map.of("allowed_ips", List.of("10.0.0.300")), "allowed_ips[0]"),
 				bad("prefix too long", Map.of("allowed_ips", List.of("192.0.2.0/24", "10.0.0.0/33")), "allowed_ips[1]"),
-				bad("host name instead of address", Map.of("allowed_ips", List.of("sip.example.com")), "allowed_ips[0]"),
+				bad("host name instead of address", Map.of("allowed_ips", List.of("sip.example.com")),
+						"allowed_ips[0]"),
 				bad("the whole internet", Map.of("allowed_ips", List.of("0.0.0.0/0")), "allowed_ips[0]"),
 				bad("the same network twice", Map.of("allowed_ips", List.of("192.0.2.0/24", "192.0.2.9/24")),
 						"allowed_ips[1]"),
 				bad("from_domain without pattern", Map.of("from_domain_pattern", REMOVE), "from_domain_pattern"),
 				bad("pattern that does not compile", Map.of("from_domain_pattern", "^(sip\\.carrier$"),
 						"from_domain_pattern"),
-				bad("inline flag", Map.of("from_domain_pattern", "(?i)^sip\\.carrier\\.example$"), "from_domain_pattern"),
+				bad("inline flag", Map.of("from_domain_pattern", "(?i)^sip\\.carrier\\.example$"),
+						"from_domain_pattern"),
 				bad("named group", Map.of("from_domain_pattern", "^(?<host>sip)\\.carrier$"), "from_domain_pattern"),
 				bad("atomic group", Map.of("from_domain_pattern", "^(?>sip)\\.carrier$"), "from_domain_pattern"),
 				bad("possessive quantifier", Map.of("from_domain_pattern", "^.*+\\.carrier$"), "from_domain_pattern"),
@@ -461,13 +488,14 @@ class TrunkApiTests {
 				bad("unicode property", Map.of("from_domain_pattern", "^\\p{L}+$"), "from_domain_pattern"),
 				bad("nested quantifiers (catastrophic backtracking)", Map.of("from_domain_pattern", "(a+)+$"),
 						"from_domain_pattern"),
-				bad("overlapping alternatives (catastrophic backtracking)", Map.of("user_agent_pattern", "^(a|a)*$",
-						"identify_by", List.of("source_ip", "user_agent")), "user_agent_pattern"),
+				bad("overlapping alternatives (catastrophic backtracking)",
+						Map.of("user_agent_pattern", "^(a|a)*$", "identify_by", List.of("source_ip", "user_agent")),
+						"user_agent_pattern"),
 				bad("header name to strip with a colon", Map.of("strip_headers", List.of("P-Asserted-Identity:")),
 						"strip_headers[0]"),
 				bad("header the call is routed by", Map.of("strip_headers", List.of("Via")), "strip_headers[0]"),
-				bad("user_agent without pattern", Map.of("identify_by", List.of("source_ip", "from_domain", "user_agent")),
-						"user_agent_pattern"),
+				bad("user_agent without pattern",
+						Map.of("identify_by", List.of("source_ip", "from_domain", "user_agent")), "user_agent_pattern"),
 				bad("\\Q quoting in user agent pattern",
 						Map.of("identify_by", List.of("source_ip", "from_domain", "user_agent"), "user_agent_pattern",
 								"\\QAsterisk\\E"),
@@ -484,8 +512,10 @@ class TrunkApiTests {
 				bad("client certificate without TLS", Map.of("require_client_cert", true), "require_client_cert"),
 				bad("verify peer without CA", Map.of("require_tls", true, "verify_peer", true), "tls_ca_secret_id"),
 				bad("client certificate with an unknown CA",
-						Map.of("require_tls", true, "require_client_cert", true, "tls_ca_secret_id", 5), "tls_ca_secret_id"),
-				bad("peer name without subject name", Map.of("peer_name_verification", "enabled"), "tls_remote_subject_name"),
+						Map.of("require_tls", true, "require_client_cert", true, "tls_ca_secret_id", 5),
+						"tls_ca_secret_id"),
+				bad("peer name without subject name", Map.of("peer_name_verification", "enabled"),
+						"tls_remote_subject_name"),
 				bad("peer name without verify peer",
 						Map.of("peer_name_verification", "enabled", "tls_remote_subject_name", "sip.carrier.example"),
 						"peer_name_verification"),
@@ -493,8 +523,8 @@ class TrunkApiTests {
 				bad("header name with a colon", Map.of("unique_id_header", "X-Call:Sid"), "unique_id_header"),
 				bad("no codec", Map.of("codec_preferences", List.of()), "codec_preferences"),
 				bad("unknown codec", Map.of("codec_preferences", List.of("PCMA", "MP3")), "codec_preferences[1]"),
-				bad("telephone-event is not a codec preference", Map.of("codec_preferences", List.of("telephone-event")),
-						"codec_preferences[0]"),
+				bad("telephone-event is not a codec preference",
+						Map.of("codec_preferences", List.of("telephone-event")), "codec_preferences[0]"),
 				bad("codec twice", Map.of("codec_preferences", List.of("PCMA", "pcma")), "codec_preferences[1]"),
 				bad("auth_method missing", Map.of("auth_method", REMOVE), "auth_method"),
 				bad("unknown auth method", Map.of("auth_method", "password"), "auth_method"),
@@ -527,8 +557,7 @@ class TrunkApiTests {
 		});
 		String before = tableDump();
 
-		create(trunk).andExpect(status().isBadRequest())
-			.andExpect(jsonPath("$.errors[*].field").value(hasItem(field)));
+		create(trunk).andExpect(status().isBadRequest()).andExpect(jsonPath("$.errors[*].field").value(hasItem(field)));
 		assertThat(tableDump()).isEqualTo(before);
 
 		// The same body as a replacement of the existing trunk is refused the same way.

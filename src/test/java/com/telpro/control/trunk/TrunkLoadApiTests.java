@@ -24,9 +24,10 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
- * GET /api/trunks/{id} and the SIP Trunks tab show a trunk's live calls and calls per second
- * from the edges' call-limit keys, written here as REDIS-CONTRACT.md ("Call limits") says the
- * edges write them: platform-wide and per edge, expired members not counted.
+ * GET /api/trunks/{id} and the SIP Trunks tab show a trunk's live calls and calls per
+ * second from the edges' call-limit keys, written here as REDIS-CONTRACT.md ("Call
+ * limits") says the edges write them: platform-wide and per edge, expired members not
+ * counted.
  */
 @SpringBootTest
 @AutoConfigureMockMvc
@@ -56,7 +57,8 @@ class TrunkLoadApiTests {
 		trunk.put("max_concurrent_calls", 10);
 		trunk.put("max_calls_per_second", 5);
 		JsonNode created = json.readTree(mvc
-			.perform(post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)))
+			.perform(
+					post("/api/trunks").contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(trunk)))
 			.andExpect(status().isCreated())
 			.andReturn()
 			.getResponse()
@@ -65,14 +67,21 @@ class TrunkLoadApiTests {
 		String calls = "telpro:v1:limits:" + id + ":calls";
 		String cps = "telpro:v1:limits:" + id + ":cps";
 		long now = redis.execute((RedisCallback<Long>) RedisConnection::time);
-		// only this test's edges: edges of other test classes may still be registered in the shared Redis
+		// only this test's edges: edges of other test classes may still be registered in
+		// the shared Redis
 		redis.delete(java.util.List.of(calls, cps, "telpro:v1:limits:edges"));
 		redis.opsForZSet().add(calls, "edge-a/" + "1".repeat(32), now + 60_000);
 		redis.opsForZSet().add(calls, "edge-a/" + "2".repeat(32), now + 60_000);
 		redis.opsForZSet().add(calls, "edge-b/" + "3".repeat(32), now + 60_000);
-		redis.opsForZSet().add(calls, "edge-b/" + "4".repeat(32), now - 1_000); // expired: a dead edge's call
+		redis.opsForZSet().add(calls, "edge-b/" + "4".repeat(32), now - 1_000); // expired:
+																				// a dead
+																				// edge's
+																				// call
 		redis.opsForZSet().add(cps, "edge-b/" + "3".repeat(32), now - 200);
-		redis.opsForZSet().add(cps, "edge-a/" + "9".repeat(32), now - 5_000); // outside the last second
+		redis.opsForZSet().add(cps, "edge-a/" + "9".repeat(32), now - 5_000); // outside
+																				// the
+																				// last
+																				// second
 		redis.opsForZSet().add("telpro:v1:limits:edges", "edge-a", now + 15_000);
 		redis.opsForZSet().add("telpro:v1:limits:edges", "edge-b", now + 15_000);
 		redis.opsForZSet().add("telpro:v1:limits:edges", "edge-c", now + 15_000);

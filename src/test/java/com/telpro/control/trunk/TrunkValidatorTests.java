@@ -14,7 +14,10 @@ import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.validation.BindingResult;
 import org.springframework.validation.DirectFieldBindingResult;
 
-/** The rules that need a CA certificate lookup, and the positive cases of the conditional rules. */
+/**
+ * The rules that need a CA certificate lookup, and the positive cases of the conditional
+ * rules.
+ */
 class TrunkValidatorTests {
 
 	static ValidatorFactory factory;
@@ -43,7 +46,10 @@ class TrunkValidatorTests {
 		return errors;
 	}
 
-	/** The spec's "Full mTLS + peer name" trunk, with digest and an empty realm on a literal domain. */
+	/**
+	 * The spec's "Full mTLS + peer name" trunk, with digest and an empty realm on a
+	 * literal domain.
+	 */
 	static TrunkSpec fullMtls(Long caId) {
 		return TrunkSpec.builder()
 			.name("Full mTLS")

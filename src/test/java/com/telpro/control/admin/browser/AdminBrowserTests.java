@@ -30,10 +30,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The admin pages in a real browser (headless chromium), as an operator uses them (issue 18):
- * a form sent after the session expired keeps its input, the pending changes name the trunk just
- * edited, a new token can be copied, error pages say what happened, every page fits a 390 px phone,
- * and a viewer sees no write control but changes their own password. One browser for the class.
+ * The admin pages in a real browser (headless chromium), as an operator uses them (issue
+ * 18): a form sent after the session expired keeps its input, the pending changes name
+ * the trunk just edited, a new token can be copied, error pages say what happened, every
+ * page fits a 390 px phone, and a viewer sees no write control but changes their own
+ * password. One browser for the class.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -87,7 +88,8 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 		browser.set("allowedIps", "198.51.100.0/24");
 		browser.set("uniqueIdHeader", "X-Kept-Id");
 
-		// The session ends while the operator is typing (timeout, restart): its cookie is gone.
+		// The session ends while the operator is typing (timeout, restart): its cookie is
+		// gone.
 		browser.driver().manage().deleteCookieNamed("JSESSIONID");
 		browser.press("Save");
 
@@ -146,7 +148,8 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 		String token = browser.find(By.id("created-token")).getText().trim();
 		assertThat(copy.isDisplayed()).isTrue();
 		copy.click();
-		// Copied to the clipboard, or (no clipboard permission in this browser) selected for Ctrl+C.
+		// Copied to the clipboard, or (no clipboard permission in this browser) selected
+		// for Ctrl+C.
 		browser.waitUntil(() -> "Copied".equals(copy.getText())
 				|| token.equals(String.valueOf(browser.js("return window.getSelection().toString().trim();"))));
 	}
@@ -182,11 +185,11 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 		browser.login(TestUsers.ADMIN, TestUsers.ADMIN_PASSWORD);
 		browser.resize(390, 844);
 		try {
-			for (String path : List.of("/admin-settings", "/admin-settings/trunks/new", "/admin-settings/trunks/" + someTrunk,
-					"/admin-settings/tools", "/admin-settings/calls", "/admin-settings/secrets", "/admin-settings/users",
-					"/admin-settings/users/" + admin, "/admin-settings/subscribers", "/admin-settings/registrations",
-					"/admin-settings/audit", "/admin-settings/lockouts", "/admin-settings/account",
-					"/admin-settings/no-such-page")) {
+			for (String path : List.of("/admin-settings", "/admin-settings/trunks/new",
+					"/admin-settings/trunks/" + someTrunk, "/admin-settings/tools", "/admin-settings/calls",
+					"/admin-settings/secrets", "/admin-settings/users", "/admin-settings/users/" + admin,
+					"/admin-settings/subscribers", "/admin-settings/registrations", "/admin-settings/audit",
+					"/admin-settings/lockouts", "/admin-settings/account", "/admin-settings/no-such-page")) {
 				browser.open(path);
 				assertThat(browser.path()).as("signed in, on the page itself").startsWith(path);
 				long[] widths = browser.widths();
@@ -224,7 +227,9 @@ class AdminBrowserTests implements ScreenshotOnFailure.HasBrowser {
 				.filter(action -> !action.endsWith("/logout"))
 				.toList();
 			assertThat(writes).as(path + ": write forms a viewer sees").isEmpty();
-			assertThat(browser.text()).as(path).doesNotContain("Sync All to Redis").doesNotContain("Something went wrong");
+			assertThat(browser.text()).as(path)
+				.doesNotContain("Sync All to Redis")
+				.doesNotContain("Something went wrong");
 		}
 		browser.open("/admin-settings/lockouts");
 		assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("403 · Not allowed for your role");

@@ -24,8 +24,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * One headless Debian chromium, driven through Debian's chromedriver (both installed by
- * kamailio/install-packages.sh; never downloaded: Selenium Manager is not asked), for one test
- * class. Small helpers for what an operator does: log in, open a page, fill a field, press a button.
+ * kamailio/install-packages.sh; never downloaded: Selenium Manager is not asked), for one
+ * test class. Small helpers for what an operator does: log in, open a page, fill a field,
+ * press a button.
  */
 final class Browser implements AutoCloseable {
 
@@ -51,7 +52,8 @@ final class Browser implements AutoCloseable {
 		}
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
-		// Root in a container: no sandbox; nothing may reach another host (no updates, no sync, no QUIC probing).
+		// Root in a container: no sandbox; nothing may reach another host (no updates, no
+		// sync, no QUIC probing).
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
 				"--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
 				"--disable-sync", "--disable-extensions", "--password-store=basic", "--window-size=1280,900",
@@ -90,7 +92,10 @@ final class Browser implements AutoCloseable {
 		waitUntil(() -> !path().startsWith("/login"));
 	}
 
-	/** Logs in on the login page the browser is on now (after a redirect), without leaving it first. */
+	/**
+	 * Logs in on the login page the browser is on now (after a redirect), without leaving
+	 * it first.
+	 */
 	void loginHere(String user, String password) {
 		waitUntil(() -> path().startsWith("/login"));
 		type(By.id("username"), user);
@@ -123,7 +128,10 @@ final class Browser implements AutoCloseable {
 		field.sendKeys(text);
 	}
 
-	/** A form field by its name: text, textarea, select (by option value) or checkbox ("true"/"false"). */
+	/**
+	 * A form field by its name: text, textarea, select (by option value) or checkbox
+	 * ("true"/"false").
+	 */
 	void set(String name, String value) {
 		WebElement field = find(By.name(name));
 		switch (field.getTagName()) {
@@ -145,7 +153,10 @@ final class Browser implements AutoCloseable {
 		}
 	}
 
-	/** Pastes a long text (a PEM) into a field at once, as a paste would, instead of typing it. */
+	/**
+	 * Pastes a long text (a PEM) into a field at once, as a paste would, instead of
+	 * typing it.
+	 */
 	void paste(String name, String text) {
 		WebElement field = find(By.name(name));
 		js("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', {bubbles: true}));", field,
@@ -187,10 +198,13 @@ final class Browser implements AutoCloseable {
 		element.click();
 	}
 
-	/** Presses a button by its visible text, accepting a confirm() dialog the page may open. */
+	/**
+	 * Presses a button by its visible text, accepting a confirm() dialog the page may
+	 * open.
+	 */
 	void press(String text) {
-		click(By.xpath("//button[normalize-space(.)='" + text + "'] | //a[contains(@class,'button') and normalize-space(.)='"
-				+ text + "']"));
+		click(By.xpath("//button[normalize-space(.)='" + text
+				+ "'] | //a[contains(@class,'button') and normalize-space(.)='" + text + "']"));
 	}
 
 	/** The page's visible text; read again when the page changed while it was read. */

@@ -38,10 +38,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * The spec's three workflows and its two reference examples clicked through the admin pages in a
- * real browser, "Sync All to Redis" pressed, and a real Kamailio running the project's config (with
- * TLS and the TLS watcher) proving with SIP that it enforces what was clicked: sipp for UDP calls,
- * the project's TLS client for mTLS.
+ * The spec's three workflows and its two reference examples clicked through the admin
+ * pages in a real browser, "Sync All to Redis" pressed, and a real Kamailio running the
+ * project's config (with TLS and the TLS watcher) proving with SIP that it enforces what
+ * was clicked: sipp for UDP calls, the project's TLS client for mTLS.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -202,7 +202,8 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 	void theSpecsTwoReferenceExamples() {
 		newTrunk("Twilio production", "20");
 		browser.choose("identifyBy", "source_ip", "from_domain");
-		// The example names no addresses; Source IP needs Twilio's (the spec's workflow uses this one).
+		// The example names no addresses; Source IP needs Twilio's (the spec's workflow
+		// uses this one).
 		browser.set("allowedIps", "54.172.60.0/23");
 		browser.set("fromDomainPattern", ".*\\.twilio\\.com$");
 		browser.set("authMethod", "ip_only");
@@ -271,7 +272,8 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 	@Order(9)
 	void theEdgeEnforcesTheFullMtlsTrunk() {
 		SipTlsClient carrier = SipTlsClient.withCertificate(serverCa.certificate(), carrierClient);
-		// The watcher applies the CA bundle of the sync (tls.reload) within a poll or two.
+		// The watcher applies the CA bundle of the sync (tls.reload) within a poll or
+		// two.
 		Await.until(() -> carrier.options(tlsPort, "mtls.carrier.example").status() == 200, EDGE_LIMIT,
 				this::watcherOutput);
 		assertThat(SipTlsClient.withCertificate(serverCa.certificate(), strangerClient)
@@ -291,7 +293,8 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 
 	private void save(String name) {
 		browser.press("Save");
-		browser.waitUntil(() -> "/admin-settings".equals(browser.path()) || browser.present(By.cssSelector(".has-error")));
+		browser
+			.waitUntil(() -> "/admin-settings".equals(browser.path()) || browser.present(By.cssSelector(".has-error")));
 		assertThat(browser.present(By.cssSelector(".has-error"))).as(() -> "refused: " + browser.text()).isFalse();
 		assertThat(browser.text()).contains("Trunk \"" + name + "\" created");
 	}

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * A failed step leaves a screenshot and the page's HTML under
- * {@code target/browser-screenshots/<class>/<test>.png}. The test class hands over its browser by
- * implementing {@link HasBrowser}.
+ * {@code target/browser-screenshots/<class>/<test>.png}. The test class hands over its
+ * browser by implementing {@link HasBrowser}.
  */
 class ScreenshotOnFailure implements TestWatcher {
 
