@@ -29,10 +29,10 @@ import java.util.concurrent.TimeUnit;
 final class BurstCaller implements AutoCloseable {
 
 	/**
-	 * How one call went: the INVITE's final status and, when refused, the refusal's
-	 * headers.
+	 * How one call went: the INVITE's final status, when refused the refusal's headers,
+	 * and the Call-ID it carried.
 	 */
-	record Call(int status, String reason, String retryAfter, boolean byeAnswered) {
+	record Call(int status, String reason, String retryAfter, boolean byeAnswered, String callId) {
 
 		boolean answered() {
 			return status == 200;
@@ -83,7 +83,7 @@ final class BurstCaller implements AutoCloseable {
 		p.sendInvite(0);
 		timers.schedule(() -> {
 			if (!p.gotFinal) {
-				p.complete(new Call(-1, null, null, false));
+				p.complete(new Call(-1, null, null, false, p.callId));
 			}
 		}, GIVE_UP.toMillis(), TimeUnit.MILLISECONDS);
 		return p.result;
@@ -208,7 +208,7 @@ final class BurstCaller implements AutoCloseable {
 					if (byeRetransmit != null) {
 						byeRetransmit.cancel(false);
 					}
-					complete(new Call(200, null, null, true));
+					complete(new Call(200, null, null, true, callId));
 				}
 				return;
 			}
@@ -225,7 +225,8 @@ final class BurstCaller implements AutoCloseable {
 						+ "CSeq: 1 ACK\r\nContent-Length: 0\r\n\r\n", edgePort);
 				if (!gotFinal) {
 					gotFinal = true;
-					complete(new Call(status, response.header("Reason"), response.header("Retry-After"), false));
+					complete(
+							new Call(status, response.header("Reason"), response.header("Retry-After"), false, callId));
 				}
 				return;
 			}
@@ -252,7 +253,7 @@ final class BurstCaller implements AutoCloseable {
 				return;
 			}
 			if (attempt > 6) {
-				complete(new Call(200, null, null, false));
+				complete(new Call(200, null, null, false, callId));
 				return;
 			}
 			send(bye, edgePort);

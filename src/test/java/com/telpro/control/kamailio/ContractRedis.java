@@ -164,6 +164,35 @@ final class ContractRedis implements AutoCloseable {
 		return commands().get(key);
 	}
 
+	/**
+	 * The reason of every call record (stream {@code telpro:v1:calls}, field {@code r},
+	 * CALL-RECORDS.md) the edge appended for a Call-ID, in stream order.
+	 */
+	List<String> recordReasons(String callId) {
+		return recordReasons().getOrDefault(callId, List.of());
+	}
+
+	/** Every call record in the stream: Call-ID -> reasons in stream order. */
+	Map<String, List<String>> recordReasons() {
+		Map<String, List<String>> reasons = new LinkedHashMap<>();
+		for (io.lettuce.core.StreamMessage<String, String> m : commands().xrange("telpro:v1:calls",
+				io.lettuce.core.Range.create("-", "+"))) {
+			String json = m.getBody().get("r");
+			if (json == null) {
+				continue;
+			}
+			try {
+				com.fasterxml.jackson.databind.JsonNode record = JSON.readTree(json);
+				reasons.computeIfAbsent(record.path("call_id").asText(), k -> new java.util.ArrayList<>())
+					.add(record.path("reason").asText());
+			}
+			catch (JsonProcessingException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}
+		return reasons;
+	}
+
 	private static String toJson(Object value) {
 		try {
 			return JSON.writeValueAsString(value);

@@ -15,6 +15,7 @@ import com.telpro.control.kamailio.BurstCaller.Call;
 import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
+import com.telpro.control.support.Loopback;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -46,6 +47,9 @@ class KamailioLimitsTests {
 	private final HoldingBackend backend = new HoldingBackend();
 
 	private final List<KamailioProcess> edges = new ArrayList<>();
+
+	/** Each edge's Prometheus endpoint (WITH_METRICS), in the order of {@link #edges}. */
+	private final List<EdgeMetrics> metrics = new ArrayList<>();
 
 	private final EdgeTrunk capped = EdgeTrunk.named("capped5", 10)
 		.cidrs("127.0.0.41/32")
@@ -82,8 +86,19 @@ class KamailioLimitsTests {
 	}
 
 	private KamailioProcess startEdge(String name) {
+		int metricsPort = Loopback.freeSipPort();
+		metrics.add(new EdgeMetrics(metricsPort));
 		return KamailioProcess.start(Settings.of(redis.port(), backend.port(), name)
-			.withDefines("LIMIT_TTL=" + LIMIT_TTL_SECONDS, "LIMIT_REFRESH=1"));
+			.withDefines("LIMIT_TTL=" + LIMIT_TTL_SECONDS, "LIMIT_REFRESH=1", "WITH_METRICS",
+					"METRICS_ADDR=127.0.0.1:" + metricsPort));
+	}
+
+	/** A requests_total series summed over the three edges. */
+	private double requestsOnAllEdges(String trunk, String reason) {
+		return metrics.subList(0, 3)
+			.stream()
+			.mapToDouble(m -> m.value(EdgeMetrics.requests(trunk, reason, "INVITE")))
+			.sum();
 	}
 
 	@AfterAll
@@ -182,6 +197,7 @@ class KamailioLimitsTests {
 	@Order(10)
 	void thirtyCallsPerSecondForFiveSecondsAdmitAtMostTenInAnyOneSecond() throws Exception {
 		backend.reset();
+		double limitCpsBefore = requestsOnAllEdges("cps10", "limit_cps");
 		List<CompletableFuture<Call>> calls = new ArrayList<>();
 		// every admission as Redis timed it: the CPS window keeps each entry 1 s, polled
 		// every 100 ms
@@ -236,6 +252,16 @@ class KamailioLimitsTests {
 				assertThat(c.retryAfter()).isNotBlank();
 				assertThat(c.reason()).contains("max_calls_per_second");
 			});
+			// issues 17 and 21: each refusal is one limit_cps record and one count
+			List<String> refused = done.stream().filter(c -> !c.answered()).map(Call::callId).toList();
+			assertThat(refused).isNotEmpty();
+			Await.until(() -> requestsOnAllEdges("cps10", "limit_cps") - limitCpsBefore >= refused.size(),
+					Duration.ofSeconds(5));
+			assertThat(requestsOnAllEdges("cps10", "limit_cps") - limitCpsBefore).isEqualTo(refused.size());
+			Await.until(() -> redis.recordReasons().keySet().containsAll(refused), Duration.ofSeconds(5));
+			Map<String, List<String>> records = redis.recordReasons();
+			assertThat(refused)
+				.allSatisfy(id -> assertThat(records.get(id)).as("records of %s", id).containsExactly("limit_cps"));
 		}
 		finally {
 			polling.set(false);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -30,7 +31,9 @@ import org.junit.jupiter.api.Timeout;
  * Media through a real RTPEngine (kamailio/rtpengine.conf) with Kamailio run
  * WITH_RTPENGINE, proven on the SDP: what the backend receives (recorded by
  * uas_backend_media.xml), what the carrier gets back (logged by the uac_media_*
- * scenarios), and what RTPEngine holds (its ng control protocol).
+ * scenarios), and what RTPEngine holds (its ng control protocol). Each media refusal
+ * leaves exactly one call record with its reason (stream telpro:v1:calls) and moves its
+ * requests_total series (WITH_METRICS) by exactly the INVITEs refused (issues 17, 21).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -53,14 +56,19 @@ class KamailioMediaTests {
 
 	private KamailioProcess kamailio;
 
+	private EdgeMetrics metrics;
+
 	@BeforeAll
 	void start() {
 		redis.start();
 		rtpengine = RtpEngineProcess.start();
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.mediaBackend(backendPort);
+		int metricsPort = Loopback.freeSipPort();
 		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-media")
-			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine()));
+			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine(), "WITH_METRICS",
+					"METRICS_ADDR=127.0.0.1:" + metricsPort));
+		metrics = new EdgeMetrics(metricsPort);
 		long generation = redis
 			.publish(List.of(EdgeTrunk.named("plain", 10).cidrs("127.0.0.2/32").set("codecs", List.of("PCMU", "PCMA")),
 					EdgeTrunk.named("prefer", 10).cidrs("127.0.0.3/32").set("srtp_mode", "prefer"),
@@ -123,9 +131,11 @@ class KamailioMediaTests {
 	@Test
 	@Order(12)
 	void anOfferWithNoCodecTheTrunkAllowsIsNotAcceptable() {
+		Map<String, Double> before = metrics.scrape();
 		Result r = rejected("127.0.0.2").sdp("RTP/AVP", "9 18 101").run();
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("488 Not Acceptable Here");
 		assertThat(backend.sdp(r.callId())).isNull();
+		assertRecordedAndCounted("plain", "codec_not_allowed", before, r.callId());
 	}
 
 	@Test
@@ -142,12 +152,14 @@ class KamailioMediaTests {
 	@Test
 	@Order(20)
 	void requireRefusesPlainRtpAndSrtpWithoutKeys() {
+		Map<String, Double> before = metrics.scrape();
 		Result plain = rejected("127.0.0.4").sdp("RTP/AVP", "8 101").run();
 		assertThat(plain.lastStatus()).as(plain.output()).isEqualTo("488 Not Acceptable Here");
 		Result noKeys = rejected("127.0.0.4").sdp("RTP/SAVP", "8 101").run();
 		assertThat(noKeys.lastStatus()).as(noKeys.output()).isEqualTo("488 Not Acceptable Here");
 		assertThat(backend.sdp(plain.callId())).isNull();
 		assertThat(backend.sdp(noKeys.callId())).isNull();
+		assertRecordedAndCounted("require", "srtp_required", before, plain.callId(), noKeys.callId());
 		assertThat(rtpengine.calls()).doesNotContain(plain.callId(), noKeys.callId());
 	}
 
@@ -188,9 +200,11 @@ class KamailioMediaTests {
 	@Test
 	@Order(24)
 	void disabledRefusesSrtp() {
+		Map<String, Double> before = metrics.scrape();
 		Result r = rejected("127.0.0.2").sdp("RTP/SAVP", "8 101").sdpAttribute(SDES).run();
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("488 Not Acceptable Here");
 		assertThat(backend.sdp(r.callId())).isNull();
+		assertRecordedAndCounted("plain", "srtp_not_allowed", before, r.callId());
 	}
 
 	@Test
@@ -321,12 +335,39 @@ class KamailioMediaTests {
 	@Order(99)
 	void withoutRtpEngineNoCallPassesUnanchored() {
 		rtpengine.close();
+		Map<String, Double> before = metrics.scrape();
 		Result r = rejected("127.0.0.2").run();
 		assertThat(r.lastStatus()).as(r.output()).isEqualTo("503 Media relay unavailable");
 		assertThat(backend.sdp(r.callId())).isNull();
+		assertRecordedAndCounted("plain", "media_unavailable", before, r.callId());
 	}
 
 	// ------------------------------------------------------------------ helpers
+
+	/**
+	 * Exactly one call record with the reason per Call-ID, and of every requests_total
+	 * series only the trunk's INVITE series of that reason moved, by the calls given.
+	 */
+	private void assertRecordedAndCounted(String trunk, String reason, Map<String, Double> before, String... callIds) {
+		Map<String, Double> expected = Map.of(EdgeMetrics.requests(trunk, reason, "INVITE"), (double) callIds.length);
+		Await.until(() -> requestsDelta(before, metrics.scrape()).equals(expected), Duration.ofSeconds(5),
+				() -> "requests_total moved by " + requestsDelta(before, metrics.scrape()));
+		for (String callId : callIds) {
+			Await.until(() -> !redis.recordReasons(callId).isEmpty(), Duration.ofSeconds(5));
+			assertThat(redis.recordReasons(callId)).as("records of %s", callId).containsExactly(reason);
+		}
+	}
+
+	private static Map<String, Double> requestsDelta(Map<String, Double> before, Map<String, Double> after) {
+		Map<String, Double> out = new TreeMap<>();
+		after.forEach((k, v) -> {
+			double d = v - before.getOrDefault(k, 0.0);
+			if (k.startsWith("telpro_edge_requests_total{") && d != 0) {
+				out.put(k, d);
+			}
+		});
+		return out;
+	}
 
 	private Sipp.Uac call(String source) {
 		return Sipp.uac("uac_media_call.xml", kamailio.address()).from(source);

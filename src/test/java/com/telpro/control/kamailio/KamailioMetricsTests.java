@@ -55,6 +55,8 @@ class KamailioMetricsTests {
 
 	private Map<String, Double> afterNotLoaded;
 
+	private final List<String> notLoadedCallIds = new java.util.ArrayList<>();
+
 	@BeforeAll
 	void start() {
 		redis.start();
@@ -68,7 +70,12 @@ class KamailioMetricsTests {
 		// before any generation: 503 not_loaded
 		beforeLoad = metrics.scrape();
 		for (int i = 0; i < 2; i++) {
-			assertThat(send("127.0.0.2", invite("carrier.example", "Phone", "x")).status()).isEqualTo(503);
+			Answer notLoaded = send("127.0.0.2", invite("carrier.example", "Phone", "x"));
+			assertThat(notLoaded.status()).isEqualTo(503);
+			java.util.regex.Matcher callId = java.util.regex.Pattern.compile("(?mi)^Call-ID:\\s*(\\S+)")
+				.matcher(notLoaded.text());
+			assertThat(callId.find()).as(notLoaded.text()).isTrue();
+			notLoadedCallIds.add(callId.group(1));
 		}
 		afterNotLoaded = metrics.scrape();
 		generation = redis.publish(trunks());
@@ -155,6 +162,12 @@ class KamailioMetricsTests {
 	void aRequestBeforeAnyGenerationCountsAsNotLoaded() {
 		assertThat(delta(beforeLoad, afterNotLoaded))
 			.isEqualTo(Map.of(EdgeMetrics.requests("(none)", "not_loaded", "INVITE"), 2.0));
+		// issue 17: each of them is exactly one call record with reason not_loaded
+		assertThat(notLoadedCallIds).hasSize(2).doesNotHaveDuplicates();
+		for (String callId : notLoadedCallIds) {
+			Await.until(() -> !redis.recordReasons(callId).isEmpty(), WAIT);
+			assertThat(redis.recordReasons(callId)).as("records of %s", callId).containsExactly("not_loaded");
+		}
 	}
 
 	@Test

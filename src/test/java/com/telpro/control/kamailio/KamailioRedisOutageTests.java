@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
@@ -47,12 +48,17 @@ class KamailioRedisOutageTests {
 
 	private KamailioProcess kamailio;
 
+	private EdgeMetrics metrics;
+
 	@BeforeAll
 	void start() {
 		redis.start();
 		int backendPort = Loopback.freeSipPort();
 		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-outage"));
+		int metricsPort = Loopback.freeSipPort();
+		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-outage")
+			.withDefines("WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort));
+		metrics = new EdgeMetrics(metricsPort);
 		kamailio.awaitGeneration(redis.publish(trunks(false)));
 	}
 
@@ -86,6 +92,9 @@ class KamailioRedisOutageTests {
 			.start();
 		Thread.sleep(2000);
 
+		String unavailable = EdgeMetrics.requests("janus", "xcall_unavailable", "INVITE");
+		double unavailableBefore = metrics.value(unavailable);
+		String xcallCallId;
 		redis.stop();
 		try {
 			long started = System.nanoTime();
@@ -97,6 +106,10 @@ class KamailioRedisOutageTests {
 			assertThat(xcall.status()).as(xcall.text()).isEqualTo(503);
 			assertThat(xcall.text()).containsPattern("(?m)^Retry-After: \\d+\\r\\n");
 			assertThat(took).as("X-Call answer while Redis is down").isLessThan(STALL);
+			xcallCallId = callId(xcall);
+			// issue 21: counted once as xcall_unavailable
+			Await.until(() -> metrics.value(unavailable) - unavailableBefore >= 1, Duration.ofSeconds(5));
+			assertThat(metrics.value(unavailable) - unavailableBefore).isEqualTo(1.0);
 
 			for (int i = 0; i < 10; i++) {
 				long probe = System.nanoTime();
@@ -119,6 +132,10 @@ class KamailioRedisOutageTests {
 		// (a repeated generation number after data loss is KamailioEdgeTests' case)
 		redis.commands().set("telpro:v1:generation:seq", "100");
 		kamailio.awaitGeneration(redis.publish(trunks(true)));
+		// issue 17: the refused X-Call's record waited in the edge's spool and is
+		// appended once Redis answers again, exactly once, with its reason
+		Await.until(() -> !redis.recordReasons(xcallCallId).isEmpty(), Duration.ofSeconds(10));
+		assertThat(redis.recordReasons(xcallCallId)).containsExactly("xcall_unavailable");
 		Result added = Sipp.uac("uac_call.xml", kamailio.address()).from("127.0.0.14").run();
 		assertThat(added.passed()).as(added.output()).isTrue();
 		redis.createXCall(XCALL_ID);
@@ -134,6 +151,12 @@ class KamailioRedisOutageTests {
 		assertThat(result.unexpected()).as(result.toString()).isZero();
 		assertThat(kamailio.pid()).isEqualTo(pid);
 		assertThat(kamailio.log()).doesNotContain("FLUSHALL");
+	}
+
+	private static String callId(Answer answer) {
+		java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?mi)^Call-ID:\\s*(\\S+)").matcher(answer.text());
+		assertThat(m.find()).as(answer.text()).isTrue();
+		return m.group(1);
 	}
 
 }

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -86,6 +88,8 @@ class KamailioTlsTests {
 
 	private KamailioProcess kamailio;
 
+	private EdgeMetrics metrics;
+
 	private Process watcher;
 
 	private Path watcherLog;
@@ -146,9 +150,11 @@ class KamailioTlsTests {
 
 		TestServers servers = TestServers.get();
 		tlsPort = Loopback.freeSipPort();
+		int metricsPort = Loopback.freeSipPort();
 		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), Loopback.freeSipPort(), "edge-tls")
 			.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK", "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort,
-					"TLS_CFG=\"" + tlsCfg + "\""));
+					"TLS_CFG=\"" + tlsCfg + "\"", "WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort));
+		metrics = new EdgeMetrics(metricsPort);
 		watcherLog = dir.resolve("watcher.log");
 		watcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
 				System.getProperty("java.class.path"), TlsWatcher.class.getName(), "--redis",
@@ -314,6 +320,54 @@ class KamailioTlsTests {
 			assertThat(everything).doesNotContain(body);
 		}
 		assertThat(everything).contains("Carrier A Root").doesNotContain("PRIVATE KEY").doesNotContain(keyBody);
+	}
+
+	@Test
+	@Order(9)
+	void eachTlsRefusalOfAnInviteIsOneCallRecordAndOneCountWithItsReason() {
+		Map<String, Double> before = metrics.scrape();
+		Map<String, String> expectedReasons = new HashMap<>();
+		for (int i = 0; i < 2; i++) {
+			String callId = UUID.randomUUID() + "@tls-test";
+			assertThat(anonymous().invite(tlsPort, "verify.example", callId).statusLine())
+				.isEqualTo("SIP/2.0 403 Client Certificate Required");
+			expectedReasons.put(callId, "client_cert_missing");
+		}
+		String otherCa = UUID.randomUUID() + "@tls-test";
+		assertThat(client(clientB).invite(tlsPort, "verify.example", otherCa).statusLine())
+			.isEqualTo("SIP/2.0 403 Certificate Not From Trunk CA");
+		expectedReasons.put(otherCa, "cert_not_from_trunk_ca");
+		String wrongName = UUID.randomUUID() + "@tls-test";
+		assertThat(client(clientAWrongName).invite(tlsPort, "peer-name.example", wrongName).statusLine())
+			.isEqualTo("SIP/2.0 403 Peer Name Mismatch");
+		expectedReasons.put(wrongName, "peer_name_mismatch");
+
+		// issue 21: of every requests_total series only these moved, by the INVITEs sent
+		Map<String, Double> expected = Map.of(EdgeMetrics.requests("verify-a", "client_cert_missing", "INVITE"), 2.0,
+				EdgeMetrics.requests("verify-a", "cert_not_from_trunk_ca", "INVITE"), 1.0,
+				EdgeMetrics.requests("peer-name-a", "peer_name_mismatch", "INVITE"), 1.0);
+		Await.until(() -> requestsDelta(before, metrics.scrape()).equals(expected), Duration.ofSeconds(5),
+				() -> "requests_total moved by " + requestsDelta(before, metrics.scrape()));
+		// issue 17: one stored call record per attempt, with its reason (the admin
+		// service
+		// consumes the stream into call_records)
+		expectedReasons.forEach((callId, reason) -> {
+			Supplier<List<String>> stored = () -> jdbc.queryForList("select reason from call_records where call_id = ?",
+					String.class, callId);
+			Await.until(() -> !stored.get().isEmpty(), Duration.ofSeconds(10));
+			assertThat(stored.get()).as("call records of %s", callId).containsExactly(reason);
+		});
+	}
+
+	private static Map<String, Double> requestsDelta(Map<String, Double> before, Map<String, Double> after) {
+		Map<String, Double> out = new TreeMap<>();
+		after.forEach((k, v) -> {
+			double d = v - before.getOrDefault(k, 0.0);
+			if (k.startsWith("telpro_edge_requests_total{") && d != 0) {
+				out.put(k, d);
+			}
+		});
+		return out;
 	}
 
 	// ------------------------------------------------------------------------------------------

@@ -89,16 +89,40 @@ public final class SipTlsClient {
 	}
 
 	public Reply options(int tlsPort, String fromDomain) {
+		return send(tlsPort, localPort -> request("TLS", localPort, tlsPort, fromDomain));
+	}
+
+	/**
+	 * An INVITE (no SDP) to user 100 at the proxy with the given Call-ID: a call attempt,
+	 * which gets a call record (kamailio/CALL-RECORDS.md).
+	 */
+	public Reply invite(int tlsPort, String fromDomain, String callId) {
+		return send(tlsPort, localPort -> {
+			String tag = UUID.randomUUID().toString().replace("-", "");
+			String ruri = "sip:100@127.0.0.1:" + tlsPort + ";transport=tls";
+			return "INVITE " + ruri + " SIP/2.0\r\n" + "Via: SIP/2.0/TLS 127.0.0.1:" + localPort + ";branch=z9hG4bK"
+					+ tag + ";rport\r\n" + "Max-Forwards: 70\r\n" + "From: <sip:carrier@" + fromDomain + ">;tag=" + tag
+					+ "\r\n" + "To: <" + ruri + ">\r\n" + "Call-ID: " + callId + "\r\n" + "CSeq: 1 INVITE\r\n"
+					+ "Contact: <sip:carrier@127.0.0.1:" + localPort + ";transport=tls>\r\n"
+					+ "Content-Length: 0\r\n\r\n";
+		});
+	}
+
+	private Reply send(int tlsPort, java.util.function.IntFunction<String> requestFromLocalPort) {
 		SSLContext context = context();
 		try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
 			socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
 			socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), TIMEOUT_MILLIS);
 			socket.setSoTimeout(TIMEOUT_MILLIS);
 			socket.startHandshake();
-			String request = request("TLS", socket.getLocalPort(), tlsPort, fromDomain);
+			String request = requestFromLocalPort.apply(socket.getLocalPort());
 			socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
 			socket.getOutputStream().flush();
 			String head = readHead(socket.getInputStream());
+			// an INVITE may get a provisional answer first: the final one counts
+			while (head.startsWith("SIP/2.0 1")) {
+				head = readHead(socket.getInputStream());
+			}
 			if (head.isEmpty()) {
 				return new Reply(null, "connection closed");
 			}
