@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * data folder: a fresh install polled from the moment it is launched never answers 401 to
  * the configured admin password; {@code kill -9} of the service leaves its embedded
  * PostgreSQL and Redis running, and the next start on the same folder stops those orphans
- * and keeps every trunk; a foreign program on the Redis port is reported in one line
- * naming the setting to change.
+ * and keeps every trunk (a third start beside the running one is refused in one line); a
+ * foreign program on the Redis port is reported in one line naming the setting to change.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class EmbeddedRecoveryIT {
@@ -82,6 +82,16 @@ class EmbeddedRecoveryIT {
 				.allSatisfy(
 						pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse());
 			assertThat(Files.readString(dir.resolve("second.out"))).contains("left running by an earlier run");
+
+			// a second service on the folder a running one uses is refused before it
+			// touches anything
+			Process third = start(env, dir.resolve("third.out"));
+			assertThat(third.waitFor(START_LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+			assertThat(Files.readString(dir.resolve("third.out")))
+				.contains("is in use by another running Telpro service (pid " + second.pid() + ")")
+				.contains("set TELPRO_EMBEDDED_DATA_DIR")
+				.doesNotContain("\tat ");
+			assertThat(get(api + "/api/trunks").statusCode()).as("the running service is untouched").isEqualTo(200);
 		}
 		finally {
 			if (second != null) {

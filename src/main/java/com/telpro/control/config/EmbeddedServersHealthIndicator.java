@@ -1,6 +1,7 @@
 package com.telpro.control.config;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
@@ -48,7 +49,7 @@ class EmbeddedServersHealthIndicator extends AbstractHealthIndicator {
 			if (server.lastError() != null) {
 				details.put("last_error", server.lastError());
 			}
-			builder.withDetail(server.name().toLowerCase(java.util.Locale.ROOT), details);
+			builder.withDetail(server.name().toLowerCase(Locale.ROOT), details);
 			down |= "DOWN".equals(server.state());
 		}
 		builder.withDetail("data_dir", servers.dataDir().toString());

@@ -10,6 +10,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The watcher against the real embedded Redis and a fake kamcmd; a Kamailio TLS test
@@ -144,9 +148,8 @@ class TlsWatcherTests {
 
 	@Test
 	void anEmptyBundleIsTheNormalNoCaStateAndLogsNoError() {
-		ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
-			.getLogger(TlsWatcher.class);
-		ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events = new ch.qos.logback.core.read.ListAppender<>();
+		Logger logger = (Logger) LoggerFactory.getLogger(TlsWatcher.class);
+		ListAppender<ILoggingEvent> events = new ListAppender<>();
 		events.start();
 		logger.addAppender(events);
 		try {
@@ -158,7 +161,7 @@ class TlsWatcherTests {
 			logger.detachAppender(events);
 		}
 		assertThat(events.list).extracting(e -> e.getLevel().toString()).doesNotContain("ERROR", "WARN");
-		assertThat(events.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+		assertThat(events.list).extracting(ILoggingEvent::getFormattedMessage)
 			.anySatisfy(m -> assertThat(m).contains("no enabled trunk has a CA"));
 		assertThat(kamcmd.reloads()).isZero();
 	}
