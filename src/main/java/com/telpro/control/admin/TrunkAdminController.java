@@ -7,9 +7,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import com.telpro.control.config.ConflictException;
-import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
+import com.telpro.control.config.ProblemException;
 import com.telpro.control.security.ExpiredSessionForms;
 import com.telpro.control.sync.PendingChanges;
 import com.telpro.control.sync.SyncFailedException;
@@ -31,7 +30,6 @@ import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
-import org.springframework.validation.FieldError;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import com.telpro.control.lint.LintService;
@@ -82,9 +80,11 @@ class TrunkAdminController {
 
 	private final ExpiredSessionForms expiredForms;
 
+	private final FormErrors formErrors;
+
 	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, TrunkLoadLookup loads,
 			LintService lint, UnmatchedSourceService unmatched, PendingChanges pending,
-			ExpiredSessionForms expiredForms) {
+			ExpiredSessionForms expiredForms, FormErrors formErrors) {
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
@@ -93,6 +93,7 @@ class TrunkAdminController {
 		this.unmatched = unmatched;
 		this.pending = pending;
 		this.expiredForms = expiredForms;
+		this.formErrors = formErrors;
 	}
 
 	@InitBinder("trunk")
@@ -166,8 +167,8 @@ class TrunkAdminController {
 			syncIfAsked(andSync, created.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
 		}
-		catch (InvalidInputException | ConflictException ex) {
-			reject(ex, result, locale);
+		catch (ProblemException ex) {
+			formErrors.reject(ex, result, locale);
 			return FORM_VIEW;
 		}
 	}
@@ -197,8 +198,8 @@ class TrunkAdminController {
 			syncIfAsked(andSync, updated.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
 		}
-		catch (InvalidInputException | ConflictException ex) {
-			reject(ex, result, locale);
+		catch (ProblemException ex) {
+			formErrors.reject(ex, result, locale);
 			return FORM_VIEW;
 		}
 	}
@@ -242,31 +243,6 @@ class TrunkAdminController {
 	String notFound(RedirectAttributes redirect, Locale locale) {
 		redirect.addFlashAttribute("error", messages.getMessage("flash.trunk.gone", null, locale));
 		return "redirect:" + LIST;
-	}
-
-	/**
-	 * The service's field errors, beside the form's fields ({@code allowedIps[2]} →
-	 * allowedIps), in the form's words.
-	 */
-	private void reject(RuntimeException ex, BindingResult result, Locale locale) {
-		if (ex instanceof InvalidInputException invalid) {
-			for (FieldError error : invalid.errors().getFieldErrors()) {
-				addError(result, error.getField(), FormLabels.humanize(error.getDefaultMessage(), messages, locale));
-			}
-		}
-		else {
-			addError(result, ((ConflictException) ex).field(), FormLabels.humanize(ex.getMessage(), messages, locale));
-		}
-	}
-
-	private static void addError(BindingResult result, String field, String message) {
-		String formField = field == null ? null : field.replaceFirst("\\[.*$", "");
-		if (formField == null || "version".equals(formField)) {
-			result.reject("trunk.invalid", message);
-		}
-		else {
-			result.rejectValue(formField, "trunk.invalid", message);
-		}
 	}
 
 	/**
