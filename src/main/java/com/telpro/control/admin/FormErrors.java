@@ -57,10 +57,10 @@ class FormErrors {
 		if ("version".equals(json)) {
 			return null;
 		}
-		if (result.getTarget() instanceof Map<?, ?> map) {
-			return map.containsKey(json) ? json : null;
-		}
 		String java = camelCase(json);
+		if (result.getTarget() instanceof Map<?, ?> map) {
+			return map.containsKey(json) ? json : map.containsKey(java) ? java : null;
+		}
 		return result.getFieldType(java) != null ? java : null;
 	}
 

@@ -9,7 +9,9 @@ import java.util.Set;
 
 import com.telpro.control.config.NotFoundException;
 import com.telpro.control.config.ProblemException;
+import com.telpro.control.lint.LintService;
 import com.telpro.control.security.ExpiredSessionForms;
+import com.telpro.control.subscriber.UnmatchedSourceService;
 import com.telpro.control.sync.PendingChanges;
 import com.telpro.control.sync.SyncFailedException;
 import com.telpro.control.sync.SyncResult;
@@ -22,20 +24,20 @@ import com.telpro.control.trunk.SrtpMode;
 import com.telpro.control.trunk.TrunkLoadLookup;
 import com.telpro.control.trunk.TrunkResponse;
 import com.telpro.control.trunk.TrunkSearch;
-import com.telpro.control.trunk.TrunkSpec;
 import com.telpro.control.trunk.TrunkService;
+import com.telpro.control.trunk.TrunkSpec;
 import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.PropertyValue;
 import org.springframework.context.MessageSource;
 import org.springframework.data.domain.Page;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
 import org.springframework.validation.BindingResult;
-import org.springframework.web.bind.WebDataBinder;
+import org.springframework.validation.MapBindingResult;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import com.telpro.control.lint.LintService;
-import com.telpro.control.subscriber.UnmatchedSourceService;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -61,6 +63,9 @@ class TrunkAdminController {
 	 */
 	static final Set<String> REQUIRED_FIELDS = Set.of("name", "priority", "authMethod", "srtpMode");
 
+	/** The choices of the limit response, in the order shown; empty: the default. */
+	private static final List<String> LIMIT_RESPONSES = List.of("", "486", "480", "503");
+
 	/** The name of the "Save and sync" submit button. */
 	static final String SAVE_AND_SYNC = "saveAndSync";
 
@@ -82,9 +87,11 @@ class TrunkAdminController {
 
 	private final FormErrors formErrors;
 
+	private final TrunkFormValues formValues;
+
 	TrunkAdminController(TrunkService trunks, MessageSource messages, SyncService sync, TrunkLoadLookup loads,
 			LintService lint, UnmatchedSourceService unmatched, PendingChanges pending,
-			ExpiredSessionForms expiredForms, FormErrors formErrors) {
+			ExpiredSessionForms expiredForms, FormErrors formErrors, TrunkFormValues formValues) {
 		this.trunks = trunks;
 		this.messages = messages;
 		this.sync = sync;
@@ -94,11 +101,7 @@ class TrunkAdminController {
 		this.pending = pending;
 		this.expiredForms = expiredForms;
 		this.formErrors = formErrors;
-	}
-
-	@InitBinder("trunk")
-	void initBinder(WebDataBinder binder) {
-		binder.setDisallowedFields("id", "authPassSet");
+		this.formValues = formValues;
 	}
 
 	@ModelAttribute
@@ -110,7 +113,7 @@ class TrunkAdminController {
 		model.addAttribute("peerNameModes",
 				List.of(PeerNameVerification.values()).stream().map(PeerNameVerification::wire).toList());
 		model.addAttribute("knownCodecs", Codecs.KNOWN);
-		model.addAttribute("limitResponses", TrunkForm.LIMIT_RESPONSES);
+		model.addAttribute("limitResponses", LIMIT_RESPONSES);
 		model.addAttribute("requiredFields", REQUIRED_FIELDS);
 	}
 
@@ -148,21 +151,18 @@ class TrunkAdminController {
 	String newForm(Model model, HttpServletRequest request,
 			@RequestParam(name = "source", required = false) String source,
 			@RequestParam(name = "from_domain", required = false) String fromDomain) {
-		model.addAttribute("trunk",
-				restored(TrunkForm.fromUnmatched(source, fromDomain), LIST + "/trunks", request, model));
+		form(model, restored(formValues.of(newTrunk(source, fromDomain), false), LIST + "/trunks", request, model));
 		return FORM_VIEW;
 	}
 
 	@PostMapping(LIST + "/trunks")
-	String create(@ModelAttribute("trunk") TrunkForm form, BindingResult result, RedirectAttributes redirect,
+	String create(@RequestParam MultiValueMap<String, String> params, Model model, RedirectAttributes redirect,
 			Locale locale, @RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync,
 			Principal principal) {
-		TrunkSpec request = form.toSpec(result);
-		if (result.hasErrors()) {
-			return FORM_VIEW;
-		}
+		Map<String, Object> values = formValues.posted(formValues.of(newTrunk(null, null), false), params);
+		BindingResult result = form(model, values);
 		try {
-			TrunkResponse created = trunks.create(request);
+			TrunkResponse created = trunks.create(formValues.spec(values));
 			flash(redirect, "flash.trunk.created", created.name(), locale);
 			syncIfAsked(andSync, created.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
@@ -176,24 +176,22 @@ class TrunkAdminController {
 	@GetMapping(LIST + "/trunks/{id}")
 	String editForm(@PathVariable long id, Model model, HttpServletRequest request) {
 		TrunkResponse trunk = trunks.get(id);
-		model.addAttribute("trunk", restored(TrunkForm.of(trunk), LIST + "/trunks/" + id, request, model));
 		model.addAttribute("trunkId", id);
 		model.addAttribute("load", loads.load(id, trunk.spec().maxConcurrentCalls(), trunk.spec().maxCallsPerSecond()));
+		form(model, restored(formValues.of(trunk.spec(), trunk.authPassSet()), LIST + "/trunks/" + id, request, model));
 		return FORM_VIEW;
 	}
 
 	@PostMapping(LIST + "/trunks/{id}")
-	String update(@PathVariable long id, @ModelAttribute("trunk") TrunkForm form, BindingResult result, Model model,
+	String update(@PathVariable long id, @RequestParam MultiValueMap<String, String> params, Model model,
 			RedirectAttributes redirect, Locale locale,
 			@RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync, Principal principal) {
 		model.addAttribute("trunkId", id);
-		form.setAuthPassSet(trunks.get(id).authPassSet());
-		TrunkSpec request = form.toSpec(result);
-		if (result.hasErrors()) {
-			return FORM_VIEW;
-		}
+		Map<String, Object> values = formValues
+			.posted(formValues.of(newTrunk(null, null), trunks.get(id).authPassSet()), params);
+		BindingResult result = form(model, values);
 		try {
-			TrunkResponse updated = trunks.replace(id, request);
+			TrunkResponse updated = trunks.replace(id, formValues.spec(values));
 			flash(redirect, "flash.trunk.updated", updated.name(), locale);
 			syncIfAsked(andSync, updated.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
@@ -226,17 +224,48 @@ class TrunkAdminController {
 
 	/**
 	 * The input of a form that was sent after the session expired
-	 * (security/ExpiredSessionForms), bound over the stored trunk as the POST would have
-	 * bound it; not saved.
+	 * (security/ExpiredSessionForms), over the stored trunk as the POST would have taken
+	 * it; not saved.
 	 */
-	private TrunkForm restored(TrunkForm form, String action, HttpServletRequest request, Model model) {
-		expiredForms.take(request, action).ifPresent(fields -> {
-			WebDataBinder binder = new WebDataBinder(form, "trunk");
-			binder.setDisallowedFields("id", "authPassSet");
-			binder.bind(fields);
+	private Map<String, Object> restored(Map<String, Object> values, String action, HttpServletRequest request,
+			Model model) {
+		return expiredForms.take(request, action).map(fields -> {
 			model.addAttribute("restored", true);
-		});
-		return form;
+			MultiValueMap<String, String> params = new LinkedMultiValueMap<>();
+			for (PropertyValue field : fields.getPropertyValues()) {
+				if (field.getValue() instanceof String[] sent) {
+					params.put(field.getName(), List.of(sent));
+				}
+			}
+			return formValues.posted(values, params);
+		}).orElse(values);
+	}
+
+	/** The form's values and their errors, for the view. */
+	private static BindingResult form(Model model, Map<String, Object> values) {
+		BindingResult result = new MapBindingResult(values, "trunk");
+		model.addAttribute("trunk", values);
+		model.addAttribute(BindingResult.MODEL_KEY_PREFIX + "trunk", result);
+		return result;
+	}
+
+	/**
+	 * A new trunk's spec, pre-filled from a source the edge refused ("create a trunk from
+	 * this"): its address as the allowed IP and, when it sent one, its From domain as a
+	 * literal pattern.
+	 */
+	private static TrunkSpec newTrunk(String source, String fromDomain) {
+		TrunkSpec.Builder spec = TrunkSpec.builder().authMethod(AuthMethod.IP_ONLY);
+		if (source == null || source.isBlank()) {
+			return spec.build();
+		}
+		spec.allowedIps(List.of(source.strip()));
+		if (fromDomain == null || fromDomain.isBlank()) {
+			return spec.identifyBy(Set.of(IdentifyMethod.SOURCE_IP)).build();
+		}
+		return spec.identifyBy(Set.of(IdentifyMethod.SOURCE_IP, IdentifyMethod.FROM_DOMAIN))
+			.fromDomainPattern("^" + fromDomain.strip().replaceAll("([.\\[\\]\\\\^$|?*+(){}])", "\\\\$1") + "$")
+			.build();
 	}
 
 	@ExceptionHandler(NotFoundException.class)

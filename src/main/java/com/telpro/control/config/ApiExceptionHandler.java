@@ -102,11 +102,10 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			problem.setDetail("The body is not well-formed JSON (line " + parse.getLocation().getLineNr() + ", column "
 					+ parse.getLocation().getColumnNr() + ").");
 		}
-		else if (cause instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-			String field = path(mapping.getPath());
-			String message = mappingMessage(mapping);
-			problem.setDetail("Field " + field + " " + message + ".");
-			problem.setProperty("errors", List.of(new FieldProblem(field, message).asMap()));
+		else if (cause instanceof JsonMappingException mapping && JsonFieldProblems.of(mapping) != null) {
+			FieldProblem field = JsonFieldProblems.of(mapping);
+			problem.setDetail("Field " + field.field() + " " + field.message() + ".");
+			problem.setProperty("errors", List.of(field.asMap()));
 		}
 		else if (cause instanceof MismatchedInputException) {
 			problem.setDetail("The body must be a JSON object.");
@@ -115,60 +114,6 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 			problem.setDetail("The body is missing or is not readable JSON.");
 		}
 		return ResponseEntity.badRequest().body(problem);
-	}
-
-	private static String mappingMessage(JsonMappingException ex) {
-		if (ex instanceof UnrecognizedPropertyException) {
-			return "is not a known property";
-		}
-		if (ex instanceof ValueInstantiationException && ex.getCause() instanceof IllegalArgumentException bad
-				&& bad.getMessage() != null) {
-			// The wire enums explain their allowed values ("must be one of ...").
-			return bad.getMessage();
-		}
-		if (ex instanceof InvalidFormatException format && format.getTargetType() != null
-				&& format.getTargetType().isEnum()) {
-			return "has an unknown value";
-		}
-		if (ex instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-			return "must be " + describe(mismatch.getTargetType());
-		}
-		return "has an invalid value";
-	}
-
-	private static String describe(Class<?> type) {
-		if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
-			return "a whole number";
-		}
-		if (type == Boolean.class || type == boolean.class) {
-			return "true or false";
-		}
-		if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-			return "an array";
-		}
-		if (type == String.class) {
-			return "a string";
-		}
-		if (type.isEnum()) {
-			return "one of the allowed values";
-		}
-		return "a JSON object";
-	}
-
-	private static String path(List<JsonMappingException.Reference> references) {
-		StringBuilder path = new StringBuilder();
-		for (JsonMappingException.Reference reference : references) {
-			if (reference.getFieldName() != null) {
-				if (!path.isEmpty()) {
-					path.append('.');
-				}
-				path.append(reference.getFieldName());
-			}
-			else if (reference.getIndex() >= 0) {
-				path.append('[').append(reference.getIndex()).append(']');
-			}
-		}
-		return path.toString();
 	}
 
 }
