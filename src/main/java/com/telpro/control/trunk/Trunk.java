@@ -2,16 +2,10 @@ package com.telpro.control.trunk;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 
-import com.telpro.control.common.Texts;
-import com.telpro.control.secret.EncryptedStringConverter;
-import jakarta.persistence.Column;
-import jakarta.persistence.Convert;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -19,14 +13,14 @@ import jakarta.persistence.Id;
 import jakarta.persistence.PrePersist;
 import jakarta.persistence.PreUpdate;
 import jakarta.persistence.Version;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /**
  * A SIP trunk: how the proxy recognises a carrier's traffic and what it then enforces.
- * What an operator sets arrives as a {@link TrunkSpec} through {@link #apply(TrunkSpec)},
- * the one place it is copied in, and leaves as one through {@link #spec()};
- * {@link TrunkValidator} holds the rules.
+ * What an operator sets is one {@link TrunkSpec}, stored as it is (its components are the
+ * table's columns): it arrives through {@link #apply(TrunkSpec)} and leaves through
+ * {@link #spec()}, so a new trunk field is a component of the spec and a column, and
+ * nothing here. The getters and setters read and change one component, for the rules and
+ * the rows that need just one.
  */
 @Entity
 public class Trunk {
@@ -38,69 +32,8 @@ public class Trunk {
 	@Version
 	private long version;
 
-	private String name;
-
-	private boolean enabled = true;
-
-	private int priority = TrunkSpec.DEFAULT_PRIORITY;
-
-	@JdbcTypeCode(SqlTypes.JSON)
-	private Set<IdentifyMethod> identifyBy = EnumSet.noneOf(IdentifyMethod.class);
-
-	@JdbcTypeCode(SqlTypes.JSON)
-	private List<String> allowedIps = new ArrayList<>();
-
-	private String fromDomainPattern;
-
-	private String userAgentPattern;
-
-	@Convert(converter = WireEnumConverters.AuthMethodConverter.class)
-	private AuthMethod authMethod = AuthMethod.IP_ONLY;
-
-	private String authRealm;
-
-	private String authUser;
-
-	@Column(name = "auth_pass_encrypted")
-	@Convert(converter = EncryptedStringConverter.class)
-	private String authPass;
-
-	@Convert(converter = WireEnumConverters.SrtpModeConverter.class)
-	private SrtpMode srtpMode = SrtpMode.DISABLED;
-
-	private boolean symmetricRtp;
-
-	private boolean requireTls;
-
-	private boolean verifyPeer;
-
-	private boolean requireClientCert;
-
-	@Convert(converter = WireEnumConverters.PeerNameVerificationConverter.class)
-	private PeerNameVerification peerNameVerification = PeerNameVerification.DISABLED;
-
-	private String tlsRemoteSubjectName;
-
-	private Long tlsCaSecretId;
-
-	private String uniqueIdHeader;
-
-	private boolean isInternal;
-
-	@Column(name = "requires_x_call")
-	private boolean requiresXCall;
-
-	private int maxConcurrentCalls;
-
-	private int maxCallsPerSecond;
-
-	private Integer limitResponse;
-
-	@JdbcTypeCode(SqlTypes.JSON)
-	private List<String> codecPreferences = new ArrayList<>(TrunkSpec.DEFAULT_CODECS);
-
-	@JdbcTypeCode(SqlTypes.JSON)
-	private List<String> stripHeaders = new ArrayList<>();
+	@Embedded
+	private TrunkSpec stored = TrunkSpec.builder().authMethod(AuthMethod.IP_ONLY).build();
 
 	private Instant createdAt;
 
@@ -119,74 +52,17 @@ public class Trunk {
 	}
 
 	/**
-	 * Copies a validated spec onto the entity. What the selected methods do not use is
-	 * not stored, so the stored trunk is exactly what the proxy enforces; addresses and
-	 * codecs are stored in their canonical form.
+	 * Stores a validated spec: only what its selected methods use, addresses and codecs
+	 * in their canonical form ({@link TrunkSpec#stored()}), so the stored trunk is
+	 * exactly what the proxy enforces.
 	 */
 	void apply(TrunkSpec spec) {
-		name = spec.name().strip();
-		enabled = spec.enabled();
-		priority = spec.priority();
-		identifyBy = spec.identifyBy().isEmpty() ? EnumSet.noneOf(IdentifyMethod.class)
-				: EnumSet.copyOf(spec.identifyBy());
-		allowedIps = new ArrayList<>(spec.needsSourceIp()
-				? spec.allowedIps().stream().map(ip -> Cidr.parse(ip).toString()).toList() : List.of());
-		fromDomainPattern = spec.identifiesBy(IdentifyMethod.FROM_DOMAIN) ? spec.fromDomainPattern() : null;
-		userAgentPattern = spec.identifiesBy(IdentifyMethod.USER_AGENT) ? spec.userAgentPattern() : null;
-		authMethod = spec.authMethod();
-		authRealm = spec.needsDigest() ? Texts.blankToNull(spec.authRealm()) : null;
-		authUser = spec.needsDigest() ? Texts.blankToNull(spec.authUser()) : null;
-		authPass = spec.needsDigest() ? spec.authPass() : null;
-		srtpMode = spec.srtpMode();
-		symmetricRtp = spec.symmetricRtp();
-		requireTls = spec.requireTls();
-		verifyPeer = spec.verifyPeer();
-		requireClientCert = spec.requireClientCert();
-		peerNameVerification = spec.peerNameVerification();
-		tlsRemoteSubjectName = spec.checksPeerName() ? Texts.blankToNull(spec.tlsRemoteSubjectName()) : null;
-		tlsCaSecretId = spec.needsCa() ? spec.tlsCaSecretId() : null;
-		uniqueIdHeader = Texts.blankToNull(spec.uniqueIdHeader());
-		isInternal = spec.isInternal();
-		requiresXCall = spec.requiresXCall();
-		maxConcurrentCalls = spec.maxConcurrentCalls();
-		maxCallsPerSecond = spec.maxCallsPerSecond();
-		limitResponse = spec.limitResponse();
-		codecPreferences = new ArrayList<>(
-				spec.codecPreferences().stream().map(c -> Codecs.canonical(c).orElseThrow()).toList());
-		stripHeaders = new ArrayList<>(spec.stripHeaders().stream().map(String::strip).distinct().toList());
+		stored = spec.stored();
 	}
 
 	/** What is stored, as a spec at this trunk's version; never the password. */
 	public TrunkSpec spec() {
-		return TrunkSpec.builder()
-			.name(name)
-			.enabled(enabled)
-			.priority(priority)
-			.identifyBy(new TreeSet<>(identifyBy))
-			.allowedIps(List.copyOf(allowedIps))
-			.fromDomainPattern(fromDomainPattern)
-			.userAgentPattern(userAgentPattern)
-			.authMethod(authMethod)
-			.authRealm(authRealm)
-			.authUser(authUser)
-			.srtpMode(srtpMode)
-			.symmetricRtp(symmetricRtp)
-			.requireTls(requireTls)
-			.verifyPeer(verifyPeer)
-			.requireClientCert(requireClientCert)
-			.peerNameVerification(peerNameVerification)
-			.tlsRemoteSubjectName(tlsRemoteSubjectName)
-			.tlsCaSecretId(tlsCaSecretId)
-			.uniqueIdHeader(uniqueIdHeader)
-			.isInternal(isInternal)
-			.requiresXCall(requiresXCall)
-			.maxConcurrentCalls(maxConcurrentCalls)
-			.maxCallsPerSecond(maxCallsPerSecond)
-			.limitResponse(limitResponse)
-			.codecPreferences(List.copyOf(codecPreferences))
-			.stripHeaders(List.copyOf(stripHeaders))
-			.version(version)
-			.build();
+		return stored.toBuilder().authPass(null).version(version).build();
 	}
 
 	public Long getId() {
@@ -197,234 +73,229 @@ public class Trunk {
 		return version;
 	}
 
-	public String getName() {
-		return name;
+	public boolean identifiesBy(IdentifyMethod method) {
+		return stored.identifiesBy(method);
 	}
 
-	public void setName(String name) {
-		this.name = name;
+	public boolean isAuthPassSet() {
+		return stored.authPass() != null && !stored.authPass().isEmpty();
+	}
+
+	public String getName() {
+		return stored.name();
+	}
+
+	public void setName(String value) {
+		stored = stored.toBuilder().name(value).build();
 	}
 
 	public boolean isEnabled() {
-		return enabled;
+		return stored.enabled();
 	}
 
-	public void setEnabled(boolean enabled) {
-		this.enabled = enabled;
+	public void setEnabled(boolean value) {
+		stored = stored.toBuilder().enabled(value).build();
 	}
 
 	public int getPriority() {
-		return priority;
+		return stored.priority();
 	}
 
-	public void setPriority(int priority) {
-		this.priority = priority;
+	public void setPriority(int value) {
+		stored = stored.toBuilder().priority(value).build();
 	}
 
 	public Set<IdentifyMethod> getIdentifyBy() {
-		return identifyBy;
+		return stored.identifyBy();
 	}
 
-	public void setIdentifyBy(Set<IdentifyMethod> identifyBy) {
-		this.identifyBy = identifyBy.isEmpty() ? EnumSet.noneOf(IdentifyMethod.class) : EnumSet.copyOf(identifyBy);
-	}
-
-	public boolean identifiesBy(IdentifyMethod method) {
-		return identifyBy.contains(method);
+	public void setIdentifyBy(Set<IdentifyMethod> value) {
+		stored = stored.toBuilder().identifyBy(value).build();
 	}
 
 	public List<String> getAllowedIps() {
-		return allowedIps;
+		return stored.allowedIps();
 	}
 
-	public void setAllowedIps(List<String> allowedIps) {
-		this.allowedIps = new ArrayList<>(allowedIps);
+	public void setAllowedIps(List<String> value) {
+		stored = stored.toBuilder().allowedIps(value).build();
 	}
 
 	public String getFromDomainPattern() {
-		return fromDomainPattern;
+		return stored.fromDomainPattern();
 	}
 
-	public void setFromDomainPattern(String fromDomainPattern) {
-		this.fromDomainPattern = fromDomainPattern;
+	public void setFromDomainPattern(String value) {
+		stored = stored.toBuilder().fromDomainPattern(value).build();
 	}
 
 	public String getUserAgentPattern() {
-		return userAgentPattern;
+		return stored.userAgentPattern();
 	}
 
-	public void setUserAgentPattern(String userAgentPattern) {
-		this.userAgentPattern = userAgentPattern;
+	public void setUserAgentPattern(String value) {
+		stored = stored.toBuilder().userAgentPattern(value).build();
 	}
 
 	public AuthMethod getAuthMethod() {
-		return authMethod;
+		return stored.authMethod();
 	}
 
-	public void setAuthMethod(AuthMethod authMethod) {
-		this.authMethod = authMethod;
+	public void setAuthMethod(AuthMethod value) {
+		stored = stored.toBuilder().authMethod(value).build();
 	}
 
 	public String getAuthRealm() {
-		return authRealm;
+		return stored.authRealm();
 	}
 
-	public void setAuthRealm(String authRealm) {
-		this.authRealm = authRealm;
+	public void setAuthRealm(String value) {
+		stored = stored.toBuilder().authRealm(value).build();
 	}
 
 	public String getAuthUser() {
-		return authUser;
+		return stored.authUser();
 	}
 
-	public void setAuthUser(String authUser) {
-		this.authUser = authUser;
+	public void setAuthUser(String value) {
+		stored = stored.toBuilder().authUser(value).build();
 	}
 
 	/** The plaintext password, in memory only; the column holds it encrypted. */
 	public String getAuthPass() {
-		return authPass;
+		return stored.authPass();
 	}
 
-	public void setAuthPass(String authPass) {
-		this.authPass = authPass;
-	}
-
-	public boolean isAuthPassSet() {
-		return authPass != null && !authPass.isEmpty();
+	public void setAuthPass(String value) {
+		stored = stored.toBuilder().authPass(value).build();
 	}
 
 	public SrtpMode getSrtpMode() {
-		return srtpMode;
+		return stored.srtpMode();
 	}
 
-	public void setSrtpMode(SrtpMode srtpMode) {
-		this.srtpMode = srtpMode;
+	public void setSrtpMode(SrtpMode value) {
+		stored = stored.toBuilder().srtpMode(value).build();
 	}
 
 	public boolean isSymmetricRtp() {
-		return symmetricRtp;
+		return stored.symmetricRtp();
 	}
 
-	public void setSymmetricRtp(boolean symmetricRtp) {
-		this.symmetricRtp = symmetricRtp;
+	public void setSymmetricRtp(boolean value) {
+		stored = stored.toBuilder().symmetricRtp(value).build();
 	}
 
 	public boolean isRequireTls() {
-		return requireTls;
+		return stored.requireTls();
 	}
 
-	public void setRequireTls(boolean requireTls) {
-		this.requireTls = requireTls;
+	public void setRequireTls(boolean value) {
+		stored = stored.toBuilder().requireTls(value).build();
 	}
 
 	public boolean isVerifyPeer() {
-		return verifyPeer;
+		return stored.verifyPeer();
 	}
 
-	public void setVerifyPeer(boolean verifyPeer) {
-		this.verifyPeer = verifyPeer;
+	public void setVerifyPeer(boolean value) {
+		stored = stored.toBuilder().verifyPeer(value).build();
 	}
 
 	public boolean isRequireClientCert() {
-		return requireClientCert;
+		return stored.requireClientCert();
 	}
 
-	public void setRequireClientCert(boolean requireClientCert) {
-		this.requireClientCert = requireClientCert;
+	public void setRequireClientCert(boolean value) {
+		stored = stored.toBuilder().requireClientCert(value).build();
 	}
 
 	public PeerNameVerification getPeerNameVerification() {
-		return peerNameVerification;
+		return stored.peerNameVerification();
 	}
 
-	public void setPeerNameVerification(PeerNameVerification peerNameVerification) {
-		this.peerNameVerification = peerNameVerification;
+	public void setPeerNameVerification(PeerNameVerification value) {
+		stored = stored.toBuilder().peerNameVerification(value).build();
 	}
 
 	public String getTlsRemoteSubjectName() {
-		return tlsRemoteSubjectName;
+		return stored.tlsRemoteSubjectName();
 	}
 
-	public void setTlsRemoteSubjectName(String tlsRemoteSubjectName) {
-		this.tlsRemoteSubjectName = tlsRemoteSubjectName;
+	public void setTlsRemoteSubjectName(String value) {
+		stored = stored.toBuilder().tlsRemoteSubjectName(value).build();
 	}
 
 	public Long getTlsCaSecretId() {
-		return tlsCaSecretId;
+		return stored.tlsCaSecretId();
 	}
 
-	public void setTlsCaSecretId(Long tlsCaSecretId) {
-		this.tlsCaSecretId = tlsCaSecretId;
+	public void setTlsCaSecretId(Long value) {
+		stored = stored.toBuilder().tlsCaSecretId(value).build();
 	}
 
 	public String getUniqueIdHeader() {
-		return uniqueIdHeader;
+		return stored.uniqueIdHeader();
 	}
 
-	public void setUniqueIdHeader(String uniqueIdHeader) {
-		this.uniqueIdHeader = uniqueIdHeader;
+	public void setUniqueIdHeader(String value) {
+		stored = stored.toBuilder().uniqueIdHeader(value).build();
 	}
 
 	public boolean isInternal() {
-		return isInternal;
+		return stored.isInternal();
 	}
 
-	public void setInternal(boolean internal) {
-		this.isInternal = internal;
+	public void setInternal(boolean value) {
+		stored = stored.toBuilder().isInternal(value).build();
 	}
 
 	public boolean isRequiresXCall() {
-		return requiresXCall;
+		return stored.requiresXCall();
 	}
 
-	public void setRequiresXCall(boolean requiresXCall) {
-		this.requiresXCall = requiresXCall;
+	public void setRequiresXCall(boolean value) {
+		stored = stored.toBuilder().requiresXCall(value).build();
 	}
 
 	public int getMaxConcurrentCalls() {
-		return maxConcurrentCalls;
+		return stored.maxConcurrentCalls();
 	}
 
-	public void setMaxConcurrentCalls(int maxConcurrentCalls) {
-		this.maxConcurrentCalls = maxConcurrentCalls;
+	public void setMaxConcurrentCalls(int value) {
+		stored = stored.toBuilder().maxConcurrentCalls(value).build();
 	}
 
 	public int getMaxCallsPerSecond() {
-		return maxCallsPerSecond;
+		return stored.maxCallsPerSecond();
 	}
 
-	public void setMaxCallsPerSecond(int maxCallsPerSecond) {
-		this.maxCallsPerSecond = maxCallsPerSecond;
+	public void setMaxCallsPerSecond(int value) {
+		stored = stored.toBuilder().maxCallsPerSecond(value).build();
 	}
 
-	/**
-	 * The status for a caller over a limit (480, 486, 503); null: 486 for calls, 503 for
-	 * CPS.
-	 */
 	public Integer getLimitResponse() {
-		return limitResponse;
+		return stored.limitResponse();
 	}
 
-	public void setLimitResponse(Integer limitResponse) {
-		this.limitResponse = limitResponse;
+	public void setLimitResponse(Integer value) {
+		stored = stored.toBuilder().limitResponse(value).build();
 	}
 
 	public List<String> getCodecPreferences() {
-		return codecPreferences;
+		return stored.codecPreferences();
 	}
 
-	public void setCodecPreferences(List<String> codecPreferences) {
-		this.codecPreferences = new ArrayList<>(codecPreferences);
+	public void setCodecPreferences(List<String> value) {
+		stored = stored.toBuilder().codecPreferences(value).build();
 	}
 
-	/** Header names the edge removes from this carrier's requests. */
 	public List<String> getStripHeaders() {
-		return stripHeaders;
+		return stored.stripHeaders();
 	}
 
-	public void setStripHeaders(List<String> stripHeaders) {
-		this.stripHeaders = new ArrayList<>(stripHeaders);
+	public void setStripHeaders(List<String> value) {
+		stored = stored.toBuilder().stripHeaders(value).build();
 	}
 
 	public Instant getCreatedAt() {
@@ -438,7 +309,7 @@ public class Trunk {
 	@Override
 	public String toString() {
 		// Never the password: this string reaches logs.
-		return "Trunk[id=" + id + ", name=" + name + ", priority=" + priority + "]";
+		return "Trunk[id=" + id + ", name=" + stored.name() + ", priority=" + stored.priority() + "]";
 	}
 
 }

@@ -38,23 +38,24 @@ public record TrunkSearch(String text, Boolean enabled, String authMethod, Strin
 			List<Predicate> all = new ArrayList<>();
 			if (text != null && !text.isBlank()) {
 				String like = "%" + escape(text.strip().toLowerCase(Locale.ROOT)) + "%";
-				all.add(cb.or(cb.like(cb.lower(root.get("name")), like, '\\'),
+				all.add(cb.or(cb.like(cb.lower(root.get("stored").get("name")), like, '\\'),
 						// jsonb has no lower(); jsonb_pretty gives its text.
-						cb.like(cb.lower(cb.function("jsonb_pretty", String.class, root.get("allowedIps"))), like,
-								'\\'),
-						cb.like(cb.lower(cb.coalesce(root.get("fromDomainPattern"), "")), like, '\\'),
-						cb.like(cb.lower(cb.coalesce(root.get("userAgentPattern"), "")), like, '\\'),
-						cb.like(cb.lower(cb.coalesce(root.get("uniqueIdHeader"), "")), like, '\\')));
+						cb.like(cb
+							.lower(cb.function("jsonb_pretty", String.class, root.get("stored").get("allowedIps"))),
+								like, '\\'),
+						cb.like(cb.lower(cb.coalesce(root.get("stored").get("fromDomainPattern"), "")), like, '\\'),
+						cb.like(cb.lower(cb.coalesce(root.get("stored").get("userAgentPattern"), "")), like, '\\'),
+						cb.like(cb.lower(cb.coalesce(root.get("stored").get("uniqueIdHeader"), "")), like, '\\')));
 			}
 			if (enabled != null) {
-				all.add(cb.equal(root.get("enabled"), enabled));
+				all.add(cb.equal(root.get("stored").get("enabled"), enabled));
 			}
 			if (internal != null) {
-				all.add(cb.equal(root.get("isInternal"), internal));
+				all.add(cb.equal(root.get("stored").get("isInternal"), internal));
 			}
 			if (authMethod != null && !authMethod.isBlank()) {
 				AuthMethod method = wireOrNull(authMethod);
-				all.add(method == null ? cb.disjunction() : cb.equal(root.get("authMethod"), method));
+				all.add(method == null ? cb.disjunction() : cb.equal(root.get("stored").get("authMethod"), method));
 			}
 			if (tlsMode != null && !tlsMode.isBlank()) {
 				all.add(tls(root, cb));
@@ -68,13 +69,13 @@ public record TrunkSearch(String text, Boolean enabled, String authMethod, Strin
 	 * two modes.
 	 */
 	private Predicate tls(Root<Trunk> root, CriteriaBuilder cb) {
-		Predicate tls = cb.isTrue(root.get("requireTls"));
-		Predicate verify = cb.isTrue(root.get("verifyPeer"));
-		Predicate clientCert = cb.isTrue(root.get("requireClientCert"));
-		Predicate peerName = cb.equal(root.get("peerNameVerification"), PeerNameVerification.ENABLED);
+		Predicate tls = cb.isTrue(root.get("stored").get("requireTls"));
+		Predicate verify = cb.isTrue(root.get("stored").get("verifyPeer"));
+		Predicate clientCert = cb.isTrue(root.get("stored").get("requireClientCert"));
+		Predicate peerName = cb.equal(root.get("stored").get("peerNameVerification"), PeerNameVerification.ENABLED);
 		Predicate full = cb.and(verify, clientCert, peerName);
 		return switch (tlsMode) {
-			case "none" -> cb.isFalse(root.get("requireTls"));
+			case "none" -> cb.isFalse(root.get("stored").get("requireTls"));
 			case "mtls-peer-name" -> cb.and(tls, full);
 			case "peer-name" -> cb.and(tls, peerName, cb.not(cb.and(verify, clientCert)));
 			case "verify" -> cb.and(tls, cb.not(peerName), cb.or(verify, clientCert));
@@ -87,10 +88,10 @@ public record TrunkSearch(String text, Boolean enabled, String authMethod, Strin
 		Sort.Direction direction = descending ? Sort.Direction.DESC : Sort.Direction.ASC;
 		String by = sort == null ? "priority" : sort;
 		return switch (by) {
-			case "name" -> Sort.by(direction, "name");
-			case "auth" -> Sort.by(direction, "authMethod").and(Sort.by("priority", "name"));
-			case "enabled" -> Sort.by(direction, "enabled").and(Sort.by("priority", "name"));
-			default -> Sort.by(direction, "priority").and(Sort.by(direction, "name"));
+			case "name" -> Sort.by(direction, "stored.name");
+			case "auth" -> Sort.by(direction, "stored.authMethod").and(Sort.by("stored.priority", "stored.name"));
+			case "enabled" -> Sort.by(direction, "stored.enabled").and(Sort.by("stored.priority", "stored.name"));
+			default -> Sort.by(direction, "stored.priority").and(Sort.by(direction, "stored.name"));
 		};
 	}
 

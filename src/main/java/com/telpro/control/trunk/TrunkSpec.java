@@ -1,11 +1,18 @@
 package com.telpro.control.trunk;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.telpro.control.common.Texts;
+import com.telpro.control.secret.EncryptedStringConverter;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Embeddable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -13,6 +20,8 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * What an operator sets on a trunk: the one shape of a trunk from API body and form to
@@ -25,6 +34,7 @@ import jakarta.validation.constraints.Size;
  * response are accepted and ignored, so a fetched trunk can be sent back.
  */
 @JsonIgnoreProperties({ "id", "auth_pass_set", "created_at", "updated_at", "load" })
+@Embeddable
 public record TrunkSpec(@Schema(example = "Twilio production",
 		requiredMode = Schema.RequiredMode.REQUIRED) @NotBlank(message = "is required") @Size(max = 100) String name,
 		@Schema(defaultValue = "true") Boolean enabled,
@@ -32,35 +42,43 @@ public record TrunkSpec(@Schema(example = "Twilio production",
 				description = "0-1000, lower is checked first") @Min(0) @Max(1000) Integer priority,
 		@Schema(requiredMode = Schema.RequiredMode.REQUIRED,
 				description = "source_ip, from_domain, user_agent; all must match") @NotEmpty(
-						message = "choose at least one identification method") Set<IdentifyMethod> identifyBy,
+						message = "choose at least one identification method") @JdbcTypeCode(SqlTypes.JSON) Set<IdentifyMethod> identifyBy,
 		@Schema(description = "CIDRs or single addresses; required with source_ip, ip_only and ip_and_digest") @Size(
-				max = 100) List<String> allowedIps,
+				max = 100) @JdbcTypeCode(SqlTypes.JSON) List<String> allowedIps,
 		@Schema(example = ".*\\.twilio\\.com$") @Size(max = 500) String fromDomainPattern,
 		@Size(max = 500) String userAgentPattern,
-		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull(message = "is required") AuthMethod authMethod,
+		@Schema(requiredMode = Schema.RequiredMode.REQUIRED) @NotNull(message = "is required") @Convert(
+				converter = WireEnumConverters.AuthMethodConverter.class) AuthMethod authMethod,
 		@Schema(description = "empty: the From domain; then the From-domain pattern must name its domains literally") @Size(
 				max = 255) String authRealm,
 		@Size(max = 255) String authUser,
 		@JsonProperty(access = JsonProperty.Access.WRITE_ONLY) @Schema(accessMode = Schema.AccessMode.WRITE_ONLY,
-				description = "write-only; omitted or empty keeps the stored one") @Size(max = 128) String authPass,
-		@Schema(defaultValue = "disabled") SrtpMode srtpMode, @Schema(defaultValue = "false") Boolean symmetricRtp,
-		@Schema(defaultValue = "false") Boolean requireTls, @Schema(defaultValue = "false") Boolean verifyPeer,
-		@Schema(defaultValue = "false") Boolean requireClientCert,
-		@Schema(defaultValue = "disabled") PeerNameVerification peerNameVerification,
+				description = "write-only; omitted or empty keeps the stored one") @Size(
+						max = 128) @Column(name = "auth_pass_encrypted") @Convert(
+								converter = EncryptedStringConverter.class) String authPass,
+		@Schema(defaultValue = "disabled") @Convert(
+				converter = WireEnumConverters.SrtpModeConverter.class) SrtpMode srtpMode,
+		@Schema(defaultValue = "false") Boolean symmetricRtp, @Schema(defaultValue = "false") Boolean requireTls,
+		@Schema(defaultValue = "false") Boolean verifyPeer, @Schema(defaultValue = "false") Boolean requireClientCert,
+		@Schema(defaultValue = "disabled") @Convert(
+				converter = WireEnumConverters.PeerNameVerificationConverter.class) PeerNameVerification peerNameVerification,
 		@Size(max = 255) String tlsRemoteSubjectName,
 		@Schema(description = "id of a platform secret of purpose CA_CERT") @Positive Long tlsCaSecretId,
 		@Schema(example = "X-Twilio-CallSid") @Size(max = 100) String uniqueIdHeader,
 		@JsonProperty("is_internal") @Schema(defaultValue = "false") Boolean isInternal,
-		@JsonProperty("requires_x_call") @Schema(defaultValue = "false") Boolean requiresXCall,
+		@JsonProperty("requires_x_call") @Column(name = "requires_x_call") @Schema(
+				defaultValue = "false") Boolean requiresXCall,
 		@Schema(defaultValue = "0", description = "0 = unlimited") @Min(0) @Max(100000) Integer maxConcurrentCalls,
-		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(max = 20) List<String> codecPreferences,
+		@Schema(defaultValue = "[\"PCMA\", \"PCMU\"]") @Size(
+				max = 20) @JdbcTypeCode(SqlTypes.JSON) List<String> codecPreferences,
 		@Schema(example = "[\"P-Asserted-Identity\"]",
 				description = "header names the edge removes from this carrier's requests") @Size(
-						max = 20) List<String> stripHeaders,
+						max = 20) @JdbcTypeCode(SqlTypes.JSON) List<String> stripHeaders,
 		@Schema(defaultValue = "0",
 				description = "new calls per second across all edges; 0 = unlimited") @Min(0) @Max(10000) Integer maxCallsPerSecond,
 		@Schema(description = "status for a caller over a limit: 486, 480 or 503; null = 486 for max_concurrent_calls, 503 with Retry-After for max_calls_per_second") Integer limitResponse,
-		@Schema(description = "the version this trunk is at; required on replace: the version the change is based on") Long version) {
+		@Schema(description = "the version this trunk is at; required on replace: the version the change is based on") @Column(
+				name = "version", insertable = false, updatable = false) Long version) {
 
 	public static final int DEFAULT_PRIORITY = 50;
 
@@ -70,7 +88,7 @@ public record TrunkSpec(@Schema(example = "Twilio production",
 	public TrunkSpec {
 		enabled = or(enabled, true);
 		priority = or(priority, DEFAULT_PRIORITY);
-		identifyBy = or(identifyBy, Set.of());
+		identifyBy = identifyBy == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(identifyBy));
 		allowedIps = or(allowedIps, List.of());
 		srtpMode = or(srtpMode, SrtpMode.DISABLED);
 		symmetricRtp = or(symmetricRtp, false);
@@ -106,6 +124,28 @@ public record TrunkSpec(@Schema(example = "Twilio production",
 
 	public boolean checksPeerName() {
 		return peerNameVerification == PeerNameVerification.ENABLED;
+	}
+
+	/**
+	 * What is stored of this spec: only what the selected methods use, so the stored
+	 * trunk is exactly what the proxy enforces, and addresses, codecs and header names in
+	 * their canonical form. For a validated spec.
+	 */
+	TrunkSpec stored() {
+		return toBuilder().name(name.strip())
+			.allowedIps(needsSourceIp() ? allowedIps.stream().map(ip -> Cidr.parse(ip).toString()).toList() : List.of())
+			.fromDomainPattern(identifiesBy(IdentifyMethod.FROM_DOMAIN) ? fromDomainPattern : null)
+			.userAgentPattern(identifiesBy(IdentifyMethod.USER_AGENT) ? userAgentPattern : null)
+			.authRealm(needsDigest() ? Texts.blankToNull(authRealm) : null)
+			.authUser(needsDigest() ? Texts.blankToNull(authUser) : null)
+			.authPass(needsDigest() ? authPass : null)
+			.tlsRemoteSubjectName(checksPeerName() ? Texts.blankToNull(tlsRemoteSubjectName) : null)
+			.tlsCaSecretId(needsCa() ? tlsCaSecretId : null)
+			.uniqueIdHeader(Texts.blankToNull(uniqueIdHeader))
+			.codecPreferences(codecPreferences.stream().map(c -> Codecs.canonical(c).orElseThrow()).toList())
+			.stripHeaders(stripHeaders.stream().map(String::strip).distinct().toList())
+			.version(null)
+			.build();
 	}
 
 	public static Builder builder() {
