@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import com.telpro.control.config.NotFoundException;
 import com.telpro.control.config.ProblemException;
@@ -160,17 +161,7 @@ class TrunkAdminController {
 			Locale locale, @RequestParam(name = SAVE_AND_SYNC, defaultValue = "false") boolean andSync,
 			Principal principal) {
 		Map<String, Object> values = formValues.posted(formValues.of(newTrunk(null, null), false), params);
-		BindingResult result = form(model, values);
-		try {
-			TrunkResponse created = trunks.create(formValues.spec(values));
-			flash(redirect, "flash.trunk.created", created.name(), locale);
-			syncIfAsked(andSync, created.name(), principal, redirect, locale);
-			return "redirect:" + LIST;
-		}
-		catch (ProblemException ex) {
-			formErrors.reject(ex, result, locale);
-			return FORM_VIEW;
-		}
+		return save(values, trunks::create, "flash.trunk.created", model, redirect, locale, andSync, principal);
 	}
 
 	@GetMapping(LIST + "/trunks/{id}")
@@ -189,11 +180,21 @@ class TrunkAdminController {
 		model.addAttribute("trunkId", id);
 		Map<String, Object> values = formValues
 			.posted(formValues.of(newTrunk(null, null), trunks.get(id).authPassSet()), params);
+		return save(values, spec -> trunks.replace(id, spec), "flash.trunk.updated", model, redirect, locale, andSync,
+				principal);
+	}
+
+	/**
+	 * Saves the form's trunk, then back to the list (and syncs when asked); refused, the
+	 * form again with the service's problems beside their fields.
+	 */
+	private String save(Map<String, Object> values, Function<TrunkSpec, TrunkResponse> saving, String savedMessage,
+			Model model, RedirectAttributes redirect, Locale locale, boolean andSync, Principal principal) {
 		BindingResult result = form(model, values);
 		try {
-			TrunkResponse updated = trunks.replace(id, formValues.spec(values));
-			flash(redirect, "flash.trunk.updated", updated.name(), locale);
-			syncIfAsked(andSync, updated.name(), principal, redirect, locale);
+			TrunkResponse saved = saving.apply(formValues.spec(values));
+			flash(redirect, savedMessage, saved.name(), locale);
+			syncIfAsked(andSync, saved.name(), principal, redirect, locale);
 			return "redirect:" + LIST;
 		}
 		catch (ProblemException ex) {
