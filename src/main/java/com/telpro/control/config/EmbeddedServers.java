@@ -420,40 +420,39 @@ public final class EmbeddedServers {
 	}
 
 	private void restartRedis() {
-		log.warn("Embedded Redis on 127.0.0.1:{} is not running; starting it again (attempt {})", redisPort,
-				redisState.attempt());
-		try {
-			redis.stop(); // reaps the dead child; a no-op for the process itself
-		}
-		catch (IOException | RuntimeException ex) {
-			log.debug("Stopping the dead embedded Redis: {}", ex.toString());
-		}
-		try {
-			requireFreePort(redisPort, "Redis", REDIS_PORT_SETTING);
-			redis = startRedis(redisPort);
-			redisState.restarted();
-			log.info("Embedded Redis is back on 127.0.0.1:{}", redisPort);
-		}
-		catch (RuntimeException ex) {
-			Duration wait = redisState.failed(ex);
-			log.warn("Embedded Redis did not start again ({}); next attempt in {} s", rootMessage(ex),
-					wait.toSeconds());
-		}
+		restart(redisState, redisPort, REDIS_PORT_SETTING, () -> {
+			try {
+				redis.stop(); // reaps the dead child; a no-op for the process itself
+			}
+			catch (IOException | RuntimeException ex) {
+				log.debug("Stopping the dead embedded Redis: {}", ex.toString());
+			}
+		}, () -> redis = startRedis(redisPort));
 	}
 
 	private void restartPostgres() {
-		log.warn("Embedded PostgreSQL on 127.0.0.1:{} is not running; starting it again (attempt {})", postgresPort,
-				postgresState.attempt());
-		closeDeadPostgres();
+		restart(postgresState, postgresPort, POSTGRES_PORT_SETTING, this::closeDeadPostgres,
+				() -> postgres = startPostgres(postgresPort));
+	}
+
+	/**
+	 * Starts a server that died again on its port, after cleaning up after it; a failed
+	 * start is retried later (the state's back-off).
+	 */
+	private void restart(Supervised state, int port, String portSetting, Runnable cleanUp, Runnable start) {
+		String name = state.name();
+		log.warn("Embedded {} on 127.0.0.1:{} is not running; starting it again (attempt {})", name, port,
+				state.attempt());
+		cleanUp.run();
 		try {
-			requireFreePort(postgresPort, "PostgreSQL", POSTGRES_PORT_SETTING);
-			postgres = startPostgres(postgresPort);
-			postgresState.restarted();
-			log.info("Embedded PostgreSQL is back on 127.0.0.1:{}", postgresPort);
+			requireFreePort(port, name, portSetting);
+			start.run();
+			state.restarted();
+			log.info("Embedded {} is back on 127.0.0.1:{}", name, port);
 		}
 		catch (RuntimeException ex) {
-			Duration wait = postgresState.failed(ex);
-			log.warn("Embedded PostgreSQL did not start again ({}); next attempt in {} s", rootMessage(ex),
+			Duration wait = state.failed(ex);
+			log.warn("Embedded {} did not start again ({}); next attempt in {} s", name, rootMessage(ex),
 					wait.toSeconds());
 		}
 	}
@@ -576,6 +575,10 @@ public final class EmbeddedServers {
 
 		Supervised(String name) {
 			this.name = name;
+		}
+
+		String name() {
+			return name;
 		}
 
 		void up() {
