@@ -13,14 +13,14 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.kamailio.BurstCaller.Call;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.SentinelRedis;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two edges find Redis through three Sentinels (ndb_redis
@@ -39,8 +39,6 @@ class KamailioSentinelTests {
 
 	private final HoldingBackend backend = new HoldingBackend();
 
-	private final List<KamailioProcess> edges = new ArrayList<>();
-
 	private final EdgeTrunk capped = EdgeTrunk.named("sentinel-capped", 10)
 		.cidrs("127.0.0.47/32")
 		.set("max_concurrent_calls", 2);
@@ -49,22 +47,17 @@ class KamailioSentinelTests {
 		.cidrs("127.0.0.48/32")
 		.set("requires_x_call", true);
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("LIMIT_TTL=6", "LIMIT_REFRESH=1");
+
 	@BeforeAll
 	void start() {
-		redis.start();
+		edge.uses(redis).start();
+		edge.uses(backend);
 		for (int i = 0; i < 2; i++) {
-			edges.add(KamailioProcess.start(Settings.of(0, backend.port(), "edge-s" + (i + 1))
-				.withDefines("REDIS_SERVER=\"" + redis.ndbRedisServer(i) + "\"", "LIMIT_TTL=6", "LIMIT_REFRESH=1")));
+			edge.start("edge-s" + (i + 1), 0, backend.port(), "REDIS_SERVER=\"" + redis.ndbRedisServer(i) + "\"");
 		}
-		long generation = publish(List.of(capped, xcall));
-		edges.forEach(e -> e.awaitGeneration(generation));
-	}
-
-	@AfterAll
-	void stop() {
-		edges.forEach(KamailioProcess::close);
-		backend.close();
-		redis.close();
+		edge.load(() -> publish(List.of(capped, xcall)));
 	}
 
 	private long publish(List<EdgeTrunk> trunks) {
@@ -93,7 +86,7 @@ class KamailioSentinelTests {
 
 	@Test
 	void afterThePrimaryIsKilledTheEdgesEnforceAndResumeOnTheNewPrimary() throws Exception {
-		int[] ports = edges.stream().mapToInt(KamailioProcess::port).toArray();
+		int[] ports = edge.all().stream().mapToInt(KamailioProcess::port).toArray();
 		try (BurstCaller carrier = new BurstCaller("127.0.0.47");
 				BurstCaller xcaller = new BurstCaller("127.0.0.48");
 				BurstCaller stranger = new BurstCaller("127.0.0.99")) {
@@ -146,7 +139,7 @@ class KamailioSentinelTests {
 			// a sync after the failover reaches every edge
 			long generation = publish(
 					List.of(capped, xcall, EdgeTrunk.named("after-failover", 10).cidrs("127.0.0.49/32")));
-			edges.forEach(e -> e.awaitGeneration(generation));
+			edge.awaitGeneration(generation);
 			double syncedAfter = (System.nanoTime() - killedAt) / 1e9;
 			System.out.printf(
 					"sentinel: primary killed; promoted after %.1f s, calls counted on the new primary after %.1f s, "
