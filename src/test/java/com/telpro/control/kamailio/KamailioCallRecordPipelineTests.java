@@ -95,7 +95,7 @@ class KamailioCallRecordPipelineTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"),
+					.digest("digest", null, "duser", "dpass"),
 				EdgeTrunk.named("ip-digest", 30)
 					.identifyBy("from_domain")
 					.fromDomain("^ipdigest\\.example$")

@@ -79,7 +79,7 @@ class KamailioEdgeTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"),
+					.digest("digest", null, "duser", "dpass"),
 				EdgeTrunk.named("capped", 20).cidrs("127.0.0.4/32").set("max_concurrent_calls", 1),
 				EdgeTrunk.named("xcall", 20).cidrs("127.0.0.5/32").set("requires_x_call", true),
 				EdgeTrunk.named("prio-first", 21).cidrs("127.0.0.6/32"),

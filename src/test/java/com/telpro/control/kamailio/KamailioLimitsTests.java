@@ -106,7 +106,7 @@ class KamailioLimitsTests {
 	}
 
 	private long counted(EdgeTrunk trunk) {
-		return redis.commands().zcard("telpro:v1:limits:" + trunk.toMap().get("id") + ":calls");
+		return redis.commands().zcard("telpro:v1:limits:" + trunk.id() + ":calls");
 	}
 
 	private static List<Call> all(List<CompletableFuture<Call>> calls) {
@@ -195,7 +195,7 @@ class KamailioLimitsTests {
 		// every admission as Redis timed it: the CPS window keeps each entry 1 s, polled
 		// every 100 ms
 		Map<String, Double> admitted = new ConcurrentHashMap<>();
-		String window = "telpro:v1:limits:" + cps.toMap().get("id") + ":cps";
+		String window = "telpro:v1:limits:" + cps.id() + ":cps";
 		AtomicBoolean polling = new AtomicBoolean(true);
 		Thread poller = new Thread(() -> {
 			while (polling.get()) {

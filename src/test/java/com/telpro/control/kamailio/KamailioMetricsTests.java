@@ -91,7 +91,7 @@ class KamailioMetricsTests {
 				EdgeTrunk.named("digest", 40)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"),
+					.digest("digest", null, "duser", "dpass"),
 				EdgeTrunk.named("ip-digest", 50)
 					.identifyBy("from_domain")
 					.fromDomain("^ipdigest\\.example$")

@@ -61,7 +61,7 @@ class KamailioReqinitTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"))));
+					.digest("digest", null, "duser", "dpass"))));
 	}
 
 	// ------------------------------------------------------------------ flood and ban

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.kamailio.BurstCaller.Call;
 import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.SentinelRedis;
+import com.telpro.control.sync.GenerationWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -33,11 +31,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KamailioSentinelTests {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private final SentinelRedis redis = new SentinelRedis();
 
 	private final HoldingBackend backend = new HoldingBackend();
+
+	private GenerationWriter writer;
 
 	private final EdgeTrunk capped = EdgeTrunk.named("sentinel-capped", 10)
 		.cidrs("127.0.0.47/32")
@@ -57,31 +55,16 @@ class KamailioSentinelTests {
 		for (int i = 0; i < 2; i++) {
 			edge.start("edge-s" + (i + 1), 0, backend.port(), "REDIS_SERVER=\"" + redis.ndbRedisServer(i) + "\"");
 		}
+		writer = edge.uses(GenerationWriter.onSentinels(SentinelRedis.MASTER, redis.sentinelNodes()));
 		edge.load(() -> publish(List.of(capped, xcall)));
 	}
 
 	private long publish(List<EdgeTrunk> trunks) {
-		return redis.onPrimary(c -> {
-			long generation = c.incr("telpro:v1:generation:seq");
-			Map<String, Object> doc = new LinkedHashMap<>();
-			doc.put("layout", 1);
-			doc.put("generation", generation);
-			doc.put("published_at", "2026-12-03T09:00:00Z");
-			doc.put("content_hash", "0".repeat(64));
-			doc.put("trunks", trunks.stream().map(EdgeTrunk::toMap).toList());
-			try {
-				c.set("telpro:v1:gen:" + generation, JSON.writeValueAsString(doc));
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-			c.set("telpro:v1:generation", Long.toString(generation));
-			return generation;
-		});
+		return writer.publish(trunks.stream().map(EdgeTrunk::trunk).toList());
 	}
 
 	private long counted() {
-		return redis.onPrimary(c -> c.zcard("telpro:v1:limits:" + capped.toMap().get("id") + ":calls"));
+		return redis.onPrimary(c -> c.zcard("telpro:v1:limits:" + capped.id() + ":calls"));
 	}
 
 	@Test

@@ -74,7 +74,7 @@ class KamailioSoakTests {
 				EdgeTrunk.named("digest", 30)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"))));
+					.digest("digest", null, "duser", "dpass"))));
 	}
 
 	@Test

@@ -92,7 +92,7 @@ class KamailioTrustBoundaryTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"))));
+					.digest("digest", null, "duser", "dpass"))));
 	}
 
 	// ------------------------------------------------------------------ platform headers
