@@ -17,7 +17,6 @@ import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -56,16 +55,11 @@ class KamailioCallRecordOutageTests {
 		// the test stops and restarts PostgreSQL: whichever runs at the end is closed
 		edge.usesCurrent(() -> postgres);
 		postgres = startPostgres();
-		Flyway.configure()
-			.dataSource(postgres.getPostgresDatabase())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
+		String database = KamailioEdge.accDatabase(postgres);
 		edge.uses(redis).start();
 		int backendPort = Loopback.freeSipPort();
 		backend = edge.uses(Sipp.backend(backendPort));
-		kamailio = edge.start("edge-acc-outage", redis.port(), backendPort,
-				"DB_URL=\"postgres://postgres@127.0.0.1:" + postgresPort + "/postgres\"");
+		kamailio = edge.start("edge-acc-outage", redis.port(), backendPort, database);
 		edge.load(() -> redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"))));
 	}
 

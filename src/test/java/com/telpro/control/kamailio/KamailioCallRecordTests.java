@@ -18,7 +18,6 @@ import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,16 +46,11 @@ class KamailioCallRecordTests {
 	@BeforeAll
 	void start() throws Exception {
 		postgres = edge.uses(EmbeddedPostgres.builder().setPort(Loopback.freeSipPort()).start());
-		Flyway.configure()
-			.dataSource(postgres.getPostgresDatabase())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
+		String database = KamailioEdge.accDatabase(postgres);
 		edge.uses(redis).start();
 		int backendPort = Loopback.freeSipPort();
 		backend = edge.uses(Sipp.backend(backendPort));
-		kamailio = edge.start("edge-acc", redis.port(), backendPort,
-				"DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\"");
+		kamailio = edge.start("edge-acc", redis.port(), backendPort, database);
 		edge.load(() -> redis.publish(List.of(
 				EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32").set("unique_id_header", "X-Carrier-CallSid"),
 				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true))));

@@ -13,6 +13,8 @@ import java.util.function.Supplier;
 
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.tls.TlsWatcher;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -133,6 +135,20 @@ public final class KamailioEdge implements BeforeEachCallback, AfterAllCallback 
 			watcher.waitFor(10, TimeUnit.SECONDS);
 		});
 		return watcher;
+	}
+
+	/**
+	 * Migrates this PostgreSQL with the service's Flyway migrations (the acc table among
+	 * them) and gives the {@code DB_URL} define of an edge that records calls there
+	 * ({@code WITH_ACC_DB}).
+	 */
+	public static String accDatabase(EmbeddedPostgres postgres) {
+		Flyway.configure()
+			.dataSource(postgres.getPostgresDatabase())
+			.locations("classpath:db/migration")
+			.load()
+			.migrate();
+		return "DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\"";
 	}
 
 	/** Runs before every test of the class (e.g. forget what a backend received). */
