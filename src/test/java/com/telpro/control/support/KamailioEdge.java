@@ -16,7 +16,6 @@ import com.telpro.control.tls.TlsWatcher;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.util.FileSystemUtils;
 
@@ -43,23 +42,13 @@ import org.springframework.util.FileSystemUtils;
  * Register it on an instance field of a {@code PER_CLASS} test (JUnit then calls the
  * class-level callbacks on it) or on a static field.
  */
-public final class KamailioEdge implements BeforeEachCallback, AfterAllCallback {
-
-	/** What a test set-up or reset may throw. */
-	@FunctionalInterface
-	public interface Step {
-
-		void run() throws Exception;
-
-	}
+public final class KamailioEdge implements AfterAllCallback {
 
 	private final List<String> defines;
 
 	private final List<KamailioProcess> edges = new ArrayList<>();
 
 	private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-
-	private final List<Step> resets = new ArrayList<>();
 
 	private KamailioEdge(List<String> defines) {
 		this.defines = List.copyOf(defines);
@@ -151,12 +140,6 @@ public final class KamailioEdge implements BeforeEachCallback, AfterAllCallback 
 		return "DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\"";
 	}
 
-	/** Runs before every test of the class (e.g. forget what a backend received). */
-	public KamailioEdge eachTest(Step reset) {
-		resets.add(reset);
-		return this;
-	}
-
 	/** Starts one edge with the class's defines and these extra ones. */
 	public KamailioProcess start(String node, int redisPort, int backendPort, String... extraDefines) {
 		return start(Settings.of(redisPort, backendPort, node), extraDefines);
@@ -190,14 +173,6 @@ public final class KamailioEdge implements BeforeEachCallback, AfterAllCallback 
 		edges.forEach(edge -> edge.awaitGeneration(generation));
 	}
 
-	/** The first edge started. */
-	public KamailioProcess process() {
-		if (edges.isEmpty()) {
-			throw new IllegalStateException("no edge started");
-		}
-		return edges.get(0);
-	}
-
 	/** Every edge started, in start order. */
 	public List<KamailioProcess> all() {
 		return List.copyOf(edges);
@@ -207,13 +182,6 @@ public final class KamailioEdge implements BeforeEachCallback, AfterAllCallback 
 	public void stop(KamailioProcess edge) {
 		edge.close();
 		edges.remove(edge);
-	}
-
-	@Override
-	public void beforeEach(ExtensionContext context) throws Exception {
-		for (Step reset : resets) {
-			reset.run();
-		}
 	}
 
 	@Override
