@@ -11,14 +11,13 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.telpro.control.support.AdminApi;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -60,6 +60,9 @@ class EdgeEndToEndTests {
 
 	private Sipp.Backend backend;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.create();
+
 	@BeforeAll
 	void startEdge() {
 		new TestUsers(jdbc).ensure();
@@ -67,18 +70,8 @@ class EdgeEndToEndTests {
 		jdbc.update("delete from call_records");
 		TestServers servers = TestServers.get();
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-e2e"));
-	}
-
-	@AfterAll
-	void stopEdge() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
+		backend = edge.uses(Sipp.backend(backendPort));
+		kamailio = edge.start("edge-e2e", servers.redisPort(), backendPort);
 	}
 
 	@Test

@@ -1,6 +1,8 @@
 package com.telpro.control.admin;
 
-import com.telpro.control.security.UserProblem;
+import java.util.Locale;
+
+import com.telpro.control.config.ProblemException;
 import com.telpro.control.security.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -24,8 +26,11 @@ class AccountController {
 
 	private final UserService users;
 
-	AccountController(UserService users) {
+	private final FormErrors formErrors;
+
+	AccountController(UserService users, FormErrors formErrors) {
 		this.users = users;
+		this.formErrors = formErrors;
 	}
 
 	@GetMapping
@@ -36,7 +41,7 @@ class AccountController {
 	@PostMapping("/password")
 	String changePassword(Authentication principal, @RequestParam(defaultValue = "") String currentPassword,
 			@RequestParam(defaultValue = "") String password, RedirectAttributes redirect, HttpServletRequest request,
-			HttpServletResponse response) {
+			HttpServletResponse response, Locale locale) {
 		try {
 			users.changeOwnPassword(principal.getName(), currentPassword, password);
 			// The change ended the user's sessions; this one is logged out here, so the
@@ -45,8 +50,8 @@ class AccountController {
 			new SecurityContextLogoutHandler().logout(request, response, principal);
 			return "redirect:/login?passwordChanged";
 		}
-		catch (UserProblem ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
+		catch (ProblemException ex) {
+			redirect.addFlashAttribute("error", formErrors.flash(ex, locale));
 			return "redirect:/admin-settings/account";
 		}
 	}

@@ -5,6 +5,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 import com.telpro.control.call.CallCsv;
 import com.telpro.control.call.CallOutcome;
@@ -16,7 +20,8 @@ import com.telpro.control.trunk.TrunkService;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.FieldError;
+import org.springframework.validation.BindingResult;
+import org.springframework.validation.MapBindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -31,13 +36,19 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/admin-settings/calls")
 class CallsController {
 
+	/** The filters of the list, by their parameter names. */
+	private static final List<String> FILTERS = List.of("trunk", "outcome", "reason", "edge", "from", "to", "q");
+
 	private final CallRecordService calls;
 
 	private final TrunkService trunks;
 
-	CallsController(CallRecordService calls, TrunkService trunks) {
+	private final FormErrors formErrors;
+
+	CallsController(CallRecordService calls, TrunkService trunks, FormErrors formErrors) {
 		this.calls = calls;
 		this.trunks = trunks;
+		this.formErrors = formErrors;
 	}
 
 	@GetMapping
@@ -45,7 +56,8 @@ class CallsController {
 			@RequestParam(required = false) String reason, @RequestParam(required = false) String edge,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-			@RequestParam(defaultValue = "" + CallRecordService.DEFAULT_PAGE_SIZE) int size, Model model) {
+			@RequestParam(defaultValue = "" + CallRecordService.DEFAULT_PAGE_SIZE) int size, Model model,
+			Locale locale) {
 		model.addAttribute("trunk", trunk);
 		model.addAttribute("outcome", outcome);
 		model.addAttribute("reason", reason);
@@ -62,8 +74,14 @@ class CallsController {
 			model.addAttribute("result", calls.search(query, page, size));
 		}
 		catch (InvalidInputException ex) {
+			Map<String, String> filters = new HashMap<>();
+			for (String name : FILTERS) {
+				filters.put(name, null);
+			}
+			BindingResult filter = new MapBindingResult(filters, "filter");
+			formErrors.reject(ex, filter, locale);
 			model.addAttribute("filterErrors",
-					ex.errors().getFieldErrors().stream().map(FieldError::getField).toList());
+					filter.getFieldErrors().stream().map(e -> e.getField() + ": " + e.getDefaultMessage()).toList());
 		}
 		return "calls/list";
 	}

@@ -1,5 +1,7 @@
 package com.telpro.control.admin;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -42,6 +44,29 @@ class FormErrors {
 				result.rejectValue(field, CODE, message);
 			}
 		}
+	}
+
+	/**
+	 * The same refusal on a page without a form object (a post that redirects): one line
+	 * for the flash, a field's problem led by the field's label where messages.properties
+	 * has one ({@code problem.field.<name>}; a message that names its field has none).
+	 */
+	String flash(ProblemException problem, Locale locale) {
+		if (problem.problems().isEmpty()) {
+			return humanize(problem.getMessage(), locale);
+		}
+		List<String> lines = new ArrayList<>();
+		for (FieldProblem each : problem.problems()) {
+			String message = humanize(each.message(), locale);
+			String label = each.field() == null ? null : label(each.field(), locale);
+			lines.add(label == null ? message
+					: messages.getMessage("problem.field", new Object[] { label, message }, locale));
+		}
+		return String.join("; ", lines);
+	}
+
+	private String label(String jsonPath, Locale locale) {
+		return messages.getMessage("problem.field." + jsonPath.replaceFirst("[\\[.].*$", ""), null, null, locale);
 	}
 
 	String humanize(String message, Locale locale) {

@@ -3,8 +3,8 @@ package com.telpro.control.admin;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
-import com.telpro.control.config.FieldProblem;
 import com.telpro.control.config.NotFoundException;
 import com.telpro.control.secret.PlatformSecretService;
 import com.telpro.control.secret.SecretInUseException;
@@ -13,6 +13,7 @@ import com.telpro.control.secret.SecretRejectedException;
 import com.telpro.control.secret.SecretUpload;
 import com.telpro.control.secret.SecretView;
 import com.telpro.control.sync.TlsWatcherStatuses;
+import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -45,9 +46,16 @@ class SecretAdminController {
 
 	private final TlsWatcherStatuses edge;
 
-	SecretAdminController(PlatformSecretService secrets, TlsWatcherStatuses edge) {
+	private final MessageSource messages;
+
+	private final FormErrors formErrors;
+
+	SecretAdminController(PlatformSecretService secrets, TlsWatcherStatuses edge, MessageSource messages,
+			FormErrors formErrors) {
 		this.secrets = secrets;
 		this.edge = edge;
+		this.messages = messages;
+		this.formErrors = formErrors;
 	}
 
 	@InitBinder("upload")
@@ -65,12 +73,12 @@ class SecretAdminController {
 
 	@PostMapping(PAGE)
 	String upload(@ModelAttribute("upload") SecretUploadForm form, BindingResult result,
-			@RequestParam(name = "file", required = false) MultipartFile file, Model model,
-			RedirectAttributes redirect) {
+			@RequestParam(name = "file", required = false) MultipartFile file, Model model, RedirectAttributes redirect,
+			Locale locale) {
 		String pem = form.getPem();
 		if (file != null && !file.isEmpty()) {
 			if (file.getSize() > MAX_PEM_BYTES) {
-				result.rejectValue("pem", "secrets.pem.tooLarge", "the file is larger than 64 KiB");
+				result.rejectValue("pem", "secrets.pem.tooLarge");
 			}
 			else {
 				pem = read(file);
@@ -78,13 +86,13 @@ class SecretAdminController {
 		}
 		form.setPem(null); // never rendered back
 		if (form.getName() == null || form.getName().isBlank()) {
-			result.rejectValue("name", "secrets.name.required", "is required");
+			result.rejectValue("name", "secrets.name.required");
 		}
 		if (form.getPurpose() == null) {
-			result.rejectValue("purpose", "secrets.purpose.required", "is required");
+			result.rejectValue("purpose", "secrets.purpose.required");
 		}
 		if (pem == null || pem.isBlank()) {
-			result.rejectValue("pem", "secrets.pem.required", "paste the PEM or choose a file");
+			result.rejectValue("pem", "secrets.pem.required");
 		}
 		if (result.hasErrors()) {
 			return page(model);
@@ -94,28 +102,29 @@ class SecretAdminController {
 			created = secrets.upload(new SecretUpload(form.getName().strip(), form.getPurpose(), pem));
 		}
 		catch (SecretRejectedException ex) {
-			for (FieldProblem problem : ex.problems()) {
-				result.rejectValue(problem.field(), "secrets.rejected", problem.message());
-			}
+			formErrors.reject(ex, result, locale);
 			return page(model);
 		}
-		redirect.addFlashAttribute("message", "Uploaded " + created.name()
-				+ (created.warnings().isEmpty() ? "." : " — " + String.join("; ", created.warnings()) + "."));
+		redirect.addFlashAttribute("message",
+				created.warnings().isEmpty()
+						? messages.getMessage("secrets.uploaded", new Object[] { created.name() }, locale)
+						: messages.getMessage("secrets.uploaded.warnings",
+								new Object[] { created.name(), String.join("; ", created.warnings()) }, locale));
 		return "redirect:" + PAGE;
 	}
 
 	@PostMapping(PAGE + "/{id}/delete")
-	String delete(@PathVariable long id, RedirectAttributes redirect) {
+	String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
 		try {
 			secrets.delete(id);
-			redirect.addFlashAttribute("message", "Secret deleted.");
+			redirect.addFlashAttribute("message", messages.getMessage("secrets.deleted", null, locale));
 		}
 		catch (SecretInUseException ex) {
-			redirect.addFlashAttribute("error", "Not deleted: trunk(s) " + String.join(", ", ex.trunkNames())
-					+ " reference this secret. Point them at another CA first.");
+			redirect.addFlashAttribute("error", messages.getMessage("secrets.notDeleted.inUse",
+					new Object[] { String.join(", ", ex.trunkNames()) }, locale));
 		}
 		catch (NotFoundException ex) {
-			redirect.addFlashAttribute("error", "That secret no longer exists.");
+			redirect.addFlashAttribute("error", messages.getMessage("secrets.gone", null, locale));
 		}
 		return "redirect:" + PAGE;
 	}

@@ -1,18 +1,21 @@
 package com.telpro.control.admin;
 
-import java.util.Set;
+import java.util.Locale;
 
-import com.telpro.control.config.ConflictException;
+import com.telpro.control.config.InvalidInputException;
 import com.telpro.control.config.NotFoundException;
+import com.telpro.control.config.ProblemException;
 import com.telpro.control.subscriber.KamailioProperties;
 import com.telpro.control.subscriber.SubscriberRequests;
 import com.telpro.control.subscriber.SubscriberService;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import org.springframework.context.MessageSource;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.validation.DirectFieldBindingResult;
+import org.springframework.validation.beanvalidation.SpringValidatorAdapter;
 import org.springframework.web.bind.WebDataBinder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
@@ -38,12 +41,19 @@ class SubscriberAdminController {
 
 	private final KamailioProperties kamailio;
 
-	private final Validator validator;
+	private final SpringValidatorAdapter validator;
 
-	SubscriberAdminController(SubscriberService subscribers, KamailioProperties kamailio, Validator validator) {
+	private final MessageSource messages;
+
+	private final FormErrors formErrors;
+
+	SubscriberAdminController(SubscriberService subscribers, KamailioProperties kamailio, Validator validator,
+			MessageSource messages, FormErrors formErrors) {
 		this.subscribers = subscribers;
 		this.kamailio = kamailio;
-		this.validator = validator;
+		this.validator = new SpringValidatorAdapter(validator);
+		this.messages = messages;
+		this.formErrors = formErrors;
 	}
 
 	@InitBinder("form")
@@ -61,19 +71,18 @@ class SubscriberAdminController {
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
 	String create(@ModelAttribute("form") SubscriberForm form, BindingResult errors, Model model,
-			RedirectAttributes redirect) {
+			RedirectAttributes redirect, Locale locale) {
 		SubscriberRequests.Create request = new SubscriberRequests.Create(form.getUsername(), form.getDomain(),
 				form.getPassword());
-		reject(validator.validate(request), errors);
-		if (!errors.hasErrors()) {
-			try {
-				subscribers.create(request.username(), request.domain(), request.password());
-				redirect.addFlashAttribute("message", "Subscriber " + request.username() + " added.");
-				return "redirect:" + PATH;
-			}
-			catch (ConflictException ex) {
-				errors.rejectValue("username", "conflict", ex.getMessage());
-			}
+		try {
+			validate(request);
+			subscribers.create(request.username(), request.domain(), request.password());
+			redirect.addFlashAttribute("message",
+					messages.getMessage("subscribers.added", new Object[] { request.username() }, locale));
+			return "redirect:" + PATH;
+		}
+		catch (ProblemException ex) {
+			formErrors.reject(ex, errors, locale);
 		}
 		form.setPassword("");
 		return page(model, form);
@@ -81,34 +90,33 @@ class SubscriberAdminController {
 
 	@PostMapping("/{id}/password")
 	@PreAuthorize("hasRole('ADMIN')")
-	String password(@PathVariable int id, @RequestParam(defaultValue = "") String password,
-			RedirectAttributes redirect) {
-		Set<ConstraintViolation<SubscriberRequests.ChangePassword>> problems = validator
-			.validate(new SubscriberRequests.ChangePassword(password));
-		if (!problems.isEmpty()) {
-			redirect.addFlashAttribute("error",
-					"Password not changed: it " + problems.iterator().next().getMessage() + ".");
-			return "redirect:" + PATH;
-		}
+	String password(@PathVariable int id, @RequestParam(defaultValue = "") String password, RedirectAttributes redirect,
+			Locale locale) {
 		try {
+			validate(new SubscriberRequests.ChangePassword(password));
 			subscribers.changePassword(id, password);
-			redirect.addFlashAttribute("message", "Password changed; it applies at the phone's next REGISTER.");
+			redirect.addFlashAttribute("message", messages.getMessage("subscribers.passwordChanged", null, locale));
+		}
+		catch (InvalidInputException ex) {
+			// the one field of this form: its first problem reads as a sentence
+			redirect.addFlashAttribute("error", messages.getMessage("subscribers.passwordNotChanged",
+					new Object[] { formErrors.humanize(ex.problems().get(0).message(), locale) }, locale));
 		}
 		catch (NotFoundException ex) {
-			redirect.addFlashAttribute("error", "That subscriber no longer exists.");
+			redirect.addFlashAttribute("error", messages.getMessage("subscribers.gone", null, locale));
 		}
 		return "redirect:" + PATH;
 	}
 
 	@PostMapping("/{id}/delete")
 	@PreAuthorize("hasRole('ADMIN')")
-	String delete(@PathVariable int id, RedirectAttributes redirect) {
+	String delete(@PathVariable int id, RedirectAttributes redirect, Locale locale) {
 		try {
 			subscribers.delete(id);
-			redirect.addFlashAttribute("message", "Subscriber removed.");
+			redirect.addFlashAttribute("message", messages.getMessage("subscribers.removed", null, locale));
 		}
 		catch (NotFoundException ex) {
-			redirect.addFlashAttribute("error", "That subscriber no longer exists.");
+			redirect.addFlashAttribute("error", messages.getMessage("subscribers.gone", null, locale));
 		}
 		return "redirect:" + PATH;
 	}
@@ -120,12 +128,15 @@ class SubscriberAdminController {
 		return "subscribers/list";
 	}
 
-	private static <T> void reject(Set<ConstraintViolation<T>> violations, BindingResult errors) {
-		for (ConstraintViolation<T> v : violations) {
-			String field = v.getPropertyPath().toString();
-			if (!errors.hasFieldErrors(field)) {
-				errors.rejectValue(field, "invalid", v.getMessage());
-			}
+	/**
+	 * The request's bean-validation rules, refused as the API refuses them.
+	 * @throws InvalidInputException naming each field at fault
+	 */
+	private void validate(Object request) {
+		DirectFieldBindingResult problems = new DirectFieldBindingResult(request, "request");
+		validator.validate(request, problems);
+		if (problems.hasErrors()) {
+			throw new InvalidInputException(problems);
 		}
 	}
 

@@ -1,12 +1,13 @@
 package com.telpro.control.admin;
 
-import java.util.List;
+import java.util.Locale;
 
-import com.telpro.control.config.InvalidInputException;
+import com.telpro.control.config.ProblemException;
 import com.telpro.control.sync.MatchService;
 import com.telpro.control.sync.SyncFailedException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,8 +23,11 @@ class TrunkMatchController {
 
 	private final MatchService matches;
 
-	TrunkMatchController(MatchService matches) {
+	private final FormErrors formErrors;
+
+	TrunkMatchController(MatchService matches, FormErrors formErrors) {
 		this.matches = matches;
+		this.formErrors = formErrors;
 	}
 
 	@GetMapping(TrunkAdminController.LIST + "/trunks/match")
@@ -33,20 +37,16 @@ class TrunkMatchController {
 	}
 
 	@PostMapping(TrunkAdminController.LIST + "/trunks/match")
-	String explain(@ModelAttribute("match") TrunkMatchForm form, Model model) {
+	String explain(@ModelAttribute("match") TrunkMatchForm form, BindingResult result, Model model, Locale locale) {
 		try {
 			model.addAttribute("answer", matches.explain(form.toRequest()));
 		}
-		catch (InvalidInputException ex) {
-			model.addAttribute("errors",
-					ex.errors()
-						.getFieldErrors()
-						.stream()
-						.map(e -> e.getField() + ": " + e.getDefaultMessage())
-						.toList());
+		catch (ProblemException ex) {
+			formErrors.reject(ex, result, locale);
 		}
 		catch (SyncFailedException ex) {
-			model.addAttribute("errors", List.of(String.valueOf(ex.getBody().getDetail())));
+			// the live generation could not be read: not the request's fault
+			result.reject("unavailable", String.valueOf(ex.getBody().getDetail()));
 		}
 		return VIEW;
 	}

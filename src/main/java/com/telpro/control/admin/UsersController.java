@@ -1,12 +1,16 @@
 package com.telpro.control.admin;
 
+import java.util.Locale;
+
+import com.telpro.control.config.InvalidInputException;
+import com.telpro.control.config.ProblemException;
 import com.telpro.control.security.ApiTokenService;
 import com.telpro.control.security.CreatedToken;
 import com.telpro.control.security.NewUser;
 import com.telpro.control.security.Role;
 import com.telpro.control.security.UserChange;
-import com.telpro.control.security.UserProblem;
 import com.telpro.control.security.UserService;
+import org.springframework.context.MessageSource;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -30,9 +34,15 @@ class UsersController {
 
 	private final ApiTokenService tokens;
 
-	UsersController(UserService users, ApiTokenService tokens) {
+	private final MessageSource messages;
+
+	private final FormErrors formErrors;
+
+	UsersController(UserService users, ApiTokenService tokens, MessageSource messages, FormErrors formErrors) {
 		this.users = users;
 		this.tokens = tokens;
+		this.messages = messages;
+		this.formErrors = formErrors;
 	}
 
 	@GetMapping
@@ -53,14 +63,14 @@ class UsersController {
 	@PostMapping
 	@PreAuthorize("hasRole('ADMIN')")
 	String create(@RequestParam String username, @RequestParam String password, @RequestParam String role,
-			RedirectAttributes redirect) {
+			RedirectAttributes redirect, Locale locale) {
 		try {
-			long id = users.create(new NewUser(username, password, Role.fromWire(role))).id();
-			redirect.addFlashAttribute("message", "User created.");
+			long id = users.create(new NewUser(username, password, role(role))).id();
+			redirect.addFlashAttribute("message", messages.getMessage("users.created", null, locale));
 			return "redirect:/admin-settings/users/" + id;
 		}
-		catch (UserProblem | IllegalArgumentException ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
+		catch (ProblemException ex) {
+			redirect.addFlashAttribute("error", formErrors.flash(ex, locale));
 			return "redirect:/admin-settings/users";
 		}
 	}
@@ -68,60 +78,74 @@ class UsersController {
 	@PostMapping("/{id}")
 	@PreAuthorize("hasRole('ADMIN')")
 	String update(@PathVariable long id, @RequestParam String role,
-			@RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect) {
-		return change(id, redirect, "User saved.",
-				() -> users.update(id, new UserChange(Role.fromWire(role), enabled, null)));
+			@RequestParam(defaultValue = "false") boolean enabled, RedirectAttributes redirect, Locale locale) {
+		return change(id, redirect, locale, "users.saved",
+				() -> users.update(id, new UserChange(role(role), enabled, null)));
 	}
 
 	@PostMapping("/{id}/password")
 	@PreAuthorize("hasRole('ADMIN')")
-	String password(@PathVariable long id, @RequestParam String password, RedirectAttributes redirect) {
-		return change(id, redirect, "Password changed.", () -> users.update(id, new UserChange(null, null, password)));
+	String password(@PathVariable long id, @RequestParam String password, RedirectAttributes redirect, Locale locale) {
+		return change(id, redirect, locale, "users.passwordChanged",
+				() -> users.update(id, new UserChange(null, null, password)));
 	}
 
 	@PostMapping("/{id}/delete")
 	@PreAuthorize("hasRole('ADMIN')")
-	String delete(@PathVariable long id, RedirectAttributes redirect) {
+	String delete(@PathVariable long id, RedirectAttributes redirect, Locale locale) {
 		try {
 			users.delete(id);
-			redirect.addFlashAttribute("message", "User deleted.");
+			redirect.addFlashAttribute("message", messages.getMessage("users.deleted", null, locale));
 			return "redirect:/admin-settings/users";
 		}
-		catch (UserProblem ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
+		catch (ProblemException ex) {
+			redirect.addFlashAttribute("error", formErrors.flash(ex, locale));
 			return "redirect:/admin-settings/users/" + id;
 		}
 	}
 
 	@PostMapping("/{id}/tokens")
 	@PreAuthorize("hasRole('ADMIN')")
-	String createToken(@PathVariable long id, @RequestParam String name, RedirectAttributes redirect) {
+	String createToken(@PathVariable long id, @RequestParam String name, RedirectAttributes redirect, Locale locale) {
 		try {
 			CreatedToken created = tokens.create(id, name);
 			redirect.addFlashAttribute("createdToken", created.token());
-			redirect.addFlashAttribute("message", "Token created. Copy it now: it is not shown again.");
+			redirect.addFlashAttribute("message", messages.getMessage("users.tokenCreated", null, locale));
 		}
-		catch (UserProblem ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
+		catch (ProblemException ex) {
+			redirect.addFlashAttribute("error", formErrors.flash(ex, locale));
 		}
 		return "redirect:/admin-settings/users/" + id;
 	}
 
 	@PostMapping("/{id}/tokens/{tokenId}/revoke")
 	@PreAuthorize("hasRole('ADMIN')")
-	String revokeToken(@PathVariable long id, @PathVariable long tokenId, RedirectAttributes redirect) {
-		return change(id, redirect, "Token revoked.", () -> tokens.revokeForUser(id, tokenId));
+	String revokeToken(@PathVariable long id, @PathVariable long tokenId, RedirectAttributes redirect, Locale locale) {
+		return change(id, redirect, locale, "users.tokenRevoked", () -> tokens.revokeForUser(id, tokenId));
 	}
 
-	private static String change(long id, RedirectAttributes redirect, String done, Runnable action) {
+	private String change(long id, RedirectAttributes redirect, Locale locale, String done, Runnable action) {
 		try {
 			action.run();
-			redirect.addFlashAttribute("message", done);
+			redirect.addFlashAttribute("message", messages.getMessage(done, null, locale));
 		}
-		catch (UserProblem | IllegalArgumentException ex) {
-			redirect.addFlashAttribute("error", ex.getMessage());
+		catch (ProblemException ex) {
+			redirect.addFlashAttribute("error", formErrors.flash(ex, locale));
 		}
 		return "redirect:/admin-settings/users/" + id;
+	}
+
+	/**
+	 * The role a form posted; a value the select never offers is refused like the API
+	 * refuses it.
+	 */
+	private static Role role(String wire) {
+		try {
+			return Role.fromWire(wire);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidInputException("role", ex.getMessage());
+		}
 	}
 
 }

@@ -82,10 +82,31 @@ class SubscriberAdminControllerTests {
 				jdbc.queryForObject("select count(*) from subscriber where domain = 'page.example.com'", Integer.class))
 			.isZero();
 
+		mvc.perform(post("/admin-settings/subscribers").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("username", "2003")
+			.param("domain", "page.example.com")
+			.param("password", "page-password-1")).andExpect(status().isFound());
+		String taken = mvc
+			.perform(post("/admin-settings/subscribers").with(TestUsers.asAdmin())
+				.with(csrf())
+				.param("username", "2003")
+				.param("domain", "page.example.com")
+				.param("password", "page-password-1"))
+			.andExpect(status().isOk())
+			.andReturn()
+			.getResponse()
+			.getContentAsString();
+		assertThat(taken).contains("Subscriber 2003@page.example.com already exists");
+
 		mvc.perform(post("/admin-settings/subscribers/0/password").with(TestUsers.asAdmin())
 			.with(csrf())
 			.param("password", "short"))
 			.andExpect(flash().attribute("error", "Password not changed: it must be 8 to 128 characters."));
+		mvc.perform(post("/admin-settings/subscribers/0/password").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("password", "page-password-3"))
+			.andExpect(flash().attribute("error", "That subscriber no longer exists."));
 	}
 
 	@Test

@@ -100,9 +100,31 @@ class UsersControllerTests {
 			.with(csrf())
 			.param("username", "page-user")
 			.param("password", "short")
-			.param("role", "viewer")).andExpect(flash().attribute("error", "must be at least 10 characters"));
+			.param("role", "viewer")).andExpect(flash().attribute("error", "Password: must be at least 10 characters"));
 		assertThat(jdbc.queryForObject("select count(*) from app_user where username = 'page-user'", Integer.class))
 			.isZero();
+	}
+
+	@Test
+	void aRefusedFieldIsNamedInTheFlashAsTheApiNamesIt() throws Exception {
+		mvc.perform(post("/admin-settings/users").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("username", "page-user")
+			.param("password", "page-user-password")
+			.param("role", "root")).andExpect(flash().attribute("error", "Role: must be one of admin, viewer"));
+		assertThat(jdbc.queryForObject("select count(*) from app_user where username = 'page-user'", Integer.class))
+			.isZero();
+
+		long admin = users.idOf(TestUsers.ADMIN);
+		mvc.perform(post("/admin-settings/users/" + admin + "/tokens").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("name", "")).andExpect(flash().attribute("error", "Name: must be 1-100 characters"));
+		mvc.perform(post("/admin-settings/users").with(TestUsers.asAdmin())
+			.with(csrf())
+			.param("username", TestUsers.ADMIN)
+			.param("password", "page-user-password")
+			.param("role", "viewer"))
+			.andExpect(flash().attribute("error", "User name: a user with this name exists already"));
 	}
 
 }

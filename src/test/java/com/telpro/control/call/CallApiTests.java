@@ -184,7 +184,7 @@ class CallApiTests {
 			.andReturn()
 			.getResponse()
 			.getContentAsString();
-		assertThat(bad).contains("Invalid filter: reason");
+		assertThat(bad).contains("Invalid filter: reason: not a reason code of kamailio/REASON-CODES.md");
 	}
 
 	@Test

@@ -10,6 +10,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.support.Loopback;
+import com.telpro.control.sync.GenerationWriter;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -17,8 +18,8 @@ import io.lettuce.core.api.sync.RedisCommands;
 import redis.embedded.RedisServer;
 
 /**
- * A private Redis (not the one the Spring tests share, so it can be stopped) written the
- * way REDIS-CONTRACT.md says the admin service writes it.
+ * A private Redis (not the one the Spring tests share, so it can be stopped) that
+ * generations are published to as the admin service publishes them.
  */
 final class ContractRedis implements AutoCloseable {
 
@@ -33,6 +34,8 @@ final class ContractRedis implements AutoCloseable {
 	private StatefulRedisConnection<String, String> connection;
 
 	private long lastPublished;
+
+	private GenerationWriter writer;
 
 	// null: no persistence; else an append-only file there, as production Redis runs
 	// (compose)
@@ -111,17 +114,16 @@ final class ContractRedis implements AutoCloseable {
 		return connection.sync();
 	}
 
-	/** Steps 1-3 of "Publishing a generation": the document first, then the pointer. */
+	/**
+	 * Publishes these trunks as the admin service does (sync/GenerationWriter: the
+	 * service's builder and publisher).
+	 */
 	long publish(List<EdgeTrunk> trunks) {
-		long generation = commands().incr("telpro:v1:generation:seq");
-		Map<String, Object> doc = new LinkedHashMap<>();
-		doc.put("layout", 1);
-		doc.put("generation", generation);
-		doc.put("published_at", "2026-11-24T10:42:07.123Z");
-		doc.put("content_hash", "0".repeat(64));
-		doc.put("trunks", trunks.stream().map(EdgeTrunk::toMap).toList());
-		publishRaw(generation, toJson(doc));
-		return generation;
+		if (writer == null) {
+			writer = GenerationWriter.onPort(port);
+		}
+		lastPublished = writer.publish(trunks.stream().map(EdgeTrunk::trunk).toList());
+		return lastPublished;
 	}
 
 	/** A document exactly as given, valid or not. */
@@ -204,6 +206,9 @@ final class ContractRedis implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (writer != null) {
+			writer.close();
+		}
 		stop();
 		if (client != null) {
 			client.shutdown();

@@ -1,146 +1,99 @@
 package com.telpro.control.kamailio;
 
-import java.math.BigInteger;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.stream.Collectors;
+
+import com.telpro.control.trunk.AuthMethod;
+import com.telpro.control.trunk.IdentifyMethod;
+import com.telpro.control.trunk.SrtpMode;
+import com.telpro.control.trunk.Trunk;
+import org.springframework.test.util.ReflectionTestUtils;
 
 /**
- * A trunk entry of the generation document exactly as REDIS-CONTRACT.md describes it,
- * built here without the admin service so the proxy is tested against the contract alone.
+ * A trunk as the admin service stores it, set up in the contract's words (wire names and
+ * values); {@code sync/GenerationWriter} publishes it through the service's own
+ * generation builder, so the proxy reads exactly what the service would write. An ip_only
+ * trunk identified by its source address until told otherwise.
  */
 final class EdgeTrunk {
 
-	private final Map<String, Object> fields = new LinkedHashMap<>();
+	private final Trunk trunk = new Trunk();
 
 	private EdgeTrunk(String name, int priority) {
-		fields.put("id", Math.abs(name.hashCode() % 100000));
-		fields.put("name", name);
-		fields.put("priority", priority);
-		fields.put("hash", "0".repeat(64));
-		fields.put("identify_by", List.of("source_ip"));
-		fields.put("cidrs", List.of());
-		fields.put("ranges_v4", List.of());
-		fields.put("ranges_v6", List.of());
-		fields.put("from_domain_pattern", null);
-		fields.put("user_agent_pattern", null);
-		fields.put("auth_method", "ip_only");
-		fields.put("auth_realm", null);
-		fields.put("auth_user", null);
-		fields.put("auth_ha1", Map.of());
-		fields.put("srtp_mode", "disabled");
-		fields.put("symmetric_rtp", false);
-		fields.put("require_tls", false);
-		fields.put("verify_peer", false);
-		fields.put("require_client_cert", false);
-		fields.put("peer_name_verification", "disabled");
-		fields.put("tls_remote_subject_name", null);
-		fields.put("tls_ca_fingerprint", null);
-		fields.put("unique_id_header", null);
-		fields.put("is_internal", false);
-		fields.put("requires_x_call", false);
-		fields.put("max_concurrent_calls", 0);
-		fields.put("codecs", List.of("PCMA", "PCMU"));
-		fields.put("strip_headers", List.of());
+		ReflectionTestUtils.setField(trunk, "id", (long) Math.abs(name.hashCode() % 100000));
+		trunk.setName(name);
+		trunk.setPriority(priority);
+		trunk.setIdentifyBy(EnumSet.of(IdentifyMethod.SOURCE_IP));
 	}
 
 	static EdgeTrunk named(String name, int priority) {
 		return new EdgeTrunk(name, priority);
 	}
 
+	/** The trunk's id in the document and in the edge's Redis keys. */
+	long id() {
+		return trunk.getId();
+	}
+
 	EdgeTrunk identifyBy(String... methods) {
-		fields.put("identify_by", List.of(methods));
+		trunk.setIdentifyBy(Arrays.stream(methods)
+			.map(IdentifyMethod::fromWire)
+			.collect(Collectors.toCollection(() -> EnumSet.noneOf(IdentifyMethod.class))));
 		return this;
 	}
 
-	/** Sets cidrs and the ranges the admin service derives from them. */
+	/** The allowed addresses; the builder derives the ranges the edge matches. */
 	EdgeTrunk cidrs(String... cidrs) {
-		List<List<Long>> v4 = new ArrayList<>();
-		List<List<String>> v6 = new ArrayList<>();
-		for (String cidr : cidrs) {
-			String[] parts = cidr.split("/");
-			byte[] address = address(parts[0]);
-			int bits = address.length * 8;
-			int prefix = Integer.parseInt(parts[1]);
-			BigInteger value = new BigInteger(1, address);
-			BigInteger hostMask = BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE);
-			BigInteger lo = value.andNot(hostMask);
-			BigInteger hi = lo.or(hostMask);
-			if (bits == 32) {
-				v4.add(List.of(lo.longValue(), hi.longValue()));
-			}
-			else {
-				v6.add(List.of(String.format("%032x", lo), String.format("%032x", hi)));
-			}
-		}
-		fields.put("cidrs", List.of(cidrs));
-		fields.put("ranges_v4", v4);
-		fields.put("ranges_v6", v6);
+		trunk.setAllowedIps(List.of(cidrs));
 		return this;
 	}
 
 	EdgeTrunk fromDomain(String pattern) {
-		fields.put("from_domain_pattern", pattern);
+		trunk.setFromDomainPattern(pattern);
 		return this;
 	}
 
 	EdgeTrunk userAgent(String pattern) {
-		fields.put("user_agent_pattern", pattern);
+		trunk.setUserAgentPattern(pattern);
 		return this;
 	}
 
 	/**
-	 * Digest credentials as published: HA1 = md5(user:realm:password) per realm, never
-	 * the password.
+	 * Digest credentials; the builder publishes HA1 = md5(user:realm:password) for the
+	 * realm, or without one for each domain the From-domain pattern names literally.
 	 */
-	EdgeTrunk digest(String method, String realm, String user, String password, String... fromDomainRealms) {
-		fields.put("auth_method", method);
-		fields.put("auth_realm", realm);
-		fields.put("auth_user", user);
-		Map<String, String> ha1 = new LinkedHashMap<>();
-		if (realm != null) {
-			ha1.put(realm, md5(user + ":" + realm + ":" + password));
-		}
-		for (String r : fromDomainRealms) {
-			ha1.put(r, md5(user + ":" + r + ":" + password));
-		}
-		fields.put("auth_ha1", ha1);
+	EdgeTrunk digest(String method, String realm, String user, String password) {
+		trunk.setAuthMethod(AuthMethod.fromWire(method));
+		trunk.setAuthRealm(realm);
+		trunk.setAuthUser(user);
+		trunk.setAuthPass(password);
 		return this;
 	}
 
+	/** One more field by its name in the document. */
+	@SuppressWarnings("unchecked")
 	EdgeTrunk set(String field, Object value) {
-		fields.put(field, value);
+		switch (field) {
+			case "codecs" -> trunk.setCodecPreferences((List<String>) value);
+			case "strip_headers" -> trunk.setStripHeaders((List<String>) value);
+			case "srtp_mode" -> trunk.setSrtpMode(SrtpMode.fromWire((String) value));
+			case "symmetric_rtp" -> trunk.setSymmetricRtp((Boolean) value);
+			case "require_tls" -> trunk.setRequireTls((Boolean) value);
+			case "is_internal" -> trunk.setInternal((Boolean) value);
+			case "requires_x_call" -> trunk.setRequiresXCall((Boolean) value);
+			case "unique_id_header" -> trunk.setUniqueIdHeader((String) value);
+			case "max_concurrent_calls" -> trunk.setMaxConcurrentCalls((Integer) value);
+			case "max_calls_per_second" -> trunk.setMaxCallsPerSecond((Integer) value);
+			case "limit_response" -> trunk.setLimitResponse((Integer) value);
+			default -> throw new IllegalArgumentException("EdgeTrunk does not set " + field + " yet");
+		}
 		return this;
 	}
 
-	Map<String, Object> toMap() {
-		return fields;
-	}
-
-	private static byte[] address(String literal) {
-		try {
-			return InetAddress.getByName(literal).getAddress();
-		}
-		catch (UnknownHostException ex) {
-			throw new IllegalArgumentException(literal, ex);
-		}
-	}
-
-	private static String md5(String s) {
-		try {
-			return HexFormat.of()
-				.formatHex(MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8)));
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	Trunk trunk() {
+		return trunk;
 	}
 
 }

@@ -11,18 +11,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * WITH_ACC_DB while PostgreSQL is away: calls still go through (the hot path never reads
@@ -47,36 +46,21 @@ class KamailioCallRecordOutageTests {
 
 	private KamailioProcess kamailio;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_ACC_DB");
+
 	@BeforeAll
 	void start() throws Exception {
 		dataDir = Files.createTempDirectory("telpro-acc-outage-");
+		// the test stops and restarts PostgreSQL: whichever runs at the end is closed
+		edge.usesCurrent(() -> postgres);
 		postgres = startPostgres();
-		Flyway.configure()
-			.dataSource(postgres.getPostgresDatabase())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		redis.start();
+		String database = KamailioEdge.accDatabase(postgres);
+		edge.uses(redis).start();
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-acc-outage")
-			.withDefines("WITH_ACC_DB", "DB_URL=\"postgres://postgres@127.0.0.1:" + postgresPort + "/postgres\""));
-		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32")));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() throws Exception {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
-		if (postgres != null) {
-			postgres.close();
-		}
+		backend = edge.uses(Sipp.backend(backendPort));
+		kamailio = edge.start("edge-acc-outage", redis.port(), backendPort, database);
+		edge.load(() -> redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"))));
 	}
 
 	private EmbeddedPostgres startPostgres() throws Exception {

@@ -17,15 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 import com.telpro.control.TelproApplication;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import com.telpro.control.support.SippLoad;
 import com.telpro.control.support.TestServersPostProcessor;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,15 +70,23 @@ class KamailioCallRecordPipelineTests {
 
 	private KamailioProcess kamailio;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.create();
+
 	@BeforeAll
 	void start() throws Exception {
 		dataDir = Files.createTempDirectory("telpro-records-pg-");
+		// the tests stop and restart PostgreSQL, the service and the backend: whichever
+		// runs at the end is closed
+		edge.usesCurrent(() -> postgres);
 		postgres = startPostgres();
-		redis.start();
+		edge.uses(redis).start();
+		edge.usesCurrent(() -> service);
 		service = startService();
+		edge.usesCurrent(() -> backend);
 		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, NODE));
-		long generation = redis.publish(List.of(
+		kamailio = edge.start(NODE, redis.port(), backendPort);
+		edge.load(() -> redis.publish(List.of(
 				EdgeTrunk.named("carrier", 10)
 					.cidrs("127.0.0.2/32", "127.0.0.21/32", "127.0.0.22/32", "127.0.0.23/32")
 					.set("unique_id_header", "X-Carrier-CallSid"),
@@ -87,31 +95,13 @@ class KamailioCallRecordPipelineTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"),
+					.digest("digest", null, "duser", "dpass"),
 				EdgeTrunk.named("ip-digest", 30)
 					.identifyBy("from_domain")
 					.fromDomain("^ipdigest\\.example$")
 					.cidrs("127.0.0.7/32")
 					.digest("ip_and_digest", "edge.telpro", "iduser", "idpass"),
-				EdgeTrunk.named("tls-only", 30).cidrs("127.0.0.8/32").set("require_tls", true)));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() throws Exception {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		if (service != null) {
-			service.close();
-		}
-		redis.close();
-		if (postgres != null) {
-			postgres.close();
-		}
+				EdgeTrunk.named("tls-only", 30).cidrs("127.0.0.8/32").set("require_tls", true))));
 	}
 
 	private EmbeddedPostgres startPostgres() throws Exception {

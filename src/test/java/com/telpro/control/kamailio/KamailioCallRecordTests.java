@@ -12,18 +12,17 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Call records with WITH_ACC_DB: Kamailio's acc module writes to the tables the admin
@@ -41,38 +40,20 @@ class KamailioCallRecordTests {
 
 	private KamailioProcess kamailio;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_ACC_DB");
+
 	@BeforeAll
 	void start() throws Exception {
-		postgres = EmbeddedPostgres.builder().setPort(Loopback.freeSipPort()).start();
-		Flyway.configure()
-			.dataSource(postgres.getPostgresDatabase())
-			.locations("classpath:db/migration")
-			.load()
-			.migrate();
-		redis.start();
+		postgres = edge.uses(EmbeddedPostgres.builder().setPort(Loopback.freeSipPort()).start());
+		String database = KamailioEdge.accDatabase(postgres);
+		edge.uses(redis).start();
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-acc")
-			.withDefines("WITH_ACC_DB",
-					"DB_URL=\"postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres\""));
-		long generation = redis.publish(List.of(
+		backend = edge.uses(Sipp.backend(backendPort));
+		kamailio = edge.start("edge-acc", redis.port(), backendPort, database);
+		edge.load(() -> redis.publish(List.of(
 				EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32").set("unique_id_header", "X-Carrier-CallSid"),
-				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true)));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() throws Exception {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
-		if (postgres != null) {
-			postgres.close();
-		}
+				EdgeTrunk.named("janus", 20).cidrs("127.0.0.5/32").set("requires_x_call", true))));
 	}
 
 	@Test

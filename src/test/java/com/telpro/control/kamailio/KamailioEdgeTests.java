@@ -12,13 +12,13 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
 import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.ProcessResult;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The Kamailio side of the Redis contract, proven on the wire: a real Kamailio running
@@ -50,25 +51,16 @@ class KamailioEdgeTests {
 
 	private long baseGeneration;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.create();
+
 	@BeforeAll
 	void start() {
-		redis.start();
+		edge.uses(redis).start();
 		backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-test"));
-		baseGeneration = redis.publish(baseTrunks());
-		kamailio.awaitGeneration(baseGeneration);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
+		backend = edge.uses(Sipp.backend(backendPort));
+		kamailio = edge.start("edge-test", redis.port(), backendPort);
+		baseGeneration = edge.load(() -> redis.publish(baseTrunks()));
 	}
 
 	/** In the document's (priority) order, as the admin service publishes it. */
@@ -87,7 +79,7 @@ class KamailioEdgeTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"),
+					.digest("digest", null, "duser", "dpass"),
 				EdgeTrunk.named("capped", 20).cidrs("127.0.0.4/32").set("max_concurrent_calls", 1),
 				EdgeTrunk.named("xcall", 20).cidrs("127.0.0.5/32").set("requires_x_call", true),
 				EdgeTrunk.named("prio-first", 21).cidrs("127.0.0.6/32"),

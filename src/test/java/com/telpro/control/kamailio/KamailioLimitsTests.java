@@ -13,10 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.telpro.control.kamailio.BurstCaller.Call;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Per-trunk limits across several edges: three real Kamailio edges on loopback ports
@@ -46,9 +46,7 @@ class KamailioLimitsTests {
 
 	private final HoldingBackend backend = new HoldingBackend();
 
-	private final List<KamailioProcess> edges = new ArrayList<>();
-
-	/** Each edge's Prometheus endpoint (WITH_METRICS), in the order of {@link #edges}. */
+	/** Each edge's Prometheus endpoint (WITH_METRICS), in the order the edges start. */
 	private final List<EdgeMetrics> metrics = new ArrayList<>();
 
 	private final EdgeTrunk capped = EdgeTrunk.named("capped5", 10)
@@ -73,24 +71,26 @@ class KamailioLimitsTests {
 		.set("max_concurrent_calls", 1)
 		.set("requires_x_call", true);
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("LIMIT_TTL=" + LIMIT_TTL_SECONDS, "LIMIT_REFRESH=1",
+			"WITH_METRICS");
+
 	@BeforeAll
 	void start() {
-		redis.start();
+		edge.uses(redis).start();
+		edge.uses(backend);
 		for (String name : List.of("edge-a", "edge-b", "edge-c")) {
-			edges.add(startEdge(name));
+			startEdge(name);
 		}
-		long generation = redis.publish(List.of(capped, cps, killed, outage, busy480, xcallCapped,
+		edge.load(() -> redis.publish(List.of(capped, cps, killed, outage, busy480, xcallCapped,
 				EdgeTrunk.named("bad-response", 20).cidrs("127.0.0.50/32").set("limit_response", 404),
-				EdgeTrunk.named("bad-cps", 20).cidrs("127.0.0.51/32").set("max_calls_per_second", -1)));
-		edges.forEach(e -> e.awaitGeneration(generation));
+				EdgeTrunk.named("bad-cps", 20).cidrs("127.0.0.51/32").set("max_calls_per_second", -1))));
 	}
 
 	private KamailioProcess startEdge(String name) {
 		int metricsPort = Loopback.freeSipPort();
 		metrics.add(new EdgeMetrics(metricsPort));
-		return KamailioProcess.start(Settings.of(redis.port(), backend.port(), name)
-			.withDefines("LIMIT_TTL=" + LIMIT_TTL_SECONDS, "LIMIT_REFRESH=1", "WITH_METRICS",
-					"METRICS_ADDR=127.0.0.1:" + metricsPort));
+		return edge.start(name, redis.port(), backend.port(), "METRICS_ADDR=127.0.0.1:" + metricsPort);
 	}
 
 	/** A requests_total series summed over the three edges. */
@@ -101,19 +101,12 @@ class KamailioLimitsTests {
 			.sum();
 	}
 
-	@AfterAll
-	void stop() {
-		edges.forEach(KamailioProcess::close);
-		backend.close();
-		redis.close();
-	}
-
 	private int[] ports() {
-		return edges.stream().mapToInt(KamailioProcess::port).toArray();
+		return edge.all().stream().mapToInt(KamailioProcess::port).toArray();
 	}
 
 	private long counted(EdgeTrunk trunk) {
-		return redis.commands().zcard("telpro:v1:limits:" + trunk.toMap().get("id") + ":calls");
+		return redis.commands().zcard("telpro:v1:limits:" + trunk.id() + ":calls");
 	}
 
 	private static List<Call> all(List<CompletableFuture<Call>> calls) {
@@ -154,9 +147,9 @@ class KamailioLimitsTests {
 	@Order(2)
 	void aTrunksOwnLimitResponseAndReasonNameTheLimit() {
 		try (BurstCaller carrier = new BurstCaller("127.0.0.45")) {
-			CompletableFuture<Call> held = carrier.call(edges.get(0).port(), Duration.ofMillis(1500));
+			CompletableFuture<Call> held = carrier.call(edge.all().get(0).port(), Duration.ofMillis(1500));
 			Await.until(() -> backend.holding("busy480") == 1, Duration.ofSeconds(5));
-			Call second = carrier.call(edges.get(1).port(), Duration.ZERO).join();
+			Call second = carrier.call(edge.all().get(1).port(), Duration.ZERO).join();
 			assertThat(second.status()).isEqualTo(480);
 			assertThat(second.reason()).contains("max_concurrent_calls");
 			assertThat(held.join().answered()).isTrue();
@@ -170,7 +163,7 @@ class KamailioLimitsTests {
 		// the slot
 		try (BurstCaller carrier = new BurstCaller("127.0.0.46")) {
 			for (int i = 0; i < 3; i++) {
-				assertThat(carrier.call(edges.get(i).port(), Duration.ZERO).join().status()).isEqualTo(403);
+				assertThat(carrier.call(edge.all().get(i).port(), Duration.ZERO).join().status()).isEqualTo(403);
 			}
 			Await.until(() -> counted(xcallCapped) == 0, Duration.ofSeconds(5));
 		}
@@ -187,7 +180,7 @@ class KamailioLimitsTests {
 		assertThat(beat).contains("limit_response must be 486, 480, 503 or null")
 			.contains("max_calls_per_second must be an integer >= 0");
 		try (BurstCaller carrier = new BurstCaller("127.0.0.50")) {
-			assertThat(carrier.call(edges.get(0).port(), Duration.ZERO).join().status()).isEqualTo(403);
+			assertThat(carrier.call(edge.all().get(0).port(), Duration.ZERO).join().status()).isEqualTo(403);
 		}
 	}
 
@@ -202,7 +195,7 @@ class KamailioLimitsTests {
 		// every admission as Redis timed it: the CPS window keeps each entry 1 s, polled
 		// every 100 ms
 		Map<String, Double> admitted = new ConcurrentHashMap<>();
-		String window = "telpro:v1:limits:" + cps.toMap().get("id") + ":cps";
+		String window = "telpro:v1:limits:" + cps.id() + ":cps";
 		AtomicBoolean polling = new AtomicBoolean(true);
 		Thread poller = new Thread(() -> {
 			while (polling.get()) {
@@ -360,14 +353,14 @@ class KamailioLimitsTests {
 	@Order(30)
 	void callsOfAKilledEdgeLeaveTheCountWithinTheTtl() throws Exception {
 		try (BurstCaller carrier = new BurstCaller("127.0.0.43")) {
-			KamailioProcess victim = edges.get(2);
+			KamailioProcess victim = edge.all().get(2);
 			List<CompletableFuture<Call>> held = new ArrayList<>();
 			for (int i = 0; i < 3; i++) {
 				held.add(carrier.call(victim.port(), Duration.ofSeconds(30)));
 			}
 			Await.until(() -> backend.holding("kill3") == 3, Duration.ofSeconds(5));
 			assertThat(counted(killed)).isEqualTo(3);
-			assertThat(carrier.call(edges.get(0).port(), Duration.ZERO).join().status()).isEqualTo(486);
+			assertThat(carrier.call(edge.all().get(0).port(), Duration.ZERO).join().status()).isEqualTo(486);
 
 			// the whole edge dies at once: its main process and every child (workers,
 			// timers)
@@ -383,7 +376,7 @@ class KamailioLimitsTests {
 			System.out.printf("limits: kill -9 of an edge holding 3 calls: freed after %.1f s (ttl %d s)%n", freedAfter,
 					LIMIT_TTL_SECONDS);
 			assertThat(freedAfter).isLessThanOrEqualTo(LIMIT_TTL_SECONDS + 2.0);
-			Call after = carrier.call(edges.get(0).port(), Duration.ofMillis(200)).join();
+			Call after = carrier.call(edge.all().get(0).port(), Duration.ofMillis(200)).join();
 			assertThat(after.answered()).isTrue();
 			assertThat(counted(killed)).isBetween(0L, 1L);
 			Await.until(() -> counted(killed) == 0, Duration.ofSeconds(5));

@@ -10,16 +10,16 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.RawSip;
 import com.telpro.control.support.RawSip.Answer;
 import com.telpro.control.support.RawSip.Transport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,25 +51,16 @@ class KamailioMalformedSipTests {
 
 	private long pid;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.create();
+
 	@BeforeAll
 	void start() throws Exception {
-		redis.start();
-		backend = new CountingBackend();
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backend.port(), "edge-corpus"));
+		edge.uses(redis).start();
+		backend = edge.uses(new CountingBackend());
+		kamailio = edge.start("edge-corpus", redis.port(), backend.port());
 		pid = kamailio.pid();
-		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs(TRUNK_SOURCE + "/32")));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
+		edge.load(() -> redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs(TRUNK_SOURCE + "/32"))));
 	}
 
 	static Stream<Arguments> corpus() {

@@ -11,14 +11,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.ProcessResult;
 import com.telpro.control.support.RtpEngineProcess;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Media through a real RTPEngine (kamailio/rtpengine.conf) with Kamailio run
@@ -58,18 +58,20 @@ class KamailioMediaTests {
 
 	private EdgeMetrics metrics;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_RTPENGINE", "WITH_METRICS");
+
 	@BeforeAll
 	void start() {
-		redis.start();
-		rtpengine = RtpEngineProcess.start();
+		edge.uses(redis).start();
+		rtpengine = edge.uses(RtpEngineProcess.start());
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.mediaBackend(backendPort);
+		backend = edge.uses(Sipp.mediaBackend(backendPort));
 		int metricsPort = Loopback.freeSipPort();
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-media")
-			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine(), "WITH_METRICS",
-					"METRICS_ADDR=127.0.0.1:" + metricsPort));
+		kamailio = edge.start("edge-media", redis.port(), backendPort, rtpengine.kamailioSocketDefine(),
+				"METRICS_ADDR=127.0.0.1:" + metricsPort);
 		metrics = new EdgeMetrics(metricsPort);
-		long generation = redis
+		edge.load(() -> redis
 			.publish(List.of(EdgeTrunk.named("plain", 10).cidrs("127.0.0.2/32").set("codecs", List.of("PCMU", "PCMA")),
 					EdgeTrunk.named("prefer", 10).cidrs("127.0.0.3/32").set("srtp_mode", "prefer"),
 					EdgeTrunk.named("require", 10).cidrs("127.0.0.4/32").set("srtp_mode", "require"),
@@ -79,22 +81,7 @@ class KamailioMediaTests {
 					EdgeTrunk.named("xcall-media", 10)
 						.cidrs("127.0.0.8/32")
 						.set("codecs", List.of("PCMU", "PCMA"))
-						.set("requires_x_call", true)));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		if (rtpengine != null) {
-			rtpengine.close();
-		}
-		redis.close();
+						.set("requires_x_call", true))));
 	}
 
 	@Test

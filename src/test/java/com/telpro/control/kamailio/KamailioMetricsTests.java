@@ -10,12 +10,11 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.RawSip;
 import com.telpro.control.support.RawSip.Answer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The edge's Prometheus endpoint (WITH_METRICS, xhttp_prom) read while a real Kamailio
@@ -57,15 +57,17 @@ class KamailioMetricsTests {
 
 	private final List<String> notLoadedCallIds = new java.util.ArrayList<>();
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_METRICS", "WITH_JSONRPC_HTTP");
+
 	@BeforeAll
 	void start() {
-		redis.start();
-		backend = new TrunkNamingBackend();
+		edge.uses(redis).start();
+		backend = edge.uses(new TrunkNamingBackend());
 		int metricsPort = Loopback.freeSipPort();
 		jsonRpcPort = Loopback.freeSipPort();
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backend.port(), "edge-metrics")
-			.withDefines("WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort, "WITH_JSONRPC_HTTP",
-					"JSONRPC_HTTP_ADDR=127.0.0.1:" + jsonRpcPort));
+		kamailio = edge.start("edge-metrics", redis.port(), backend.port(), "METRICS_ADDR=127.0.0.1:" + metricsPort,
+				"JSONRPC_HTTP_ADDR=127.0.0.1:" + jsonRpcPort);
 		metrics = new EdgeMetrics(metricsPort);
 		// before any generation: 503 not_loaded
 		beforeLoad = metrics.scrape();
@@ -78,19 +80,7 @@ class KamailioMetricsTests {
 			notLoadedCallIds.add(callId.group(1));
 		}
 		afterNotLoaded = metrics.scrape();
-		generation = redis.publish(trunks());
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
+		generation = edge.load(() -> redis.publish(trunks()));
 	}
 
 	private static List<EdgeTrunk> trunks() {
@@ -101,7 +91,7 @@ class KamailioMetricsTests {
 				EdgeTrunk.named("digest", 40)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example"),
+					.digest("digest", null, "duser", "dpass"),
 				EdgeTrunk.named("ip-digest", 50)
 					.identifyBy("from_domain")
 					.fromDomain("^ipdigest\\.example$")

@@ -9,19 +9,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.RawSip;
 import com.telpro.control.support.RawSip.Answer;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import com.telpro.control.support.SippLoad;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis dies while calls flow and comes back empty: trunk calls keep going from the
@@ -50,27 +50,18 @@ class KamailioRedisOutageTests {
 
 	private EdgeMetrics metrics;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_METRICS");
+
 	@BeforeAll
 	void start() {
-		redis.start();
+		edge.uses(redis).start();
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
+		backend = edge.uses(Sipp.backend(backendPort));
 		int metricsPort = Loopback.freeSipPort();
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-outage")
-			.withDefines("WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort));
+		kamailio = edge.start("edge-outage", redis.port(), backendPort, "METRICS_ADDR=127.0.0.1:" + metricsPort);
 		metrics = new EdgeMetrics(metricsPort);
-		kamailio.awaitGeneration(redis.publish(trunks(false)));
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
+		edge.load(() -> redis.publish(trunks(false)));
 	}
 
 	private static List<EdgeTrunk> trunks(boolean withAdded) {

@@ -42,13 +42,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.config.EmbeddedServers;
 import com.telpro.control.subscriber.SubscriberService;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.Sipp.Result;
 import com.telpro.control.support.TestServers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -56,6 +55,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -117,6 +117,11 @@ class KamailioRegistrarTests {
 
 	private final Map<String, Integer> ids = new java.util.HashMap<>();
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_REGISTRAR", "WITH_JSONRPC_HTTP", "WITH_ACC_DB",
+			"USRLOC_TIMER=1", "AUTH_BAN_SECONDS=" + AUTH_BAN_SECONDS, "SIP_DOMAIN=\"" + DOMAIN + "\"",
+			"JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT);
+
 	@BeforeAll
 	void startEdge() throws Exception {
 		jdbc.update("delete from subscriber");
@@ -128,27 +133,11 @@ class KamailioRegistrarTests {
 		TestServers servers = TestServers.get();
 		postgresPort = servers.postgresPort();
 		int phonePort = Loopback.freeSipPort();
-		phone1001 = Phone.start(phonePort);
+		phone1001 = edge.uses(Phone.start(phonePort));
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-registrar")
-			.withDefines("WITH_REGISTRAR", "WITH_JSONRPC_HTTP", "WITH_ACC_DB", "USRLOC_TIMER=1",
-					"AUTH_BAN_SECONDS=" + AUTH_BAN_SECONDS, "SIP_DOMAIN=\"" + DOMAIN + "\"",
-					"JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT, "DB_URL=\"postgres://kamailio:" + DB_PASSWORD
-							+ "@127.0.0.1:" + postgresPort + "/" + EmbeddedServers.DATABASE + "\""));
-	}
-
-	@AfterAll
-	void stopEdge() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (phone1001 != null) {
-			phone1001.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
+		backend = edge.uses(Sipp.backend(backendPort));
+		kamailio = edge.start("edge-registrar", servers.redisPort(), backendPort, "DB_URL=\"postgres://kamailio:"
+				+ DB_PASSWORD + "@127.0.0.1:" + postgresPort + "/" + EmbeddedServers.DATABASE + "\"");
 	}
 
 	@Test
@@ -439,7 +428,7 @@ class KamailioRegistrarTests {
 	@Test
 	@Order(11)
 	void theStatisticsPanelSaysWhenTheProxyIsDown() throws Exception {
-		kamailio.close();
+		edge.stop(kamailio);
 		kamailio = null;
 		JsonNode down = stats();
 		assertThat(down.get("reachable").asBoolean()).isFalse();

@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
 
 import com.telpro.control.support.Await;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.RawSip;
 import com.telpro.control.support.RawSip.Answer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The edge's screening before routing (js/reqinit.js) against a real Kamailio: flood
@@ -49,29 +49,19 @@ class KamailioReqinitTests {
 
 	private KamailioProcess kamailio;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("PIKE_DENSITY=20", "BAN_SECONDS=2");
+
 	@BeforeAll
-	void start() throws Exception {
-		redis.start();
-		backend = new CountingBackend();
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backend.port(), "edge-reqinit")
-			.withDefines("PIKE_DENSITY=20", "BAN_SECONDS=2"));
-		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs(TRUNK_SOURCE + "/32"),
+	void start() {
+		edge.uses(redis).start();
+		backend = edge.uses(new CountingBackend());
+		kamailio = edge.start("edge-reqinit", redis.port(), backend.port());
+		edge.load(() -> redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs(TRUNK_SOURCE + "/32"),
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example")));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
+					.digest("digest", null, "duser", "dpass"))));
 	}
 
 	// ------------------------------------------------------------------ flood and ban

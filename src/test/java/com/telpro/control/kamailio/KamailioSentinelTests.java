@@ -4,23 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.telpro.control.kamailio.BurstCaller.Call;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.SentinelRedis;
-import org.junit.jupiter.api.AfterAll;
+import com.telpro.control.sync.GenerationWriter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two edges find Redis through three Sentinels (ndb_redis
@@ -33,13 +31,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class KamailioSentinelTests {
 
-	private static final ObjectMapper JSON = new ObjectMapper();
-
 	private final SentinelRedis redis = new SentinelRedis();
 
 	private final HoldingBackend backend = new HoldingBackend();
 
-	private final List<KamailioProcess> edges = new ArrayList<>();
+	private GenerationWriter writer;
 
 	private final EdgeTrunk capped = EdgeTrunk.named("sentinel-capped", 10)
 		.cidrs("127.0.0.47/32")
@@ -49,51 +45,31 @@ class KamailioSentinelTests {
 		.cidrs("127.0.0.48/32")
 		.set("requires_x_call", true);
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("LIMIT_TTL=6", "LIMIT_REFRESH=1");
+
 	@BeforeAll
 	void start() {
-		redis.start();
+		edge.uses(redis).start();
+		edge.uses(backend);
 		for (int i = 0; i < 2; i++) {
-			edges.add(KamailioProcess.start(Settings.of(0, backend.port(), "edge-s" + (i + 1))
-				.withDefines("REDIS_SERVER=\"" + redis.ndbRedisServer(i) + "\"", "LIMIT_TTL=6", "LIMIT_REFRESH=1")));
+			edge.start("edge-s" + (i + 1), 0, backend.port(), "REDIS_SERVER=\"" + redis.ndbRedisServer(i) + "\"");
 		}
-		long generation = publish(List.of(capped, xcall));
-		edges.forEach(e -> e.awaitGeneration(generation));
-	}
-
-	@AfterAll
-	void stop() {
-		edges.forEach(KamailioProcess::close);
-		backend.close();
-		redis.close();
+		writer = edge.uses(GenerationWriter.onSentinels(SentinelRedis.MASTER, redis.sentinelNodes()));
+		edge.load(() -> publish(List.of(capped, xcall)));
 	}
 
 	private long publish(List<EdgeTrunk> trunks) {
-		return redis.onPrimary(c -> {
-			long generation = c.incr("telpro:v1:generation:seq");
-			Map<String, Object> doc = new LinkedHashMap<>();
-			doc.put("layout", 1);
-			doc.put("generation", generation);
-			doc.put("published_at", "2026-12-03T09:00:00Z");
-			doc.put("content_hash", "0".repeat(64));
-			doc.put("trunks", trunks.stream().map(EdgeTrunk::toMap).toList());
-			try {
-				c.set("telpro:v1:gen:" + generation, JSON.writeValueAsString(doc));
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException(ex);
-			}
-			c.set("telpro:v1:generation", Long.toString(generation));
-			return generation;
-		});
+		return writer.publish(trunks.stream().map(EdgeTrunk::trunk).toList());
 	}
 
 	private long counted() {
-		return redis.onPrimary(c -> c.zcard("telpro:v1:limits:" + capped.toMap().get("id") + ":calls"));
+		return redis.onPrimary(c -> c.zcard("telpro:v1:limits:" + capped.id() + ":calls"));
 	}
 
 	@Test
 	void afterThePrimaryIsKilledTheEdgesEnforceAndResumeOnTheNewPrimary() throws Exception {
-		int[] ports = edges.stream().mapToInt(KamailioProcess::port).toArray();
+		int[] ports = edge.all().stream().mapToInt(KamailioProcess::port).toArray();
 		try (BurstCaller carrier = new BurstCaller("127.0.0.47");
 				BurstCaller xcaller = new BurstCaller("127.0.0.48");
 				BurstCaller stranger = new BurstCaller("127.0.0.99")) {
@@ -146,7 +122,7 @@ class KamailioSentinelTests {
 			// a sync after the failover reaches every edge
 			long generation = publish(
 					List.of(capped, xcall, EdgeTrunk.named("after-failover", 10).cidrs("127.0.0.49/32")));
-			edges.forEach(e -> e.awaitGeneration(generation));
+			edge.awaitGeneration(generation);
 			double syncedAfter = (System.nanoTime() - killedAt) / 1e9;
 			System.out.printf(
 					"sentinel: primary killed; promoted after %.1f s, calls counted on the new primary after %.1f s, "

@@ -9,18 +9,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.ProcessResult;
 import com.telpro.control.support.RtpEngineProcess;
 import com.telpro.control.support.Sipp;
 import com.telpro.control.support.SippLoad;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A bounded soak at a steady rate: answered calls on an ip_only trunk, calls over a
@@ -57,37 +57,24 @@ class KamailioSoakTests {
 
 	private RtpEngineProcess rtpengine;
 
+	// the wrong-password stream is load, not an attack to ban (the ban:
+	// KamailioTrustBoundaryTests)
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_RTPENGINE", "AUTH_FAIL_LIMIT=0");
+
 	@BeforeAll
 	void start() throws Exception {
-		redis.start();
-		rtpengine = RtpEngineProcess.start();
+		edge.uses(redis).start();
+		rtpengine = edge.uses(RtpEngineProcess.start());
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.mediaBackend(backendPort);
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backendPort, "edge-soak")
-			// the wrong-password stream is load, not an attack to ban (the ban:
-			// KamailioTrustBoundaryTests)
-			.withDefines("WITH_RTPENGINE", rtpengine.kamailioSocketDefine(), "AUTH_FAIL_LIMIT=0"));
-		long generation = redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"),
+		backend = edge.uses(Sipp.mediaBackend(backendPort));
+		kamailio = edge.start("edge-soak", redis.port(), backendPort, rtpengine.kamailioSocketDefine());
+		edge.load(() -> redis.publish(List.of(EdgeTrunk.named("carrier", 10).cidrs("127.0.0.2/32"),
 				EdgeTrunk.named("capped", 20).cidrs("127.0.0.4/32").set("max_concurrent_calls", 3),
 				EdgeTrunk.named("digest", 30)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example")));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		if (rtpengine != null) {
-			rtpengine.close();
-		}
-		redis.close();
+					.digest("digest", null, "duser", "dpass"))));
 	}
 
 	@Test

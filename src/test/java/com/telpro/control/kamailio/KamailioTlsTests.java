@@ -18,8 +18,8 @@ import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.telpro.control.support.AdminApi;
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.ProcessResult;
 import com.telpro.control.support.SipTlsClient;
@@ -28,8 +28,6 @@ import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
 import com.telpro.control.support.TlsPki;
 import com.telpro.control.support.TlsPki.Entity;
-import com.telpro.control.tls.TlsWatcher;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -46,7 +45,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * Issue 7 on the wire: per-trunk TLS enforced by the real Kamailio with WITH_TLS. Trunks
@@ -90,8 +88,6 @@ class KamailioTlsTests {
 
 	private EdgeMetrics metrics;
 
-	private Process watcher;
-
 	private Path watcherLog;
 
 	private int tlsPort;
@@ -119,12 +115,15 @@ class KamailioTlsTests {
 
 	private TlsPki pki;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK", "WITH_METRICS");
+
 	@BeforeAll
 	void startEdge() throws IOException {
 		new TestUsers(jdbc).ensure();
 		jdbc.update("delete from trunk");
 		jdbc.update("delete from platform_secret");
-		dir = Files.createTempDirectory("telpro-tls-");
+		dir = edge.tempDir("telpro-tls-");
 		tlsDir = Files.createDirectories(dir.resolve("tls"));
 		pki = TlsPki.in(dir.resolve("pki"));
 		serverCa = pki.ca("server-ca", "Edge Server CA");
@@ -144,25 +143,17 @@ class KamailioTlsTests {
 		// trusts nobody
 		Files.copy(pki.ca("placeholder", "placeholder").certificate(), tlsDir.resolve("ca-bundle.pem"));
 		// the project's tls.cfg, its /etc/kamailio/tls/ files moved to this test's folder
-		Path tlsCfg = dir.resolve("tls.cfg");
-		Files.writeString(tlsCfg, Files.readString(KamailioProcess.PROJECT.resolve("kamailio/tls.cfg"))
-			.replace("/etc/kamailio/tls/", tlsDir + "/"));
+		Path tlsCfg = KamailioEdge.tlsConfig(dir, tlsDir);
 
 		TestServers servers = TestServers.get();
 		tlsPort = Loopback.freeSipPort();
 		int metricsPort = Loopback.freeSipPort();
-		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), Loopback.freeSipPort(), "edge-tls")
-			.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK", "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort,
-					"TLS_CFG=\"" + tlsCfg + "\"", "WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort));
+		kamailio = edge.start("edge-tls", servers.redisPort(), Loopback.freeSipPort(),
+				"TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort, "TLS_CFG=\"" + tlsCfg + "\"",
+				"METRICS_ADDR=127.0.0.1:" + metricsPort);
 		metrics = new EdgeMetrics(metricsPort);
 		watcherLog = dir.resolve("watcher.log");
-		watcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), TlsWatcher.class.getName(), "--redis",
-				"redis://127.0.0.1:" + servers.redisPort(), "--tls-dir", tlsDir.toString(), "--ctl",
-				kamailio.ctlSocket(), "--interval", "1", "--node", "edge-tls")
-			.redirectErrorStream(true)
-			.redirectOutput(watcherLog.toFile())
-			.start();
+		edge.startTlsWatcher(kamailio, "edge-tls", servers.redisPort(), tlsDir, watcherLog);
 
 		long a = uploadCa("carrier-a-root", caA);
 		long b = uploadCa("carrier-b-root", caB);
@@ -184,25 +175,6 @@ class KamailioTlsTests {
 		// two
 		Await.until(() -> client(clientA).options(tlsPort, "verify.example").status() == 200, ROTATION_LIMIT,
 				() -> "watcher:\n" + watcherOutput());
-	}
-
-	@AfterAll
-	void stopEdge() {
-		if (watcher != null) {
-			watcher.destroy();
-			try {
-				watcher.waitFor(10, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (dir != null) {
-			FileSystemUtils.deleteRecursively(dir.toFile());
-		}
 	}
 
 	@Test

@@ -25,13 +25,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The edge's trust boundary against a real Kamailio and a backend that answers: nothing a
@@ -71,13 +71,16 @@ class KamailioTrustBoundaryTests {
 
 	private KamailioProcess kamailio;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("AUTH_FAIL_LIMIT=" + FAIL_LIMIT, "AUTH_FAIL_WINDOW=60",
+			"AUTH_BAN_SECONDS=" + BAN_SECONDS);
+
 	@BeforeAll
 	void start() {
-		redis.start();
-		backend = new AnsweringBackend();
-		kamailio = KamailioProcess.start(Settings.of(redis.port(), backend.port(), "edge-trust")
-			.withDefines("AUTH_FAIL_LIMIT=" + FAIL_LIMIT, "AUTH_FAIL_WINDOW=60", "AUTH_BAN_SECONDS=" + BAN_SECONDS));
-		long generation = redis.publish(List.of(
+		edge.uses(redis).start();
+		backend = edge.uses(new AnsweringBackend());
+		kamailio = edge.start("edge-trust", redis.port(), backend.port());
+		edge.load(() -> redis.publish(List.of(
 				EdgeTrunk.named("carrier", 10)
 					.cidrs(CARRIER + "/32")
 					.set("strip_headers", List.of("P-Asserted-Identity")),
@@ -89,19 +92,7 @@ class KamailioTrustBoundaryTests {
 				EdgeTrunk.named("digest", 20)
 					.identifyBy("from_domain")
 					.fromDomain("^digest\\.example$")
-					.digest("digest", null, "duser", "dpass", "digest.example")));
-		kamailio.awaitGeneration(generation);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		redis.close();
+					.digest("digest", null, "duser", "dpass"))));
 	}
 
 	// ------------------------------------------------------------------ platform headers

@@ -34,12 +34,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.telpro.control.support.AdminApi;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -47,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -138,26 +138,18 @@ class MatchParityTests {
 
 	private String token;
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITHOUT_ANTIFLOOD", "WITH_METRICS", "WITH_JSONRPC_HTTP");
+
 	@BeforeAll
 	void start() {
 		new TestUsers(jdbc).ensure();
 		jdbc.update("delete from trunk");
-		backend = new TrunkNamingBackend();
+		backend = edge.uses(new TrunkNamingBackend());
 		int metricsPort = Loopback.freeSipPort();
-		kamailio = KamailioProcess.start(Settings.of(TestServers.get().redisPort(), backend.port(), "edge-parity")
-			.withDefines("WITHOUT_ANTIFLOOD", "WITH_METRICS", "METRICS_ADDR=127.0.0.1:" + metricsPort,
-					"WITH_JSONRPC_HTTP", "JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT));
+		kamailio = edge.start("edge-parity", TestServers.get().redisPort(), backend.port(),
+				"METRICS_ADDR=127.0.0.1:" + metricsPort, "JSONRPC_HTTP_ADDR=127.0.0.1:" + RPC_PORT);
 		metrics = new EdgeMetrics(metricsPort);
-	}
-
-	@AfterAll
-	void stop() {
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
 	}
 
 	@Test

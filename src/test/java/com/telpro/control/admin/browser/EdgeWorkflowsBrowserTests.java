@@ -10,8 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import com.telpro.control.support.Await;
+import com.telpro.control.support.KamailioEdge;
 import com.telpro.control.support.KamailioProcess;
-import com.telpro.control.support.KamailioProcess.Settings;
 import com.telpro.control.support.Loopback;
 import com.telpro.control.support.SipTlsClient;
 import com.telpro.control.support.Sipp;
@@ -20,7 +20,6 @@ import com.telpro.control.support.TestServers;
 import com.telpro.control.support.TestUsers;
 import com.telpro.control.support.TlsPki;
 import com.telpro.control.support.TlsPki.Entity;
-import com.telpro.control.tls.TlsWatcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,13 +28,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.util.FileSystemUtils;
 
 /**
  * The spec's three workflows and its two reference examples clicked through the admin
@@ -64,8 +63,6 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 
 	private Sipp.Backend backend;
 
-	private Process watcher;
-
 	private Path dir;
 
 	private Path watcherLog;
@@ -85,12 +82,15 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 		return browser;
 	}
 
+	@RegisterExtension
+	final KamailioEdge edge = KamailioEdge.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK");
+
 	@BeforeAll
 	void start() throws IOException {
 		new TestUsers(jdbc).ensure();
 		jdbc.update("delete from trunk");
 		jdbc.update("delete from platform_secret");
-		dir = Files.createTempDirectory("telpro-browser-edge-");
+		dir = edge.tempDir("telpro-browser-edge-");
 		Path tlsDir = Files.createDirectories(dir.resolve("tls"));
 		TlsPki pki = TlsPki.in(dir.resolve("pki"));
 		serverCa = pki.ca("server-ca", "Edge Server CA");
@@ -101,45 +101,23 @@ class EdgeWorkflowsBrowserTests implements ScreenshotOnFailure.HasBrowser {
 		Files.copy(server.certificate(), tlsDir.resolve("server.crt"));
 		Files.copy(server.key(), tlsDir.resolve("server.key"));
 		Files.copy(pki.ca("placeholder", "placeholder").certificate(), tlsDir.resolve("ca-bundle.pem"));
-		Path tlsCfg = dir.resolve("tls.cfg");
-		Files.writeString(tlsCfg, Files.readString(KamailioProcess.PROJECT.resolve("kamailio/tls.cfg"))
-			.replace("/etc/kamailio/tls/", tlsDir + "/"));
+		Path tlsCfg = KamailioEdge.tlsConfig(dir, tlsDir);
 
 		TestServers servers = TestServers.get();
 		int backendPort = Loopback.freeSipPort();
-		backend = Sipp.backend(backendPort);
+		backend = edge.uses(Sipp.backend(backendPort));
 		tlsPort = Loopback.freeSipPort();
-		kamailio = KamailioProcess.start(Settings.of(servers.redisPort(), backendPort, "edge-browser")
-			.withDefines("WITH_TLS", "WITH_OPTIONS_TRUNK_CHECK", "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort,
-					"TLS_CFG=\"" + tlsCfg + "\""));
+		kamailio = edge.start("edge-browser", servers.redisPort(), backendPort, "TLS_LISTEN_ADDR=127.0.0.1:" + tlsPort,
+				"TLS_CFG=\"" + tlsCfg + "\"");
 		watcherLog = dir.resolve("watcher.log");
-		watcher = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-				System.getProperty("java.class.path"), TlsWatcher.class.getName(), "--redis",
-				"redis://127.0.0.1:" + servers.redisPort(), "--tls-dir", tlsDir.toString(), "--ctl",
-				kamailio.ctlSocket(), "--interval", "1", "--node", "edge-browser")
-			.redirectErrorStream(true)
-			.redirectOutput(watcherLog.toFile())
-			.start();
+		edge.startTlsWatcher(kamailio, "edge-browser", servers.redisPort(), tlsDir, watcherLog);
 		browser = new Browser(port);
 	}
 
 	@AfterAll
-	void stop() throws InterruptedException {
+	void closeBrowser() {
 		if (browser != null) {
 			browser.close();
-		}
-		if (watcher != null) {
-			watcher.destroy();
-			watcher.waitFor(10, TimeUnit.SECONDS);
-		}
-		if (kamailio != null) {
-			kamailio.close();
-		}
-		if (backend != null) {
-			backend.close();
-		}
-		if (dir != null) {
-			FileSystemUtils.deleteRecursively(dir.toFile());
 		}
 	}
 
