@@ -27,12 +27,14 @@ class ArchitectureTests {
 		.because("web controllers call services; services own transactions and audit");
 
 	@ArchTest
-	static final ArchRule onlySyncTalksToRedis = noClasses().that()
-		.resideOutsideOfPackages("..sync..", "..config..")
+	static final ArchRule featuresOwnTheirRedisUse = noClasses().that()
+		.resideInAnyPackage("..admin..", "..common..", "..lint..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("org.springframework.data.redis..")
-		.because("the Redis key layout is a contract (redis-contract/RedisContract) that sync/ speaks");
+		.because("each feature owns its Redis use (sync the generations, call the record stream, secret "
+				+ "the watchers' status), with the key names of the redis-contract module; pages and shared "
+				+ "helpers go through a feature");
 
 	@ArchTest
 	static final ArchRule adminPagesDoNotServeJson = noClasses().that()

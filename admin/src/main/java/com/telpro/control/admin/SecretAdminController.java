@@ -12,7 +12,7 @@ import com.telpro.control.secret.SecretPurpose;
 import com.telpro.control.secret.SecretRejectedException;
 import com.telpro.control.secret.SecretUpload;
 import com.telpro.control.secret.SecretView;
-import com.telpro.control.sync.TlsWatcherStatuses;
+import com.telpro.control.secret.TlsWatcherStatuses;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;

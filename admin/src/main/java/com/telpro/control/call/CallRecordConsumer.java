@@ -1,4 +1,4 @@
-package com.telpro.control.sync;
+package com.telpro.control.call;
 
 import java.time.Duration;
 import java.util.ArrayList;

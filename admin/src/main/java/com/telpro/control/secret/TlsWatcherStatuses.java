@@ -1,4 +1,4 @@
-package com.telpro.control.sync;
+package com.telpro.control.secret;
 
 import java.time.Instant;
 import java.util.ArrayList;
