@@ -94,7 +94,7 @@ scenarios() {
 	done
 	# a probe accepts whatever the config answers (startup check only; the edge says 503 until
 	# a generation is loaded)
-	cp "$ROOT/src/test/resources/sipp/uac_options_status.xml" "$WORK/probe.xml"
+	cp "$ROOT/admin/src/test/resources/sipp/uac_options_status.xml" "$WORK/probe.xml"
 }
 
 cpu_ticks() {

@@ -91,7 +91,7 @@ await_loaded() {
 
 calls() { # COUNT -> sipp run at RATE, rtt file in $WORK/rtt
 	rm -f "$WORK"/*_rtt.csv
-	(cd "$WORK" && timeout 120 sipp -sf "$ROOT/src/test/resources/sipp/uac_call.xml" -i 127.0.0.2 -p 0 \
+	(cd "$WORK" && timeout 120 sipp -sf "$ROOT/admin/src/test/resources/sipp/uac_call.xml" -i 127.0.0.2 -p 0 \
 		"127.0.0.1:$SIP_PORT" -s 15551234 -m "$1" -r "$RATE" -l 2000 -d 0 -buff_size 4194304 -timeout 100s -nostdin \
 		-trace_rtt -rtt_freq 1 -key from_user bench -key from_domain carrier.example -key ua BenchUA \
 		-key xh1 "X-Telpro-Test: 1" -key xh2 "X-Telpro-Test: 2" >"$WORK/sipp.out" 2>&1) || \

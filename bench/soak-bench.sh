@@ -13,10 +13,10 @@ SECONDS_TO_RUN=${1:-60}
 status=0
 mvn -q -B surefire:test -Dtest=KamailioSoakTests -Dtelpro.soak.seconds="$SECONDS_TO_RUN" \
 	-Dsurefire.failIfNoSpecifiedTests=false >/tmp/telpro-soak-bench.log 2>&1 || status=$?
-grep -a '^SOAK' target/surefire-reports/com.telpro.control.kamailio.KamailioSoakTests-output.txt 2>/dev/null \
+grep -a '^SOAK' admin/target/surefire-reports/com.telpro.control.kamailio.KamailioSoakTests-output.txt 2>/dev/null \
 	| sed 's/ | /\n  /g' || true
 if ((status != 0)); then
-	echo "soak FAILED (see /tmp/telpro-soak-bench.log and target/surefire-reports)" >&2
+	echo "soak FAILED (see /tmp/telpro-soak-bench.log and admin/target/surefire-reports)" >&2
 	grep -a -m5 'expected\|Expecting\|but was' /tmp/telpro-soak-bench.log >&2 || true
 fi
 exit "$status"

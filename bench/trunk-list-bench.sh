@@ -6,12 +6,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [[ ! -f target/test-classes/com/telpro/control/admin/TrunkListBenchmark.class ]]; then
-	mvn -q -B -DskipTests test-compile
-fi
-if [[ ! -s target/bench.classpath || pom.xml -nt target/bench.classpath ]]; then
-	mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
+# the classpath of the reactor (admin/ with the redis-contract and tls-watcher modules it uses)
+if [[ ! -e admin/target/test-classes/com/telpro/control/admin/TrunkListBenchmark.class || ! -s admin/target/bench.classpath || admin/pom.xml -nt admin/target/bench.classpath ]]; then
+	mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+		-Dmdep.outputFile=target/bench.classpath >/dev/null
 fi
 
-java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+java -cp "admin/target/classes:admin/target/test-classes:$(cat admin/target/bench.classpath)" \
 	com.telpro.control.admin.TrunkListBenchmark "$@"

@@ -69,8 +69,7 @@ if [[ "${TLS_ENABLED:-false}" == "true" ]]; then
 		rm -rf "$placeholder"
 	fi
 	defines+=(-A "WITH_TLS" -A "TLS_LISTEN_ADDR=${SIP_TLS_LISTEN:-0.0.0.0:5061}" -A "TLS_CFG=\"${config_dir}/tls.cfg\"")
-	java -cp /opt/telpro/app.jar -Dloader.main=com.telpro.control.tls.TlsWatcher \
-		org.springframework.boot.loader.launch.PropertiesLauncher \
+	java -jar /opt/telpro/tls-watcher.jar \
 		--redis "redis://${REDIS_HOST:-redis}:${REDIS_PORT:-6379}" --tls-dir "$tls_dir" --ctl "$ctl" \
 		--interval "${TLS_WATCH_INTERVAL:-5}" &
 	watcher_pid=$!

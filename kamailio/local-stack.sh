@@ -75,11 +75,14 @@ wait_for() { # description, seconds, command...
 }
 
 bash kamailio/install-packages.sh
-jar=$(ls target/trunk-control-*.jar 2>/dev/null | head -n 1 || true)
-if [[ -z "$jar" || -n "$(find src pom.xml -newer "$jar" -type f -print -quit)" ]]; then
-	echo "Building the admin service..."
+jar=$(ls admin/target/trunk-control-*.jar 2>/dev/null | head -n 1 || true)
+watcher_jar=tls-watcher/target/tls-watcher-exec.jar
+if [[ -z "$jar" || ! -f "$watcher_jar" \
+	|| -n "$(find admin/src redis-contract/src tls-watcher/src -name '*.*' -newer "$jar" -type f -print -quit)" \
+	|| -n "$(find pom.xml admin/pom.xml redis-contract/pom.xml tls-watcher/pom.xml -newer "$jar" -print -quit)" ]]; then
+	echo "Building the admin service and the TLS watcher..."
 	mvn -q -B -DskipTests package
-	jar=$(ls target/trunk-control-*.jar | head -n 1)
+	jar=$(ls admin/target/trunk-control-*.jar | head -n 1)
 fi
 mkdir -p "$stack_dir"
 
@@ -92,7 +95,7 @@ wait_for "The admin service" 120 grep -q "admin ready" "$stack_dir/admin.log"
 
 if [[ -z "$backend_uri" ]]; then
 	echo "Starting the backend stand-in (sipp UAS)..."
-	(cd "$stack_dir" && exec sipp -sf "$project/src/test/resources/sipp/uas_backend.xml" -i 127.0.0.1 -p "$backend_port" -nostdin >"$stack_dir/backend.log" 2>&1) &
+	(cd "$stack_dir" && exec sipp -sf "$project/admin/src/test/resources/sipp/uas_backend.xml" -i 127.0.0.1 -p "$backend_port" -nostdin >"$stack_dir/backend.log" 2>&1) &
 	pids+=($!)
 	backend_uri="sip:127.0.0.1:$backend_port"
 	backend_info="sipp stand-in, udp 127.0.0.1:$backend_port"
@@ -167,7 +170,7 @@ for ((i = 2; i <= edges; i++)); do
 done
 
 echo "Starting the TLS watcher..."
-java -cp "$jar" -Dloader.main=com.telpro.control.tls.TlsWatcher org.springframework.boot.loader.launch.PropertiesLauncher \
+java -jar "$watcher_jar" \
 	--redis "redis://127.0.0.1:$redis_port" --tls-dir "$stack_dir/tls" --ctl "unix:$stack_dir/kamailio_ctl" \
 	--node "$node_name" --interval 5 >"$stack_dir/tls-watcher.log" 2>&1 &
 pids+=($!)
