@@ -98,22 +98,31 @@ function inRangesV6(ranges, ip) {
 	return false;
 }
 
-// The caller's facts, read lazily: most trunks never need the From host or the User-Agent.
-// One object per worker, reset per request: a worker handles one request at a time, and fewer
-// allocations per request mean fewer garbage collections walking a large trunk index.
+// The request's facts every step asks about, read once per request: source address (parsed),
+// method, whether it is in-dialog (To tag). The From host and the User-Agent are read lazily:
+// most trunks never need them. One object per worker, reset per request: a worker handles one
+// request at a time, and fewer allocations per request mean fewer garbage collections walking a
+// large trunk index. Each KEMI call costs more in Duktape than the comparison replacing it.
 function Caller() {
 	this.si = "";
 	this.v4 = -1;
 	this.v6 = null;
+	this.method = "";
+	this.toTag = false;
 	this.fromHost = undefined;
 	this.userAgent = undefined;
 }
 
 Caller.prototype.reset = function () {
 	var si = String(KSR.pv.get("$si"));
-	this.si = si;
-	this.v4 = ipv4ToInt(si);
-	this.v6 = this.v4 < 0 ? expandIpv6(si) : null;
+	// a worker mostly sees the same few carriers: parse only when the address changed
+	if (si !== this.si) {
+		this.si = si;
+		this.v4 = ipv4ToInt(si);
+		this.v6 = this.v4 < 0 ? expandIpv6(si) : null;
+	}
+	this.method = String(KSR.pv.get("$rm"));
+	this.toTag = KSR.siputils.has_totag() > 0;
 	this.fromHost = undefined;
 	this.userAgent = undefined;
 	return this;

@@ -46,9 +46,10 @@ function isNewInvite() {
 
 // ---------------------------------------------------------------- request side
 
-// A new INVITE enters trunk processing: what the request itself says, taken now.
-function begin() {
-	if (!isNewInvite()) {
+// A new INVITE enters trunk processing: what the request itself says, taken now. The caller
+// says whether it is one (js/main.js knows the method and the To tag already).
+function begin(newInvite) {
+	if (!newInvite) {
 		return;
 	}
 	var c = config();
