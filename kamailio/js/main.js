@@ -2,12 +2,9 @@
 // sanity, identify, TLS, authenticate, limits, X-Call, call record, relay.
 // Every step returns when its case does not apply and ends the request when it replied.
 
-// message flags, as #!define'd in kamailio.cfg
-var FLT_ACC = 1;
-var FLT_ACCMISSED = 2;
-var FLT_ACCFAILED = 3;
-
 var trunks = require("./trunks.js");
+var loader = require("./loader.js");
+var flags = require("./flags.js");
 var identify = require("./identify.js");
 var tls = require("./tls.js");
 var authenticate = require("./authenticate.js");
@@ -221,9 +218,7 @@ function recordCallStart(trunk, isInvite) {
 		KSR.pv.sets("$avp(ext_call_id)", externalCallId);
 	}
 	if (isInvite) {
-		KSR.setflag(FLT_ACC);
-		KSR.setflag(FLT_ACCMISSED);
-		KSR.setflag(FLT_ACCFAILED);
+		flags.accountCall();
 	}
 	return externalCallId;
 }
@@ -237,8 +232,7 @@ function recordCallEnd() {
 	if (ext !== null && ext !== undefined) {
 		KSR.pv.sets("$avp(ext_call_id)", String(ext));
 	}
-	KSR.setflag(FLT_ACC);
-	KSR.setflag(FLT_ACCFAILED);
+	flags.accountCallEnd();
 }
 
 // ---------------------------------------------------------------- subscribers, JSON-RPC (js/registrar.js, js/rpc.js)
@@ -276,10 +270,10 @@ var ticks = 0;
 var ticksPerLimitRefresh = null;
 
 function ksr_sync_timer() {
-	trunks.sync();
+	loader.sync();
 	records.flush();
 	limits.releaseEnded();
-	metrics.loaded(trunks.state);
+	metrics.loaded(loader.state);
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
 		limits.countEdges(heartbeat.TTL_SECONDS);

@@ -8,12 +8,7 @@
 
 var reply = require("./reply.js");
 var authban = require("./authban.js");
-
-// message and branch flags, as #!define'd in kamailio.cfg
-var FLT_ACC = 1;
-var FLT_ACCMISSED = 2;
-var FLT_ACCFAILED = 3;
-var FLB_NATB = 6;
+var flags = require("./flags.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -84,7 +79,7 @@ function register() {
 	}
 	if (isNated()) {
 		KSR.nathelper.fix_nated_register();
-		KSR.setbflag(FLB_NATB);
+		flags.markNatBranch();
 	}
 	authenticate();
 	// the AOR is always user@SIP domain, whichever of our names the phone put in To
@@ -119,9 +114,7 @@ function call() {
 		// a dialog the edge knows: its in-dialog requests pass js/reqinit.js's relay guard
 		KSR.dialog.dlg_manage();
 		// call records as for trunk calls (acc), without a trunk
-		KSR.setflag(FLT_ACC);
-		KSR.setflag(FLT_ACCMISSED);
-		KSR.setflag(FLT_ACCFAILED);
+		flags.accountCall();
 		KSR.tm.t_on_reply("ksr_registrar_reply");
 	}
 	if (KSR.tm.t_relay() < 0) {

@@ -4,7 +4,7 @@
 // scanners: an attacker learns nothing and gets no amplification) or refused with the SIP code
 // the check names.
 
-var trunks = require("./trunks.js");
+var identify = require("./identify.js");
 var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 var records = require("./records.js");
@@ -42,54 +42,6 @@ function configuredBanSeconds() {
 		banSeconds = KSR.pv.geti("$sel(cfg_get.telpro.ban_seconds)");
 	}
 	return banSeconds;
-}
-
-// flat ranges [lo, hi, trunkIndex, ...]: IPv4 as numbers, IPv6 as 32 hex digits
-function inFlat(flat, ip) {
-	for (var i = 0; i < flat.length; i += 3) {
-		if (ip >= flat[i] && ip <= flat[i + 1]) {
-			return true;
-		}
-	}
-	return false;
-}
-
-function inPairs(ranges, ip) {
-	for (var i = 0; i < ranges.length; i += 2) {
-		if (ip >= ranges[i] && ip <= ranges[i + 1]) {
-			return true;
-		}
-	}
-	return false;
-}
-
-// Whether the source address lies in any trunk's IP ranges (the carriers we know). Those are
-// never counted or banned: a carrier's burst is the traffic the edge exists for. The caller's
-// address comes parsed from identify.begin(), shared with identification.
-function knownSource(index, caller) {
-	if (index === null) {
-		return false;
-	}
-	var v4 = caller.v4;
-	var v6 = caller.v6;
-	if (v4 >= 0) {
-		if (inFlat(trunks.candidatesV4(index, v4), v4)) {
-			return true;
-		}
-	}
-	else if (v6 !== null) {
-		if (inFlat(trunks.candidatesV6(index, v6), v6)) {
-			return true;
-		}
-	}
-	// trunks identified by From domain or User-Agent that authorise by IP are not in the index
-	for (var j = 0; j < index.anySource.length; j++) {
-		var t = index.trunks[index.anySource[j]];
-		if (v4 >= 0 ? inPairs(t.r4, v4) : v6 !== null && inPairs(t.r6, v6)) {
-			return true;
-		}
-	}
-	return false;
 }
 
 function ban(si, why) {
@@ -295,7 +247,8 @@ function dialogs(caller) {
 // Every request, first thing: screening before any routing. The trunk index and the caller's
 // parsed address are read once per request by main.js and shared with identification.
 function screen(index, caller) {
-	var known = knownSource(index, caller);
+	// a carrier's burst is the traffic the edge exists for: its sources are never counted or banned
+	var known = identify.knownSource(index, caller);
 	antiflood(caller.si, known);
 	scanners(caller.si, known);
 	sanity();
@@ -304,6 +257,5 @@ function screen(index, caller) {
 }
 
 module.exports = {
-	screen: screen,
-	knownSource: knownSource
+	screen: screen
 };
