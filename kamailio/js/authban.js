@@ -10,6 +10,7 @@ var identify = require("./identify.js");
 var reply = require("./reply.js");
 var records = require("./records.js");
 var reasons = require("./reasons.js");
+var script = require("./script.js");
 
 var FAIL_TABLE = "authfail";
 var BAN_TABLE = "ipban";
@@ -62,7 +63,7 @@ function screen() {
 	if (KSR.htable.sht_get(BAN_TABLE, source()) !== null) {
 		reply.note(reasons.BANNED);
 		records.refused(0);
-		KSR.x.exit();
+		script.exit();
 	}
 }
 

@@ -21,6 +21,7 @@ var reqinit = require("./reqinit.js");
 var platform = require("./platform.js");
 var records = require("./records.js");
 var metrics = require("./metrics.js");
+var script = require("./script.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -39,7 +40,7 @@ function ksr_request_route() {
 		registrar.route();
 		ksr_route_trunk(index, caller);
 	} finally {
-		// KSR.x.exit() unwinds through here: a relayed BYE's call slot is freed now
+		// script.exit() unwinds through here: a relayed BYE's call slot is freed now
 		limits.afterRequest();
 	}
 }
@@ -53,10 +54,10 @@ function ksr_route_reqinit(index, caller) {
 	if (caller.method !== "ACK") {
 		if (KSR.tmx.t_precheck_trans() > 0) {
 			KSR.tm.t_check_trans();
-			KSR.x.exit();
+			script.exit();
 		}
 		if (KSR.tm.t_check_trans() === 0) {
-			KSR.x.exit();
+			script.exit();
 		}
 	}
 }
@@ -104,7 +105,7 @@ function ksr_route_withindlg(caller) {
 		if (KSR.tm.t_check_trans() > 0) {
 			KSR.tm.t_relay();
 		}
-		KSR.x.exit();
+		script.exit();
 	}
 	reply.send(404, "Not here");
 }
@@ -117,7 +118,7 @@ function ksr_route_cancel(caller) {
 		media.end();
 		KSR.tm.t_relay();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // ---------------------------------------------------------------- 2-8. new requests from trunks

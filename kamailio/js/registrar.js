@@ -9,6 +9,7 @@
 var reply = require("./reply.js");
 var authban = require("./authban.js");
 var flags = require("./flags.js");
+var script = require("./script.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -64,7 +65,7 @@ function authenticate() {
 		reply.send(403, "Forbidden");
 	}
 	KSR.auth.auth_challenge(sipDomain, CHALLENGE_QOP_AUTH);
-	KSR.x.exit();
+	script.exit();
 }
 
 function isNated() {
@@ -86,7 +87,7 @@ function register() {
 	if (KSR.registrar.save_uri("location", 0, "sip:" + KSR.pv.get("$tU") + "@" + sipDomain) < 0) {
 		KSR.sl.sl_reply_error();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // A new request from a subscriber: authenticated, then to the callee's registered contacts.
@@ -120,7 +121,7 @@ function call() {
 	if (KSR.tm.t_relay() < 0) {
 		KSR.sl.sl_reply_error();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // The subscriber path: REGISTER and requests from the SIP domain; returns for everything else.

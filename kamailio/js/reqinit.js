@@ -9,6 +9,7 @@ var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 var records = require("./records.js");
 var metrics = require("./metrics.js");
+var script = require("./script.js");
 
 var BAN_TABLE = "ipban";
 
@@ -56,7 +57,7 @@ function ban(si, why) {
 }
 
 function drop() {
-	KSR.x.exit();
+	script.exit();
 }
 
 // Floods and bans: only for sources outside the trunks' ranges, only with WITH_ANTIFLOOD.
@@ -138,30 +139,32 @@ function sanity() {
 	if (rc < 0) {
 		KSR.err("telpro: route " + NATIVE_SCREEN + " failed (" + rc + "): request dropped\n");
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
-// One pass over the lines of the start line and headers (msg up to headEnd) for two facts: whether
+// One pass over the lines of the start line and headers (head) for two facts: whether
 // a bare LF (one without CR before it) ends a line, and the port of the first Via line that parses
 // (null when none). indexOf from LF to LF: a regex over the header block cost 16-59 µs per request
-// in Duktape. The Via regex runs only on lines that can match: those starting with v/V, and lines
+// in Duktape. Every string operation costs Duktape time in proportion to the string's length
+// (it counts its characters), so the lines are searched in the header block, not the message. The Via regex runs only on lines that can match: those starting with v/V, and lines
 // holding a lone CR (a regex line break), where it sees the rest of the block as /m would; also
 // when an [IPv6 reference] may close on a later line.
 var headScan = { bareLf: false, port: null };
 
-function scanHead(msg, headEnd) {
+function scanHead(head) {
+	var headEnd = head.length;
 	var bareLf = false;
 	var port = null;
 	var viaFound = false;
 	var start = 0;
 	while (start < headEnd) {
-		var nl = msg.indexOf("\n", start);
+		var nl = head.indexOf("\n", start);
 		var end = nl < 0 || nl >= headEnd ? headEnd : nl;
-		if (end < headEnd && (end === 0 || msg.charCodeAt(end - 1) !== 13)) {
+		if (end < headEnd && (end === 0 || head.charCodeAt(end - 1) !== 13)) {
 			bareLf = true;
 		}
 		if (!viaFound) {
-			var via = viaOnLine(msg, headEnd, start, end);
+			var via = viaOnLine(head, start, end);
 			if (via !== null) {
 				viaFound = true;
 				port = via[2] === undefined ? null : via[2];
@@ -177,28 +180,27 @@ function scanHead(msg, headEnd) {
 	return headScan;
 }
 
-// The Via match of the line [start, end) of the header block msg[0, headEnd), or null.
-function viaOnLine(msg, headEnd, start, end) {
-	var cr = msg.indexOf("\r", start);
+// The Via match of the line [start, end) of the header block, or null.
+function viaOnLine(head, start, end) {
+	var cr = head.indexOf("\r", start);
 	if (cr >= 0 && cr < end - 1) {
-		var via = VIA_LINES.exec(msg.substring(start, headEnd));
+		var via = VIA_LINES.exec(head.substring(start));
 		return via !== null && via.index < end - start ? via : null;
 	}
-	var c = msg.charCodeAt(start);
+	var c = head.charCodeAt(start);
 	if (c !== 118 && c !== 86) {
 		return null;
 	}
-	var line = msg.substring(start, end);
+	var line = head.substring(start, end);
 	var open = line.indexOf("[");
-	return VIA_LINE.exec(open >= 0 && line.indexOf("]", open) < 0 ? msg.substring(start, headEnd) : line);
+	return VIA_LINE.exec(open >= 0 && line.indexOf("]", open) < 0 ? head.substring(start) : line);
 }
 
-// The body (msg from bodyStart) announced as SDP starts with v=0 and has an origin and a media
-// line. Read in place: a copy of the body would be one more string for Duktape to intern.
-function looksLikeSdp(msg, bodyStart) {
-	var first = msg.substring(bodyStart, bodyStart + 5);
-	return (first === "v=0\r\n" || first.substring(0, 4) === "v=0\n") && msg.indexOf("\no=", bodyStart) >= 0
-		&& msg.indexOf("\nm=", bodyStart) >= 0;
+// The body announced as SDP starts with v=0 and has an origin and a media line.
+function looksLikeSdp(body) {
+	var first = body.substring(0, 5);
+	return (first === "v=0\r\n" || first.substring(0, 4) === "v=0\n") && body.indexOf("\no=") >= 0
+		&& body.indexOf("\nm=") >= 0;
 }
 
 function isSdpType(type) {
@@ -212,19 +214,18 @@ function isSdpType(type) {
 function shape() {
 	var msg = String(KSR.pv.get("$mb"));
 	var end = msg.indexOf("\r\n\r\n");
-	var headEnd = end < 0 ? msg.length : end;
-	var nul = msg.indexOf("\u0000");
-	if (nul >= 0 && nul < headEnd) {
+	var head = end < 0 ? msg : msg.substring(0, end);
+	if (head.indexOf("\u0000") >= 0) {
 		reply.send(400, "NUL Byte In Message");
 	}
-	var head = scanHead(msg, headEnd);
-	if (head.bareLf) {
+	var scan = scanHead(head);
+	if (scan.bareLf) {
 		reply.send(400, "Bare LF In Headers");
 	}
-	if (head.port !== null && parseInt(head.port, 10) > 65535) {
+	if (scan.port !== null && parseInt(scan.port, 10) > 65535) {
 		drop(); // no reply can reach that address
 	}
-	if (end >= 0 && isSdpType(KSR.pv.get("$cT")) && !looksLikeSdp(msg, end + 4)) {
+	if (end >= 0 && isSdpType(KSR.pv.get("$cT")) && !looksLikeSdp(msg.substring(end + 4))) {
 		reply.send(488, "Not Acceptable Here");
 	}
 }
