@@ -119,7 +119,7 @@ function dropped(reasonCode) {
 	if (!isNewInvite() || !countUnmatched(reasonCode, text("$si"), Date.now())) {
 		return;
 	}
-	begin();
+	begin(true);
 	var rec = current();
 	KSR.pv.unset(RECORD_AVP);
 	KSR.pv.sets(REASON_AVP, reasonCode);
