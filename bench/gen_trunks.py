@@ -64,12 +64,15 @@ def document(trunks, generation=1):
             "content_hash": hashlib.sha256(canonical.encode()).hexdigest(), "trunks": trunks}
 
 
-def synthetic(n, match_cidr=None, same_prefix=None):
+def synthetic(n, match_cidr=None, same_prefix=None, same_prefix6=None):
     """same_prefix "127.0": every trunk a /32 inside that /16 (the caller's), the worst case of
-    the /16 buckets; otherwise distinct 10.x.y.0/24 networks."""
+    the /16 buckets; same_prefix6 "0:0:0": every trunk a /128 inside that IPv6 /48; otherwise
+    distinct 10.x.y.0/24 networks."""
     trunks = []
     for i in range(n - (1 if match_cidr else 0)):
-        if same_prefix:
+        if same_prefix6:
+            cidr = "%s:%x:%x::1/128" % (same_prefix6, 1 + i // 250, 1 + i % 250)
+        elif same_prefix:
             cidr = "%s.%d.%d/32" % (same_prefix, 1 + i // 250, 1 + i % 250)
         else:
             cidr = "10.%d.%d.0/24" % (i // 256 % 256, i % 256)
@@ -102,10 +105,11 @@ def main():
     ap.add_argument("n", type=int)
     ap.add_argument("--match-cidr")
     ap.add_argument("--same-prefix", help='put every trunk in this /16, e.g. "127.0"')
+    ap.add_argument("--same-prefix6", help='put every trunk in this IPv6 /48, e.g. "0:0:0" (::1\'s)')
     ap.add_argument("--generation", type=int, default=1)
     ap.add_argument("--permissions-dir", help="also write a db_text address table here")
     a = ap.parse_args()
-    trunks = synthetic(a.n, a.match_cidr, a.same_prefix)
+    trunks = synthetic(a.n, a.match_cidr, a.same_prefix, a.same_prefix6)
     if a.permissions_dir:
         write_permissions(trunks, a.permissions_dir)
     json.dump(document(trunks, a.generation), sys.stdout, separators=(",", ":"))

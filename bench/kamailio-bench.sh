@@ -4,7 +4,8 @@
 # would write) and the project's edge, all with the same allocator, memory and sipp settings.
 # Cases: small OPTIONS from the matching trunk (the LAST in priority order) and from a caller
 # matching nothing, an INVITE-sized OPTIONS (~1.5 KB, SDP body), 1,000 and 10,000 trunks, and
-# 1,000 trunks all inside the caller's /16 (the worst case of a per-/16 index).
+# 1,000 trunks all inside the caller's /16 (the worst case of a per-/16 index), and (edge only:
+# permissions' db_text table cannot hold IPv6) 1,000 IPv6 trunks all inside the caller's /48.
 # CPU = utime+stime of every Kamailio process (/proc) per request; sipp saturates before
 # Kamailio does, so CPU per request is the figure, req/s only a hint. The machine may be shared:
 # every round measures every config, ratios are taken inside a round, and the ranges over the
@@ -75,15 +76,18 @@ permissions() { # permissions TRUNKSET
 # antiflood stays loaded (its cost is measured) but never bans the bench's saturating sources
 edge() {
 	start_kamailio "$ROOT/kamailio/kamailio.cfg" "JS_MAIN=\"$ROOT/kamailio/js/main.js\"" WITH_OPTIONS_TRUNK_CHECK \
+		"LISTEN_ADDR6=[::1]:$SIP_PORT" \
 		PIKE_DENSITY=1000000000 "REDIS_SERVER=\"name=telpro;addr=127.0.0.1;port=$REDIS_PORT\"" 'NODE_NAME="bench"'
 }
 
 # sipp_run SOURCE COUNT SCENARIO [timeout [sipp options...]]: SCENARIO = small_200, small_403,
-# large_200, large_403 (the expected status), or probe (any answer)
+# large_200, large_403 (the expected status), or probe (any answer); an IPv6 SOURCE (::1) talks
+# to the edge's IPv6 listener
 sipp_run() {
-	local src=$1 count=$2 scenario=$3 limit=${4:-25s}
+	local src=$1 count=$2 scenario=$3 limit=${4:-25s} remote="127.0.0.1:$SIP_PORT"
 	shift 4 2>/dev/null || shift $#
-	(cd "$WORK" && timeout 30 sipp -sf "$WORK/$scenario.xml" -i "$src" -p 0 "127.0.0.1:$SIP_PORT" \
+	[[ "$src" == *:* ]] && remote="[::1]:$SIP_PORT"
+	(cd "$WORK" && timeout 30 sipp -sf "$WORK/$scenario.xml" -i "$src" -p 0 "$remote" \
 		-m "$count" -r 60000 -rp 1000 -l 400 -buff_size 4194304 -timeout "$limit" -nostdin "$@" >"$WORK/sipp.out" 2>&1)
 }
 
@@ -149,6 +153,7 @@ for set in 1000 10000 same16; do
 	python3 "$ROOT/bench/gen_trunks.py" "${args[@]}" --match-cidr 127.0.0.2/32 --generation 1 \
 		--permissions-dir "$WORK/perm-$set" >"$WORK/t$set.json"
 done
+python3 "$ROOT/bench/gen_trunks.py" 1000 --same-prefix6 0:0:0 --match-cidr ::1/128 --generation 1 >"$WORK/tsame48.json"
 scenarios
 start_redis
 
@@ -184,6 +189,8 @@ for round in $(seq "$ROUNDS"); do
 	RSS=$(for pid in $(ps -o pid= --ppid "$KAM_PID"); do awk '/VmRSS/{print $2}' "/proc/$pid/status"; done | sort -n | tail -1)
 	gen=$((gen + 1)); publish "$gen" "$WORK/tsame16.json"; await_loaded "$gen"
 	measure edge-same16-small 127.0.0.2 small_200 "$round"
+	gen=$((gen + 1)); publish "$gen" "$WORK/tsame48.json"; await_loaded "$gen"
+	measure edge-same48-small ::1 small_200 "$round"
 	stop_kamailio
 done
 
@@ -211,6 +218,7 @@ printf "  %-22s %14s %14s %14s\n" "1,000, no match" "" "$(cpu_range perm-1k-noma
 printf "  %-22s %14s %14s %14s\n" "1,000, INVITE-sized" "$(cpu_range native-large)" "$(cpu_range perm-1k-large)" "$(cpu_range edge-1k-large)"
 printf "  %-22s %14s %14s %14s\n" "10,000, match last" "" "$(cpu_range perm-10k-small)" "$(cpu_range edge-10k-small)"
 printf "  %-22s %14s %14s %14s\n" "1,000 in caller's /16" "" "$(cpu_range perm-same16-small)" "$(cpu_range edge-same16-small)"
+printf "  %-22s %14s %14s %14s\n" "1,000 IPv6 in its /48" "" "(no IPv6)" "$(cpu_range edge-same48-small)"
 echo
 echo "Ratios (each inside one round; range over the rounds):"
 r=$(range edge-1k-small perm-1k-small);       echo "  edge / permissions, 1,000, match last:   $r  (target <= 2.0: $(verdict "$r" 2.0))"
@@ -218,6 +226,7 @@ r=$(range edge-1k-large perm-1k-large);       echo "  edge / permissions, INVITE
 r=$(range edge-1k-nomatch edge-1k-small);     echo "  edge no match / match:                   $r  (target 0.90–1.10)"
 r=$(range edge-10k-small edge-1k-small);      echo "  edge 10,000 / 1,000 trunks:              $r  (target <= 1.2: $(verdict "$r" 1.2))"
 r=$(range edge-same16-small edge-1k-small);   echo "  edge same-/16 worst case / common case:  $r  (target <= 3.0: $(verdict "$r" 3.0))"
+r=$(range edge-same48-small edge-1k-small);   echo "  edge IPv6 same-/48 / common case:        $r  (target <= 3.0: $(verdict "$r" 3.0))"
 echo "  edge / native, 1,000, match last:        $(range edge-1k-small native-small)"
 echo "  edge / native, INVITE-sized:             $(range edge-1k-large native-large)"
 echo "  permissions / native:                    $(range perm-1k-small native-small)"

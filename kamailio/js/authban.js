@@ -6,11 +6,11 @@
 // refused there. The scanner User-Agent list is no defence against an ordinary User-Agent.
 
 var trunks = require("./trunks.js");
-var reqinit = require("./reqinit.js");
 var identify = require("./identify.js");
 var reply = require("./reply.js");
 var records = require("./records.js");
 var reasons = require("./reasons.js");
+var script = require("./script.js");
 
 var FAIL_TABLE = "authfail";
 var BAN_TABLE = "ipban";
@@ -63,7 +63,7 @@ function screen() {
 	if (KSR.htable.sht_get(BAN_TABLE, source()) !== null) {
 		reply.note(reasons.BANNED);
 		records.refused(0);
-		KSR.x.exit();
+		script.exit();
 	}
 }
 
@@ -89,7 +89,7 @@ function failed(user) {
 	var si = source();
 	var bySource = count(si, s.window);
 	var byUser = count(pairKey(si, user), s.window);
-	if (reqinit.knownSource(trunks.current(), identify.caller())) {
+	if (identify.knownSource(trunks.current(), identify.caller())) {
 		if (byUser === s.limit) {
 			KSR.warn("telpro: user '" + user.replace(/[^\x21-\x7e]/g, "?") + "' refused from trunk address "
 				+ si + " for " + s.window + " s (" + byUser + " failed digest authentications)\n");

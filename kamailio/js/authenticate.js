@@ -8,6 +8,7 @@ var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 var authban = require("./authban.js");
 var records = require("./records.js");
+var script = require("./script.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -25,7 +26,7 @@ function challenge(realm) {
 	// auth_challenge answers an INVITE with 407
 	records.refused(407);
 	KSR.auth.auth_challenge(realm, CHALLENGE_QOP_AUTH);
-	KSR.x.exit();
+	script.exit();
 }
 
 // A wrong user or password: counted against the source (js/authban.js), then 403.

@@ -2,7 +2,7 @@
 // trunks were refused. Written by the sync timer; the key expires if the proxy dies.
 
 var redis = require("./redis.js");
-var trunks = require("./trunks.js");
+var loader = require("./loader.js");
 
 var TTL_SECONDS = 15;
 
@@ -16,14 +16,14 @@ function nodeName() {
 }
 
 function beat() {
-	var s = trunks.state;
+	var s = loader.state;
 	var body = JSON.stringify({
 		node: nodeName(),
 		generation: s.generation,
 		loaded_at: s.loadedAt,
 		trunks: s.trunks,
 		refused: s.refused,
-		seen_at: trunks.nowIso()
+		seen_at: loader.nowIso()
 	});
 	if (redis.setWithTtl(redis.keys.heartbeat(nodeName()), body, TTL_SECONDS) === null) {
 		KSR.warn("telpro: heartbeat not written (Redis unavailable)\n");

@@ -80,7 +80,10 @@ function expandIpv6(ip) {
 	return out;
 }
 
-function inRangesV4(ranges, ip) {
+// The edge's one range test, for identification, authorisation by source address and screening's
+// known-source check. ip is an IPv4 number or 32 hex digits (both order with < and >).
+// ranges: [lo, hi, ...] pairs (a trunk's r4/r6)
+function inPairs(ranges, ip) {
 	for (var i = 0; i < ranges.length; i += 2) {
 		if (ip >= ranges[i] && ip <= ranges[i + 1]) {
 			return true;
@@ -89,31 +92,41 @@ function inRangesV4(ranges, ip) {
 	return false;
 }
 
-function inRangesV6(ranges, ip) {
-	for (var i = 0; i < ranges.length; i += 2) {
-		if (ip >= ranges[i] && ip <= ranges[i + 1]) {
+// flat: [lo, hi, trunkIndex, ...] triples (js/trunks.js candidates)
+function inFlat(flat, ip) {
+	for (var i = 0; i < flat.length; i += 3) {
+		if (ip >= flat[i] && ip <= flat[i + 1]) {
 			return true;
 		}
 	}
 	return false;
 }
 
-// The caller's facts, read lazily: most trunks never need the From host or the User-Agent.
-// One object per worker, reset per request: a worker handles one request at a time, and fewer
-// allocations per request mean fewer garbage collections walking a large trunk index.
+// The request's facts every step asks about, read once per request: source address (parsed),
+// method, whether it is in-dialog (To tag). The From host and the User-Agent are read lazily:
+// most trunks never need them. One object per worker, reset per request: a worker handles one
+// request at a time, and fewer allocations per request mean fewer garbage collections walking a
+// large trunk index. Each KEMI call costs more in Duktape than the comparison replacing it.
 function Caller() {
 	this.si = "";
 	this.v4 = -1;
 	this.v6 = null;
+	this.method = "";
+	this.toTag = false;
 	this.fromHost = undefined;
 	this.userAgent = undefined;
 }
 
 Caller.prototype.reset = function () {
 	var si = String(KSR.pv.get("$si"));
-	this.si = si;
-	this.v4 = ipv4ToInt(si);
-	this.v6 = this.v4 < 0 ? expandIpv6(si) : null;
+	// a worker mostly sees the same few carriers: parse only when the address changed
+	if (si !== this.si) {
+		this.si = si;
+		this.v4 = ipv4ToInt(si);
+		this.v6 = this.v4 < 0 ? expandIpv6(si) : null;
+	}
+	this.method = String(KSR.pv.get("$rm"));
+	this.toTag = KSR.siputils.has_totag() > 0;
 	this.fromHost = undefined;
 	this.userAgent = undefined;
 	return this;
@@ -140,9 +153,28 @@ var current = { trunk: null, caller: new Caller() };
 // Source IP inside the trunk's ranges: identification by IP and ip_only/ip_and_digest auth.
 function sourceInTrunk(trunk, caller) {
 	if (caller.v4 >= 0) {
-		return inRangesV4(trunk.r4, caller.v4);
+		return inPairs(trunk.r4, caller.v4);
 	}
-	return caller.v6 !== null && inRangesV6(trunk.r6, caller.v6);
+	return caller.v6 !== null && inPairs(trunk.r6, caller.v6);
+}
+
+// Whether the source address lies in any trunk's IP ranges (the carriers we know), whichever
+// way the trunk is identified: screening never counts or bans those (js/reqinit.js).
+function knownSource(index, caller) {
+	if (index === null) {
+		return false;
+	}
+	if (caller.v4 >= 0 ? inFlat(trunks.candidatesV4(index, caller.v4), caller.v4)
+			: caller.v6 !== null && inFlat(trunks.candidatesV6(index, caller.v6), caller.v6)) {
+		return true;
+	}
+	// trunks identified by From domain or User-Agent that authorise by IP are not in the index
+	for (var j = 0; j < index.anySource.length; j++) {
+		if (sourceInTrunk(index.trunks[index.anySource[j]], caller)) {
+			return true;
+		}
+	}
+	return false;
 }
 
 // From host and User-Agent rules (the source address is checked by the caller).
@@ -226,6 +258,7 @@ module.exports = {
 	caller: caller,
 	identify: identify,
 	sourceInTrunk: sourceInTrunk,
+	knownSource: knownSource,
 	expandIpv6: expandIpv6,
 	ipv4ToInt: ipv4ToInt
 };

@@ -2,12 +2,9 @@
 // sanity, identify, TLS, authenticate, limits, X-Call, call record, relay.
 // Every step returns when its case does not apply and ends the request when it replied.
 
-// message flags, as #!define'd in kamailio.cfg
-var FLT_ACC = 1;
-var FLT_ACCMISSED = 2;
-var FLT_ACCFAILED = 3;
-
 var trunks = require("./trunks.js");
+var loader = require("./loader.js");
+var flags = require("./flags.js");
 var identify = require("./identify.js");
 var tls = require("./tls.js");
 var authenticate = require("./authenticate.js");
@@ -24,6 +21,7 @@ var reqinit = require("./reqinit.js");
 var platform = require("./platform.js");
 var records = require("./records.js");
 var metrics = require("./metrics.js");
+var script = require("./script.js");
 
 // the sync timer fires every 500 ms; the heartbeat is due every 2 s
 var TICKS_PER_HEARTBEAT = 4;
@@ -36,13 +34,13 @@ function ksr_request_route() {
 	var caller = identify.begin();
 	try {
 		ksr_route_reqinit(index, caller);
-		ksr_route_options_to_proxy();
-		ksr_route_withindlg();
-		ksr_route_cancel();
+		ksr_route_options_to_proxy(caller);
+		ksr_route_withindlg(caller);
+		ksr_route_cancel(caller);
 		registrar.route();
-		ksr_route_trunk(index);
+		ksr_route_trunk(index, caller);
 	} finally {
-		// KSR.x.exit() unwinds through here: a relayed BYE's call slot is freed now
+		// script.exit() unwinds through here: a relayed BYE's call slot is freed now
 		limits.afterRequest();
 	}
 }
@@ -53,13 +51,13 @@ function ksr_route_reqinit(index, caller) {
 	// bans, floods, scanners, Max-Forwards, sanity, in-dialog requests of unknown dialogs
 	reqinit.screen(index, caller);
 	// retransmissions of a request tm already handles
-	if (!KSR.is_ACK()) {
+	if (caller.method !== "ACK") {
 		if (KSR.tmx.t_precheck_trans() > 0) {
 			KSR.tm.t_check_trans();
-			KSR.x.exit();
+			script.exit();
 		}
 		if (KSR.tm.t_check_trans() === 0) {
-			KSR.x.exit();
+			script.exit();
 		}
 	}
 }
@@ -68,15 +66,15 @@ var optionsNeedTrunk = null;
 // whether the current request is an OPTIONS keepalive to the proxy (set first thing per request)
 var optionsToProxy = false;
 
-function isOptionsToProxy() {
-	return KSR.is_OPTIONS() && KSR.siputils.has_totag() < 0 && KSR.is_myself_ruri()
+function isOptionsToProxy(caller) {
+	return caller.method === "OPTIONS" && !caller.toTag && KSR.is_myself_ruri()
 		&& KSR.corex.has_ruri_user() < 0;
 }
 
 // Keepalives addressed to the proxy itself; with WITH_OPTIONS_TRUNK_CHECK they are answered
 // only after the trunk steps (ksr_route_trunk).
-function ksr_route_options_to_proxy() {
-	optionsToProxy = isOptionsToProxy();
+function ksr_route_options_to_proxy(caller) {
+	optionsToProxy = isOptionsToProxy(caller);
 	if (!optionsToProxy) {
 		return;
 	}
@@ -88,12 +86,12 @@ function ksr_route_options_to_proxy() {
 	}
 }
 
-function ksr_route_withindlg() {
-	if (KSR.siputils.has_totag() < 0) {
+function ksr_route_withindlg(caller) {
+	if (!caller.toTag) {
 		return;
 	}
 	if (KSR.rr.loose_route() > 0) {
-		if (KSR.is_BYE()) {
+		if (caller.method === "BYE") {
 			recordCallEnd();
 			records.ended();
 			media.end();
@@ -102,32 +100,33 @@ function ksr_route_withindlg() {
 		registrar.inDialog();
 		relay.inDialog();
 	}
-	if (KSR.is_ACK()) {
+	if (caller.method === "ACK") {
 		// ACK to a negative reply of ours or the backend's: tm owns it
 		if (KSR.tm.t_check_trans() > 0) {
 			KSR.tm.t_relay();
 		}
-		KSR.x.exit();
+		script.exit();
 	}
 	reply.send(404, "Not here");
 }
 
-function ksr_route_cancel() {
-	if (!KSR.is_CANCEL()) {
+function ksr_route_cancel(caller) {
+	if (caller.method !== "CANCEL") {
 		return;
 	}
 	if (KSR.tm.t_check_trans() > 0) {
 		media.end();
 		KSR.tm.t_relay();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // ---------------------------------------------------------------- 2-8. new requests from trunks
 
-function ksr_route_trunk(index) {
+function ksr_route_trunk(index, caller) {
+	var isInvite = caller.method === "INVITE";
 	// every INVITE from here on gets one call record, whatever its answer
-	records.begin();
+	records.begin(isInvite && !caller.toTag);
 	if (index === null) {
 		reply.unavailable(reasons.NOT_LOADED, "Trunk configuration not loaded", NOT_LOADED_RETRY_AFTER);
 	}
@@ -144,8 +143,8 @@ function ksr_route_trunk(index) {
 	if (optionsToProxy) {
 		reply.send(200, "OK");
 	}
-	var externalCallId = recordCallStart(trunk);
-	if (KSR.is_INVITE()) {
+	var externalCallId = recordCallStart(trunk, isInvite);
+	if (isInvite) {
 		// from here on replies are stateful: retransmissions are absorbed and acc sees failures
 		KSR.tm.t_newtran();
 	}
@@ -205,9 +204,10 @@ function ksr_call_failure() {
 
 // ---------------------------------------------------------------- 7. call records
 
-// Values acc writes with every record of this call (see acc db_extra in kamailio.cfg).
-// Returns the external call id from the trunk's unique_id_header, or null.
-function recordCallStart(trunk) {
+// Values acc writes with every record of this call (see ACC_EXTRA in kamailio.cfg; the trunk's
+// name is in $avp(trunk) since records.identified). Returns the external call id from the
+// trunk's unique_id_header, or null.
+function recordCallStart(trunk, isInvite) {
 	var externalCallId = null;
 	if (trunk.uniqueIdHeader !== null) {
 		var v = KSR.hdr.get(trunk.uniqueIdHeader);
@@ -215,14 +215,11 @@ function recordCallStart(trunk) {
 			externalCallId = String(v);
 		}
 	}
-	KSR.pv.sets("$avp(trunk)", trunk.name);
 	if (externalCallId !== null) {
 		KSR.pv.sets("$avp(ext_call_id)", externalCallId);
 	}
-	if (KSR.is_INVITE()) {
-		KSR.setflag(FLT_ACC);
-		KSR.setflag(FLT_ACCMISSED);
-		KSR.setflag(FLT_ACCFAILED);
+	if (isInvite) {
+		flags.accountCall();
 	}
 	return externalCallId;
 }
@@ -236,8 +233,7 @@ function recordCallEnd() {
 	if (ext !== null && ext !== undefined) {
 		KSR.pv.sets("$avp(ext_call_id)", String(ext));
 	}
-	KSR.setflag(FLT_ACC);
-	KSR.setflag(FLT_ACCFAILED);
+	flags.accountCallEnd();
 }
 
 // ---------------------------------------------------------------- subscribers, JSON-RPC (js/registrar.js, js/rpc.js)
@@ -275,10 +271,10 @@ var ticks = 0;
 var ticksPerLimitRefresh = null;
 
 function ksr_sync_timer() {
-	trunks.sync();
+	loader.sync();
 	records.flush();
 	limits.releaseEnded();
-	metrics.loaded(trunks.state);
+	metrics.loaded(loader.state);
 	if (ticks % TICKS_PER_HEARTBEAT === 0) {
 		heartbeat.beat();
 		limits.countEdges(heartbeat.TTL_SECONDS);

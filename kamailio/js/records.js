@@ -46,9 +46,10 @@ function isNewInvite() {
 
 // ---------------------------------------------------------------- request side
 
-// A new INVITE enters trunk processing: what the request itself says, taken now.
-function begin() {
-	if (!isNewInvite()) {
+// A new INVITE enters trunk processing: what the request itself says, taken now. The caller
+// says whether it is one (js/main.js knows the method and the To tag already).
+function begin(newInvite) {
+	if (!newInvite) {
 		return;
 	}
 	var c = config();
@@ -118,7 +119,7 @@ function dropped(reasonCode) {
 	if (!isNewInvite() || !countUnmatched(reasonCode, text("$si"), Date.now())) {
 		return;
 	}
-	begin();
+	begin(true);
 	var rec = current();
 	KSR.pv.unset(RECORD_AVP);
 	KSR.pv.sets(REASON_AVP, reasonCode);

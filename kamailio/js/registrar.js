@@ -8,12 +8,8 @@
 
 var reply = require("./reply.js");
 var authban = require("./authban.js");
-
-// message and branch flags, as #!define'd in kamailio.cfg
-var FLT_ACC = 1;
-var FLT_ACCMISSED = 2;
-var FLT_ACCFAILED = 3;
-var FLB_NATB = 6;
+var flags = require("./flags.js");
+var script = require("./script.js");
 
 // auth_challenge flag: offer qop=auth
 var CHALLENGE_QOP_AUTH = 1;
@@ -69,7 +65,7 @@ function authenticate() {
 		reply.send(403, "Forbidden");
 	}
 	KSR.auth.auth_challenge(sipDomain, CHALLENGE_QOP_AUTH);
-	KSR.x.exit();
+	script.exit();
 }
 
 function isNated() {
@@ -84,14 +80,14 @@ function register() {
 	}
 	if (isNated()) {
 		KSR.nathelper.fix_nated_register();
-		KSR.setbflag(FLB_NATB);
+		flags.markNatBranch();
 	}
 	authenticate();
 	// the AOR is always user@SIP domain, whichever of our names the phone put in To
 	if (KSR.registrar.save_uri("location", 0, "sip:" + KSR.pv.get("$tU") + "@" + sipDomain) < 0) {
 		KSR.sl.sl_reply_error();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // A new request from a subscriber: authenticated, then to the callee's registered contacts.
@@ -119,15 +115,13 @@ function call() {
 		// a dialog the edge knows: its in-dialog requests pass js/reqinit.js's relay guard
 		KSR.dialog.dlg_manage();
 		// call records as for trunk calls (acc), without a trunk
-		KSR.setflag(FLT_ACC);
-		KSR.setflag(FLT_ACCMISSED);
-		KSR.setflag(FLT_ACCFAILED);
+		flags.accountCall();
 		KSR.tm.t_on_reply("ksr_registrar_reply");
 	}
 	if (KSR.tm.t_relay() < 0) {
 		KSR.sl.sl_reply_error();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // The subscriber path: REGISTER and requests from the SIP domain; returns for everything else.

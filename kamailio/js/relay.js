@@ -2,6 +2,7 @@
 
 var limits = require("./limits.js");
 var platform = require("./platform.js");
+var script = require("./script.js");
 
 var TRUNK_HEADER = "X-Telpro-Trunk";
 var EXTERNAL_ID_HEADER = "X-Telpro-External-Call-Id";
@@ -19,7 +20,7 @@ function send() {
 	if (KSR.tm.t_relay() < 0) {
 		KSR.sl.sl_reply_error();
 	}
-	KSR.x.exit();
+	script.exit();
 }
 
 // Our headers are facts the backend trusts, so a caller's copies never pass through

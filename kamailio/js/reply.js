@@ -3,6 +3,7 @@
 
 var records = require("./records.js");
 var metrics = require("./metrics.js");
+var script = require("./script.js");
 
 // the reason code (js/reasons.js) of the request's answer, for call records and metrics
 var REASON_AVP = "$avp(reason)";
@@ -12,7 +13,7 @@ var REASON_AVP = "$avp(reason)";
 function send(code, reason) {
 	records.refused(code);
 	KSR.sl.send_reply(code, reason);
-	KSR.x.exit();
+	script.exit();
 }
 
 // Remembers why this request ends here without sending anything yet (challenges, drops), and

@@ -4,19 +4,19 @@
 // scanners: an attacker learns nothing and gets no amplification) or refused with the SIP code
 // the check names.
 
-var trunks = require("./trunks.js");
+var identify = require("./identify.js");
 var reply = require("./reply.js");
 var reasons = require("./reasons.js");
 var records = require("./records.js");
 var metrics = require("./metrics.js");
+var script = require("./script.js");
 
 var BAN_TABLE = "ipban";
 
-// sanity_check flags: Kamailio's default config set (R-URI SIP version and scheme, required
-// headers, CSeq method and value, Content-Length, Expires, URIs parse, first Via) plus
-// Proxy-Require (420 for extensions we do not support); URI checks: R-URI, From, To
-var SANITY_CHECKS = 17895 | 512;
-var SANITY_URI_CHECKS = 7;
+// Max-Forwards, sanity_check, routed methods, message and R-URI size: kamailio.cfg's native
+// route (its settings are #!define'd there); it returns 1 or the SIP code of its refusal
+var NATIVE_SCREEN = "telpro_screen";
+var NATIVE_PASSED = 1;
 
 // User-Agents of SIP scanners and war-dialers (sipvicious "friendly-scanner", sipcli, ...),
 // lowercase; matched anywhere in the User-Agent, case-insensitively. A list of indexOf() calls:
@@ -25,24 +25,16 @@ var SCANNER_UA = ["friendly-scanner", "sipvicious", "sip-scan", "sipcli", "sunda
 	"vaxsipuseragent", "pplsip", "sipbomber", "sip hacker", "voipsniff"];
 // ...and as a whole word only (it is a substring of ordinary words)
 var SCANNER_UA_WORD = "smap";
-
-// Limits on what the edge passes on. Real carrier INVITEs with SDP stay under 8 KiB; WebRTC
-// offers through Janus can be larger, hence the margin.
-var MAX_MESSAGE_BYTES = 16384;
-var MAX_RURI_BYTES = 1024;
+// verdicts per User-Agent string, per worker: a carrier sends the same one with every request;
+// emptied when full, so rotating User-Agents cost a scan each, never unbounded memory
+var UA_VERDICTS_MAX = 512;
 
 // a Via line: sent-by host and optional port. Case-insensitive by explicit classes, not the /i
 // flag, and run on one line, not with /m over the header block: Duktape's regex engine charges
-// for both. viaPort keeps the semantics of /^(?:via|v)...SIP.../im over the whole block.
+// for both. scanHead keeps the semantics of /^(?:via|v)...SIP.../im over the whole block.
 var VIA_LINE = /^[Vv](?:[Ii][Aa])?[ \t]*:[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*[A-Za-z]+[ \t]+(\[[^\]]*\]|[^;:,\s]+)(?:[ \t]*:[ \t]*(\d+))?/;
 // the same over several lines (^ after any line break), for the rare lines holding a lone CR
 var VIA_LINES = /^[Vv](?:[Ii][Aa])?[ \t]*:[ \t]*[Ss][Ii][Pp][ \t]*\/[ \t]*2\.0[ \t]*\/[ \t]*[A-Za-z]+[ \t]+(\[[^\]]*\]|[^;:,\s]+)(?:[ \t]*:[ \t]*(\d+))?/m;
-
-// methods the edge routes; anything else is answered 501 and never reaches the backend
-var METHODS = {
-	INVITE: true, ACK: true, BYE: true, CANCEL: true, OPTIONS: true, INFO: true, UPDATE: true,
-	PRACK: true, REFER: true, NOTIFY: true, MESSAGE: true, SUBSCRIBE: true, REGISTER: true
-};
 
 var banSeconds = null;
 
@@ -51,54 +43,6 @@ function configuredBanSeconds() {
 		banSeconds = KSR.pv.geti("$sel(cfg_get.telpro.ban_seconds)");
 	}
 	return banSeconds;
-}
-
-// flat ranges [lo, hi, trunkIndex, ...]: IPv4 as numbers, IPv6 as 32 hex digits
-function inFlat(flat, ip) {
-	for (var i = 0; i < flat.length; i += 3) {
-		if (ip >= flat[i] && ip <= flat[i + 1]) {
-			return true;
-		}
-	}
-	return false;
-}
-
-function inPairs(ranges, ip) {
-	for (var i = 0; i < ranges.length; i += 2) {
-		if (ip >= ranges[i] && ip <= ranges[i + 1]) {
-			return true;
-		}
-	}
-	return false;
-}
-
-// Whether the source address lies in any trunk's IP ranges (the carriers we know). Those are
-// never counted or banned: a carrier's burst is the traffic the edge exists for. The caller's
-// address comes parsed from identify.begin(), shared with identification.
-function knownSource(index, caller) {
-	if (index === null) {
-		return false;
-	}
-	var v4 = caller.v4;
-	var v6 = caller.v6;
-	if (v4 >= 0) {
-		if (inFlat(trunks.candidatesV4(index, v4), v4)) {
-			return true;
-		}
-	}
-	else if (v6 !== null) {
-		if (inFlat(trunks.candidatesV6(index, v6), v6)) {
-			return true;
-		}
-	}
-	// trunks identified by From domain or User-Agent that authorise by IP are not in the index
-	for (var j = 0; j < index.anySource.length; j++) {
-		var t = index.trunks[index.anySource[j]];
-		if (v4 >= 0 ? inPairs(t.r4, v4) : v6 !== null && inPairs(t.r6, v6)) {
-			return true;
-		}
-	}
-	return false;
 }
 
 function ban(si, why) {
@@ -113,7 +57,7 @@ function ban(si, why) {
 }
 
 function drop() {
-	KSR.x.exit();
+	script.exit();
 }
 
 // Floods and bans: only for sources outside the trunks' ranges, only with WITH_ANTIFLOOD.
@@ -154,9 +98,26 @@ function isWordChar(c) {
 	return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
+var uaVerdicts = Object.create(null);
+var uaVerdictCount = 0;
+
+function isScannerCached(ua) {
+	var verdict = uaVerdicts[ua];
+	if (verdict === undefined) {
+		if (uaVerdictCount >= UA_VERDICTS_MAX) {
+			uaVerdicts = Object.create(null);
+			uaVerdictCount = 0;
+		}
+		verdict = isScanner(ua);
+		uaVerdicts[ua] = verdict;
+		uaVerdictCount++;
+	}
+	return verdict;
+}
+
 function scanners(si, known) {
 	var ua = KSR.pv.get("$ua");
-	if (ua === null || ua === undefined || !isScanner(String(ua))) {
+	if (ua === null || ua === undefined || !isScannerCached(String(ua))) {
 		return;
 	}
 	if (!known) {
@@ -165,61 +126,74 @@ function scanners(si, known) {
 	drop();
 }
 
+// The native route's checks (kamailio.cfg route[telpro_screen]). Anything but "passed" ends the
+// request: sanity_check's own answer (0), the route's refusal, or a missing route (never open).
 function sanity() {
-	var hops = KSR.maxfwd.process_maxfwd(10);
-	if (hops === -1) {
-		reply.send(483, "Too Many Hops");
+	var rc = KSR.route(NATIVE_SCREEN);
+	if (rc === NATIVE_PASSED) {
+		return;
 	}
-	if (hops < 0) {
-		reply.send(400, "Bad Max-Forwards");
+	if (rc >= 400) {
+		reply.send(rc, String(KSR.pv.get("$var(screen_text)")));
 	}
-	// sanity answers the request itself (400, 420, ...) when a check fails
-	if (KSR.sanity.sanity_check(SANITY_CHECKS, SANITY_URI_CHECKS) <= 0) {
-		KSR.x.exit();
+	if (rc < 0) {
+		KSR.err("telpro: route " + NATIVE_SCREEN + " failed (" + rc + "): request dropped\n");
 	}
-	if (METHODS[String(KSR.pv.get("$rm"))] !== true) {
-		KSR.hdr.append_to_reply("Allow: INVITE, ACK, BYE, CANCEL, OPTIONS, INFO, UPDATE, PRACK, REFER, NOTIFY, MESSAGE, SUBSCRIBE, REGISTER\r\n");
-		reply.send(501, "Not Implemented");
-	}
+	script.exit();
 }
 
-// Whether a bare LF (one without CR before it) ends a line of the start line or headers.
-// indexOf from LF to LF: a regex over the header block cost 16-59 µs per request in Duktape.
-function hasBareLf(head) {
-	for (var at = head.indexOf("\n"); at >= 0; at = head.indexOf("\n", at + 1)) {
-		if (at === 0 || head.charCodeAt(at - 1) !== 13) {
-			return true;
-		}
-	}
-	return false;
-}
+// One pass over the lines of the start line and headers (head) for two facts: whether
+// a bare LF (one without CR before it) ends a line, and the port of the first Via line that parses
+// (null when none). indexOf from LF to LF: a regex over the header block cost 16-59 µs per request
+// in Duktape. Every string operation costs Duktape time in proportion to the string's length
+// (it counts its characters), so the lines are searched in the header block, not the message. The Via regex runs only on lines that can match: those starting with v/V, and lines
+// holding a lone CR (a regex line break), where it sees the rest of the block as /m would; also
+// when an [IPv6 reference] may close on a later line.
+var headScan = { bareLf: false, port: null };
 
-// The port of the first Via line that parses (null when it has none or no Via parses): what the
-// Via regex with the multiline flag finds over the whole header block, found by testing only the
-// lines that can match: those starting with v/V, and lines holding a lone CR (a regex line break).
-// The regex sees the rest of the block when an [IPv6 reference] may close on a later line.
-function viaPort(head) {
+function scanHead(head) {
+	var headEnd = head.length;
+	var bareLf = false;
+	var port = null;
+	var viaFound = false;
 	var start = 0;
-	while (start < head.length) {
+	while (start < headEnd) {
 		var nl = head.indexOf("\n", start);
-		var end = nl < 0 ? head.length : nl;
-		var c = head.charCodeAt(start);
-		var cr = head.indexOf("\r", start);
-		var via = null;
-		if (cr >= 0 && cr < end - 1) {
-			via = VIA_LINES.exec(head.substring(start));
-			via = via !== null && via.index < end - start ? via : null;
-		} else if (c === 118 || c === 86) {
-			var line = head.substring(start, end);
-			var open = line.indexOf("[");
-			via = VIA_LINE.exec(open >= 0 && line.indexOf("]", open) < 0 ? head.substring(start) : line);
+		var end = nl < 0 || nl >= headEnd ? headEnd : nl;
+		if (end < headEnd && (end === 0 || head.charCodeAt(end - 1) !== 13)) {
+			bareLf = true;
 		}
-		if (via !== null) {
-			return via[2] === undefined ? null : via[2];
+		if (!viaFound) {
+			var via = viaOnLine(head, start, end);
+			if (via !== null) {
+				viaFound = true;
+				port = via[2] === undefined ? null : via[2];
+			}
+		}
+		if (bareLf && viaFound) {
+			break;
 		}
 		start = end + 1;
 	}
-	return null;
+	headScan.bareLf = bareLf;
+	headScan.port = port;
+	return headScan;
+}
+
+// The Via match of the line [start, end) of the header block, or null.
+function viaOnLine(head, start, end) {
+	var cr = head.indexOf("\r", start);
+	if (cr >= 0 && cr < end - 1) {
+		var via = VIA_LINES.exec(head.substring(start));
+		return via !== null && via.index < end - start ? via : null;
+	}
+	var c = head.charCodeAt(start);
+	if (c !== 118 && c !== 86) {
+		return null;
+	}
+	var line = head.substring(start, end);
+	var open = line.indexOf("[");
+	return VIA_LINE.exec(open >= 0 && line.indexOf("]", open) < 0 ? head.substring(start) : line);
 }
 
 // The body announced as SDP starts with v=0 and has an origin and a media line.
@@ -233,28 +207,22 @@ function isSdpType(type) {
 	return type !== null && type !== undefined && String(type).substring(0, 15).toLowerCase() === "application/sdp";
 }
 
-// What sanity lets through but the backend must never see: oversized messages and URIs, NUL
+// What sanity lets through but the backend must never see (sizes are the native route's): NUL
 // bytes in the start line or headers (a body is relayed byte for byte), bare LF line ends
-// (parsers disagree on them: request smuggling), a first Via whose port cannot exist, and
-// bodies announced as SDP that are not SDP. Linear scans with indexOf, no regex over the block.
+// (parsers disagree on them: request smuggling), a first Via whose port cannot exist, and bodies
+// announced as SDP that are not SDP. Linear scans with indexOf, no regex over the block.
 function shape() {
-	if (KSR.pv.geti("$ml") > MAX_MESSAGE_BYTES) {
-		reply.send(513, "Message Too Large");
-	}
 	var msg = String(KSR.pv.get("$mb"));
 	var end = msg.indexOf("\r\n\r\n");
 	var head = end < 0 ? msg : msg.substring(0, end);
 	if (head.indexOf("\u0000") >= 0) {
 		reply.send(400, "NUL Byte In Message");
 	}
-	if (hasBareLf(head)) {
+	var scan = scanHead(head);
+	if (scan.bareLf) {
 		reply.send(400, "Bare LF In Headers");
 	}
-	if (String(KSR.pv.get("$ru")).length > MAX_RURI_BYTES) {
-		reply.send(414, "Request-URI Too Long");
-	}
-	var port = viaPort(head);
-	if (port !== null && parseInt(port, 10) > 65535) {
+	if (scan.port !== null && parseInt(scan.port, 10) > 65535) {
 		drop(); // no reply can reach that address
 	}
 	if (end >= 0 && isSdpType(KSR.pv.get("$cT")) && !looksLikeSdp(msg.substring(end + 4))) {
@@ -264,14 +232,14 @@ function shape() {
 
 // In-dialog requests are only routed for dialogs this edge set up: a forged Route on a request
 // of a dialog nobody knows would otherwise make loose_route relay it anywhere.
-function dialogs() {
-	if (KSR.siputils.has_totag() < 0 || KSR.dialog.is_known_dlg() > 0) {
+function dialogs(caller) {
+	if (!caller.toTag || KSR.dialog.is_known_dlg() > 0) {
 		return;
 	}
 	if (KSR.hdr.is_present("Route") < 0) {
 		return; // no route set: the main route answers 404 or lets tm absorb the ACK
 	}
-	if (KSR.is_ACK()) {
+	if (caller.method === "ACK") {
 		drop();
 	}
 	reply.send(403, "Forbidden");
@@ -280,15 +248,15 @@ function dialogs() {
 // Every request, first thing: screening before any routing. The trunk index and the caller's
 // parsed address are read once per request by main.js and shared with identification.
 function screen(index, caller) {
-	var known = knownSource(index, caller);
+	// a carrier's burst is the traffic the edge exists for: its sources are never counted or banned
+	var known = identify.knownSource(index, caller);
 	antiflood(caller.si, known);
 	scanners(caller.si, known);
 	sanity();
 	shape();
-	dialogs();
+	dialogs(caller);
 }
 
 module.exports = {
-	screen: screen,
-	knownSource: knownSource
+	screen: screen
 };
