@@ -8,11 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [[ ! -d target/test-classes/com/telpro/control/sync ]]; then
-	mvn -q -B -DskipTests test-compile
+	mvn -q -B -DskipTests process-test-classes
 fi
 if [[ ! -s target/bench.classpath || pom.xml -nt target/bench.classpath ]]; then
 	mvn -q -B dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.classpath >/dev/null
 fi
 
-java -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
+java ${BENCH_JAVA_OPTS:-} -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
 	com.telpro.control.sync.SyncBenchmark "$@"
