@@ -1,5 +1,6 @@
 package com.telpro.control.sync;
 
+import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,8 +16,12 @@ import com.telpro.control.common.LogSafe;
 import com.telpro.control.common.Texts;
 import com.telpro.control.trunk.Cidr;
 import com.telpro.control.trunk.FromDomainLiterals;
-import com.telpro.control.trunk.IdentifyMethod;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.telpro.control.trunk.Trunk;
+import com.telpro.control.trunk.TrunkSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,15 +41,35 @@ class GenerationBuilder {
 	 * The matching order; names compare by UTF-16 code units, whatever the database
 	 * collation.
 	 */
-	static final Comparator<Trunk> MATCHING_ORDER = Comparator.comparingInt(Trunk::getPriority)
-		.thenComparing(Trunk::getName);
+	static final Comparator<TrunkSpec> MATCHING_ORDER = Comparator.comparingInt(TrunkSpec::priority)
+		.thenComparing(TrunkSpec::name);
+
+	/**
+	 * Spec fields the edge never reads: its own copy of these is derived (allowed IPs as
+	 * {@code cidrs} and ranges, the CA secret as its fingerprint, the password as HA1s)
+	 * or they say nothing to it (disabled trunks are left out, the version is the
+	 * editor's).
+	 */
+	static final Set<String> NEVER_PUBLISHED = Set.of("enabled", "version", "auth_pass", "allowed_ips",
+			"tls_ca_secret_id");
+
+	/** Spec fields published under another name. */
+	static final Map<String, String> RENAMED = Map.of("codec_preferences", "codecs");
+
+	/** Published fields computed here, not copied from the spec. */
+	static final Set<String> DERIVED = Set.of("id", "hash", "auth_ha1", "cidrs", "ranges_v4", "ranges_v6",
+			"tls_ca_fingerprint");
+
+	private static final String HASH = "hash";
 
 	private static final HexFormat HEX = HexFormat.of();
 
-	private static final String HASH_PLACEHOLDER = "0".repeat(64);
-
-	private static final byte[] HASH_FIELD = (",\"hash\":\"" + HASH_PLACEHOLDER + "\"")
-		.getBytes(StandardCharsets.US_ASCII);
+	/**
+	 * Every other spec field is published under its API name, blank strings as null: a
+	 * new spec field is published by default, and {@code RedisContractTest} fails until
+	 * {@code REDIS-CONTRACT.md} lists it.
+	 */
+	private static final List<SpecField> PUBLISHED_SPEC_FIELDS = publishedSpecFields();
 
 	private final ObjectProvider<CaCertificateFingerprints> fingerprints;
 
@@ -54,79 +79,125 @@ class GenerationBuilder {
 
 	GenerationDocument build(List<Trunk> trunks) {
 		CaCertificateFingerprints caFingerprints = fingerprints.getIfAvailable(() -> secretId -> null);
-		List<PublishedTrunk> published = new ArrayList<>(trunks.size());
-		List<byte[]> serialized = new ArrayList<>(trunks.size());
-		trunks.stream().filter(Trunk::isEnabled).sorted(MATCHING_ORDER).forEach(trunk -> {
-			PublishedTrunk fields = publish(trunk, caFingerprints);
-			byte[] json = CanonicalJson.write(fields.withHash(HASH_PLACEHOLDER));
-			String hash = fillInHash(json);
-			published.add(fields.withHash(hash));
-			serialized.add(json);
-		});
-		return new GenerationDocument(published, serialized);
+		List<Read> enabled = new ArrayList<>(trunks.size());
+		for (Trunk trunk : trunks) {
+			TrunkSpec spec = trunk.spec();
+			if (spec.enabled()) {
+				enabled.add(new Read(trunk, spec));
+			}
+		}
+		enabled.sort(Comparator.comparing(Read::spec, MATCHING_ORDER));
+		List<PublishedTrunk> published = new ArrayList<>(enabled.size());
+		for (Read read : enabled) {
+			published.add(publish(read.trunk(), read.spec(), caFingerprints));
+		}
+		return new GenerationDocument(published);
+	}
+
+	private record Read(Trunk trunk, TrunkSpec spec) {
 	}
 
 	/**
-	 * Serialising each trunk once matters at 10,000 trunks. The trunk was written with a
-	 * placeholder hash; its canonical JSON without {@code hash} is those bytes minus
-	 * {@code ,"hash":"0…0"} (keys are sorted, so {@code hash} is never first, and a raw
-	 * {@code "hash":"} cannot occur inside a JSON string). The hash of that is then
-	 * written over the placeholder.
-	 * @return the trunk's hash
+	 * The trunk's published fields in key order, serialised once: the fields before
+	 * {@code hash} and those after it apart, so the canonical JSON without {@code hash}
+	 * (what is hashed) and the one with it (what is published) are both joined from the
+	 * same bytes.
 	 */
-	static String fillInHash(byte[] json) {
-		int at = indexOf(json, HASH_FIELD);
-		if (at < 0 || indexOf(json, HASH_FIELD, at + 1) >= 0) {
-			throw new IllegalStateException("the hash placeholder is not exactly once in the trunk's JSON");
+	private PublishedTrunk publish(Trunk trunk, TrunkSpec spec, CaCertificateFingerprints caFingerprints) {
+		TreeMap<String, Object> fields = new TreeMap<>();
+		for (SpecField field : PUBLISHED_SPEC_FIELDS) {
+			fields.put(field.published(), field.valueIn(spec));
 		}
-		byte[] withoutHash = new byte[json.length - HASH_FIELD.length];
-		System.arraycopy(json, 0, withoutHash, 0, at);
-		System.arraycopy(json, at + HASH_FIELD.length, withoutHash, at, json.length - at - HASH_FIELD.length);
-		String hash = CanonicalJson.sha256Hex(withoutHash);
-		byte[] hex = hash.getBytes(StandardCharsets.US_ASCII);
-		System.arraycopy(hex, 0, json, at + HASH_FIELD.length - 1 - hex.length, hex.length);
-		return hash;
+		long id = trunk.getId();
+		Networks networks = networks(id, spec);
+		fields.put("id", id);
+		fields.put("auth_ha1", ha1(id, spec, trunk.isAuthPassSet() ? trunk.getAuthPass() : null));
+		fields.put("cidrs", networks.cidrs());
+		fields.put("ranges_v4", networks.v4());
+		fields.put("ranges_v6", networks.v6());
+		fields.put("tls_ca_fingerprint",
+				spec.tlsCaSecretId() == null ? null : caFingerprints.fingerprint(spec.tlsCaSecretId()));
+		byte[] before = CanonicalJson.write(fields.headMap(HASH, false));
+		byte[] after = CanonicalJson.write(fields.tailMap(HASH, false));
+		String hash = CanonicalJson.sha256Hex(join(before, null, after));
+		return new PublishedTrunk(id, spec.name(), hash, join(before, hash, after));
 	}
 
-	private static int indexOf(byte[] haystack, byte[] needle) {
-		return indexOf(haystack, needle, 0);
-	}
-
-	private static int indexOf(byte[] haystack, byte[] needle, int from) {
-		outer: for (int i = from; i <= haystack.length - needle.length; i++) {
-			for (int j = 0; j < needle.length; j++) {
-				if (haystack[i + j] != needle[j]) {
-					continue outer;
-				}
+	/**
+	 * {@code {a…}} and {@code {z…}} as {@code {a…,z…}}, with {@code "hash":"…"} between
+	 * them when given.
+	 */
+	static byte[] join(byte[] before, String hash, byte[] after) {
+		ByteArrayOutputStream out = new ByteArrayOutputStream(before.length + after.length + 80);
+		out.write(before, 0, before.length - 1);
+		boolean empty = before.length == 2;
+		if (hash != null) {
+			out.writeBytes(
+					((empty ? "" : ",") + "\"" + HASH + "\":\"" + hash + "\"").getBytes(StandardCharsets.US_ASCII));
+			empty = false;
+		}
+		if (after.length > 2) {
+			if (!empty) {
+				out.write(',');
 			}
-			return i;
+			out.write(after, 1, after.length - 1);
 		}
-		return -1;
+		else {
+			out.write('}');
+		}
+		return out.toByteArray();
 	}
 
-	private PublishedTrunk publish(Trunk trunk, CaCertificateFingerprints caFingerprints) {
-		Networks networks = networks(trunk);
-		return new PublishedTrunk(ha1(trunk), trunk.getAuthMethod().wire(), Texts.blankToNull(trunk.getAuthRealm()),
-				Texts.blankToNull(trunk.getAuthUser()), networks.cidrs(), List.copyOf(trunk.getCodecPreferences()),
-				Texts.blankToNull(trunk.getFromDomainPattern()), null, trunk.getId(),
-				trunk.getIdentifyBy().stream().map(IdentifyMethod::wire).toList(), trunk.isInternal(),
-				trunk.getLimitResponse(), trunk.getMaxCallsPerSecond(), trunk.getMaxConcurrentCalls(), trunk.getName(),
-				trunk.getPeerNameVerification().wire(), trunk.getPriority(), networks.v4(), networks.v6(),
-				trunk.isRequireClientCert(), trunk.isRequireTls(), trunk.isRequiresXCall(), trunk.getSrtpMode().wire(),
-				List.copyOf(trunk.getStripHeaders()), trunk.isSymmetricRtp(),
-				trunk.getTlsCaSecretId() == null ? null : caFingerprints.fingerprint(trunk.getTlsCaSecretId()),
-				Texts.blankToNull(trunk.getTlsRemoteSubjectName()), Texts.blankToNull(trunk.getUniqueIdHeader()),
-				Texts.blankToNull(trunk.getUserAgentPattern()), trunk.isVerifyPeer());
+	/**
+	 * A spec field under its published name, read the way Jackson serialises it for the
+	 * API.
+	 */
+	private record SpecField(String published, PropertyWriter property) {
+
+		Object valueIn(TrunkSpec spec) {
+			Object value;
+			try {
+				value = ((BeanPropertyWriter) property).get(spec);
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("spec field " + property.getName() + " could not be read", ex);
+			}
+			return value instanceof String text && text.isBlank() ? null : value;
+		}
+
+	}
+
+	private static List<SpecField> publishedSpecFields() {
+		List<SpecField> fields = new ArrayList<>();
+		try {
+			JsonSerializer<Object> serializer = CanonicalJson.MAPPER.getSerializerProviderInstance()
+				.findValueSerializer(TrunkSpec.class);
+			serializer.properties().forEachRemaining(property -> {
+				if (NEVER_PUBLISHED.contains(property.getName())) {
+					return;
+				}
+				String published = RENAMED.getOrDefault(property.getName(), property.getName());
+				if (DERIVED.contains(published) || !(property instanceof BeanPropertyWriter)) {
+					throw new IllegalStateException("spec field " + property.getName()
+							+ " cannot be published as it is: name it in NEVER_PUBLISHED or RENAMED");
+				}
+				fields.add(new SpecField(published, property));
+			});
+		}
+		catch (JsonMappingException ex) {
+			throw new IllegalStateException("TrunkSpec is not serialisable", ex);
+		}
+		return List.copyOf(fields);
 	}
 
 	private record Networks(List<String> cidrs, List<List<Long>> v4, List<List<String>> v6) {
 	}
 
-	private static Networks networks(Trunk trunk) {
+	private static Networks networks(long id, TrunkSpec spec) {
 		Set<String> cidrs = new LinkedHashSet<>();
 		List<List<Long>> rangesV4 = new ArrayList<>();
 		List<List<String>> rangesV6 = new ArrayList<>();
-		for (String text : trunk.getAllowedIps()) {
+		for (String text : spec.allowedIps()) {
 			Cidr cidr;
 			try {
 				cidr = Cidr.parse(text);
@@ -135,8 +206,8 @@ class GenerationBuilder {
 				// Validated on save, so only a row edited behind the service's back gets
 				// here; leaving
 				// the entry out narrows the trunk, it never widens it.
-				log.warn("Trunk {} ({}): allowed IP entry left out of the generation: {}", trunk.getId(),
-						LogSafe.of(trunk.getName()), LogSafe.of(ex.getMessage()));
+				log.warn("Trunk {} ({}): allowed IP entry left out of the generation: {}", id, LogSafe.of(spec.name()),
+						LogSafe.of(ex.getMessage()));
 				continue;
 			}
 			if (!cidrs.add(cidr.toString())) {
@@ -158,27 +229,25 @@ class GenerationBuilder {
 	 * when the trunk has no digest or cannot be given one without its plaintext: the
 	 * proxy then refuses it (fail closed).
 	 */
-	private static Map<String, String> ha1(Trunk trunk) {
+	private static Map<String, String> ha1(long id, TrunkSpec spec, String password) {
 		Map<String, String> ha1 = new TreeMap<>();
-		String user = Texts.blankToNull(trunk.getAuthUser());
-		if (!trunk.getAuthMethod().needsDigest() || user == null || !trunk.isAuthPassSet()) {
-			if (trunk.getAuthMethod().needsDigest()) {
+		String user = Texts.blankToNull(spec.authUser());
+		if (!spec.needsDigest() || user == null || password == null) {
+			if (spec.needsDigest()) {
 				log.warn("Trunk {} ({}): digest without user or password; published without HA1, the proxy refuses it",
-						trunk.getId(), LogSafe.of(trunk.getName()));
+						id, LogSafe.of(spec.name()));
 			}
 			return ha1;
 		}
-		String realm = Texts.blankToNull(trunk.getAuthRealm());
+		String realm = Texts.blankToNull(spec.authRealm());
 		List<String> realms = realm != null ? List.of(realm)
-				: FromDomainLiterals.of(trunk.getFromDomainPattern()).orElse(List.of());
+				: FromDomainLiterals.of(spec.fromDomainPattern()).orElse(List.of());
 		if (realms.isEmpty()) {
-			log.warn(
-					"Trunk {} ({}): digest with no realm and a From-domain pattern naming no literal domain; "
-							+ "published without HA1, the proxy refuses it",
-					trunk.getId(), LogSafe.of(trunk.getName()));
+			log.warn("Trunk {} ({}): digest with no realm and a From-domain pattern naming no literal domain; "
+					+ "published without HA1, the proxy refuses it", id, LogSafe.of(spec.name()));
 		}
 		for (String r : realms) {
-			String credentials = user + ":" + r + ":" + trunk.getAuthPass();
+			String credentials = user + ":" + r + ":" + password;
 			ha1.put(r, CanonicalJson.md5Hex(credentials.getBytes(StandardCharsets.UTF_8)));
 		}
 		return ha1;
