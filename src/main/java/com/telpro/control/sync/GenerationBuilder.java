@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -41,8 +42,8 @@ class GenerationBuilder {
 	 * The matching order; names compare by UTF-16 code units, whatever the database
 	 * collation.
 	 */
-	static final Comparator<TrunkSpec> MATCHING_ORDER = Comparator.comparingInt(TrunkSpec::priority)
-		.thenComparing(TrunkSpec::name);
+	static final Comparator<PublishedTrunk> MATCHING_ORDER = Comparator.comparingInt(PublishedTrunk::priority)
+		.thenComparing(PublishedTrunk::name);
 
 	/**
 	 * Spec fields the edge never reads: its own copy of these is derived (allowed IPs as
@@ -78,23 +79,27 @@ class GenerationBuilder {
 	}
 
 	GenerationDocument build(List<Trunk> trunks) {
+		return document(publishEach(trunks));
+	}
+
+	/** The enabled ones of these trunks as published, in no particular order. */
+	List<PublishedTrunk> publishEach(List<Trunk> trunks) {
 		CaCertificateFingerprints caFingerprints = fingerprints.getIfAvailable(() -> secretId -> null);
-		List<Read> enabled = new ArrayList<>(trunks.size());
+		List<PublishedTrunk> published = new ArrayList<>(trunks.size());
 		for (Trunk trunk : trunks) {
 			TrunkSpec spec = trunk.spec();
 			if (spec.enabled()) {
-				enabled.add(new Read(trunk, spec));
+				published.add(publish(trunk, spec, caFingerprints));
 			}
 		}
-		enabled.sort(Comparator.comparing(Read::spec, MATCHING_ORDER));
-		List<PublishedTrunk> published = new ArrayList<>(enabled.size());
-		for (Read read : enabled) {
-			published.add(publish(read.trunk(), read.spec(), caFingerprints));
-		}
-		return new GenerationDocument(published);
+		return published;
 	}
 
-	private record Read(Trunk trunk, TrunkSpec spec) {
+	/** The document of these published trunks, in matching order. */
+	static GenerationDocument document(Collection<PublishedTrunk> trunks) {
+		List<PublishedTrunk> ordered = new ArrayList<>(trunks);
+		ordered.sort(MATCHING_ORDER);
+		return new GenerationDocument(ordered);
 	}
 
 	/**
@@ -120,7 +125,7 @@ class GenerationBuilder {
 		byte[] before = CanonicalJson.write(fields.headMap(HASH, false));
 		byte[] after = CanonicalJson.write(fields.tailMap(HASH, false));
 		String hash = CanonicalJson.sha256Hex(join(before, null, after));
-		return new PublishedTrunk(id, spec.name(), hash, join(before, hash, after));
+		return new PublishedTrunk(id, spec.name(), spec.priority(), hash, join(before, hash, after));
 	}
 
 	/**

@@ -3,12 +3,12 @@ package com.telpro.control.sync;
 /**
  * One trunk of a generation document as published: its canonical JSON (keys in ascending
  * order, {@code hash} included), byte for byte what the edges read, and the three values
- * the control plane looks up without parsing it. Its fields are derived from the trunk's
- * spec by name ({@link GenerationBuilder#NEVER_PUBLISHED},
- * {@link GenerationBuilder#DERIVED}).
+ * the control plane looks up without parsing it (priority and name: the matching order).
+ * Its fields are derived from the trunk's spec by name
+ * ({@link GenerationBuilder#NEVER_PUBLISHED}, {@link GenerationBuilder#DERIVED}).
  *
  * @param json shared, never modified
  */
-record PublishedTrunk(long id, String name, String hash, byte[] json) {
+record PublishedTrunk(long id, String name, int priority, String hash, byte[] json) {
 
 }

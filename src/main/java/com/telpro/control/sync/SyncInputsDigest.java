@@ -30,7 +30,12 @@ class SyncInputsDigest {
 	 * rebuild.
 	 */
 	String current() {
-		return trunks.current() + "/" + jdbc.queryForObject(SECRETS, String.class);
+		return trunks.current() + "/" + secrets();
+	}
+
+	/** The platform secrets' part alone. */
+	String secrets() {
+		return jdbc.queryForObject(SECRETS, String.class);
 	}
 
 }
