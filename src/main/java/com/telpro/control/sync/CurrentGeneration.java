@@ -46,7 +46,7 @@ class CurrentGeneration {
 	private record Known(String secrets, Map<Long, Published> trunks) {
 	}
 
-	private record Published(String rowVersion, PublishedTrunk trunk, Long caSecretId) {
+	private record Published(String rowVersion, PublishedTrunk trunk) {
 	}
 
 	/**
@@ -95,12 +95,10 @@ class CurrentGeneration {
 			// most rows changed (the first build, a secret changed): one query for all
 			List<Trunk> loaded = changed.size() * 2 > versions.size()
 					? trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc() : trunks.findAllById(changed);
-			Map<Long, Long> caSecrets = new HashMap<>();
-			loaded.forEach(trunk -> caSecrets.put(trunk.getId(), trunk.spec().tlsCaSecretId()));
 			for (PublishedTrunk trunk : builder.publishEach(loaded)) {
 				String version = versions.get(trunk.id());
 				if (version != null) {
-					next.put(trunk.id(), new Published(version, trunk, caSecrets.get(trunk.id())));
+					next.put(trunk.id(), new Published(version, trunk));
 				}
 			}
 		}
@@ -108,7 +106,7 @@ class CurrentGeneration {
 		List<PublishedTrunk> published = next.values().stream().map(Published::trunk).toList();
 		List<Long> caSecretIds = next.values()
 			.stream()
-			.map(Published::caSecretId)
+			.map(known -> known.trunk().caSecretId())
 			.filter(Objects::nonNull)
 			.distinct()
 			.sorted()

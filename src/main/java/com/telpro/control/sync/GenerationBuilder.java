@@ -12,15 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonSerializer;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
+import com.fasterxml.jackson.databind.ser.DefaultSerializerProvider;
+import com.fasterxml.jackson.databind.util.NameTransformer;
 import com.telpro.control.common.LogSafe;
 import com.telpro.control.common.Texts;
 import com.telpro.control.trunk.Cidr;
 import com.telpro.control.trunk.FromDomainLiterals;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.JsonSerializer;
-import com.fasterxml.jackson.databind.ser.BeanPropertyWriter;
-import com.fasterxml.jackson.databind.ser.PropertyWriter;
 import com.telpro.control.trunk.Trunk;
 import com.telpro.control.trunk.TrunkSpec;
 import org.slf4j.Logger;
@@ -66,11 +70,12 @@ class GenerationBuilder {
 	private static final HexFormat HEX = HexFormat.of();
 
 	/**
-	 * Every other spec field is published under its API name, blank strings as null: a
-	 * new spec field is published by default, and {@code RedisContractTest} fails until
-	 * {@code REDIS-CONTRACT.md} lists it.
+	 * Every published field but {@code hash}, in key order: each spec field not in
+	 * {@link #NEVER_PUBLISHED} under its API name (or {@link #RENAMED}), blank strings as
+	 * null, and the {@link #DERIVED} ones. A new spec field is published by default, and
+	 * {@code RedisContractTest} fails until {@code REDIS-CONTRACT.md} lists it.
 	 */
-	private static final List<SpecField> PUBLISHED_SPEC_FIELDS = publishedSpecFields();
+	private static final List<PublishedField> FIELDS = publishedFields();
 
 	private final ObjectProvider<CaCertificateFingerprints> fingerprints;
 
@@ -85,11 +90,12 @@ class GenerationBuilder {
 	/** The enabled ones of these trunks as published, in no particular order. */
 	List<PublishedTrunk> publishEach(List<Trunk> trunks) {
 		CaCertificateFingerprints caFingerprints = fingerprints.getIfAvailable(() -> secretId -> null);
+		Writer writer = new Writer();
 		List<PublishedTrunk> published = new ArrayList<>(trunks.size());
 		for (Trunk trunk : trunks) {
 			TrunkSpec spec = trunk.spec();
 			if (spec.enabled()) {
-				published.add(publish(trunk, spec, caFingerprints));
+				published.add(publish(trunk, spec, caFingerprints, writer));
 			}
 		}
 		return published;
@@ -102,78 +108,111 @@ class GenerationBuilder {
 		return new GenerationDocument(ordered);
 	}
 
-	/**
-	 * The trunk's published fields in key order, serialised once: the fields before
-	 * {@code hash} and those after it apart, so the canonical JSON without {@code hash}
-	 * (what is hashed) and the one with it (what is published) are both joined from the
-	 * same bytes.
-	 */
-	private PublishedTrunk publish(Trunk trunk, TrunkSpec spec, CaCertificateFingerprints caFingerprints) {
-		TreeMap<String, Object> fields = new TreeMap<>();
-		for (SpecField field : PUBLISHED_SPEC_FIELDS) {
-			fields.put(field.published(), field.valueIn(spec));
-		}
+	private PublishedTrunk publish(Trunk trunk, TrunkSpec spec, CaCertificateFingerprints caFingerprints,
+			Writer writer) {
 		long id = trunk.getId();
-		Networks networks = networks(id, spec);
-		fields.put("id", id);
-		fields.put("auth_ha1", ha1(id, spec, trunk.isAuthPassSet() ? trunk.getAuthPass() : null));
-		fields.put("cidrs", networks.cidrs());
-		fields.put("ranges_v4", networks.v4());
-		fields.put("ranges_v6", networks.v6());
-		fields.put("tls_ca_fingerprint",
-				spec.tlsCaSecretId() == null ? null : caFingerprints.fingerprint(spec.tlsCaSecretId()));
-		byte[] before = CanonicalJson.write(fields.headMap(HASH, false));
-		byte[] after = CanonicalJson.write(fields.tailMap(HASH, false));
-		String hash = CanonicalJson.sha256Hex(join(before, null, after));
-		return new PublishedTrunk(id, spec.name(), spec.priority(), hash, join(before, hash, after));
+		Long caSecretId = spec.tlsCaSecretId();
+		Derived derived = new Derived(id, ha1(id, spec, trunk.isAuthPassSet() ? trunk.getAuthPass() : null),
+				networks(id, spec), caSecretId == null ? null : caFingerprints.fingerprint(caSecretId));
+		byte[] withoutHash = writer.write(spec, derived);
+		String hash = CanonicalJson.sha256Hex(withoutHash);
+		return new PublishedTrunk(id, spec.name(), spec.priority(), caSecretId, hash,
+				withHash(withoutHash, writer.hashAt(), hash));
 	}
 
 	/**
-	 * {@code {a…}} and {@code {z…}} as {@code {a…,z…}}, with {@code "hash":"…"} between
-	 * them when given.
+	 * What the builder computes for a trunk: the values of the {@link #DERIVED} fields.
 	 */
-	static byte[] join(byte[] before, String hash, byte[] after) {
-		ByteArrayOutputStream out = new ByteArrayOutputStream(before.length + after.length + 80);
-		out.write(before, 0, before.length - 1);
-		boolean empty = before.length == 2;
-		if (hash != null) {
-			out.writeBytes(
-					((empty ? "" : ",") + "\"" + HASH + "\":\"" + hash + "\"").getBytes(StandardCharsets.US_ASCII));
-			empty = false;
-		}
-		if (after.length > 2) {
-			if (!empty) {
-				out.write(',');
-			}
-			out.write(after, 1, after.length - 1);
-		}
-		else {
-			out.write('}');
-		}
-		return out.toByteArray();
+	private record Derived(long id, Map<String, String> ha1, Networks networks, String caFingerprint) {
 	}
 
 	/**
-	 * A spec field under its published name, read the way Jackson serialises it for the
-	 * API.
+	 * Writes a trunk's canonical JSON without {@code hash}, noting where {@code hash}
+	 * goes: the JSON with it is the same bytes with {@code ,"hash":"…"} put there, so
+	 * what is hashed and what is published come from one serialisation. One per build
+	 * (not thread-safe); the spec fields are written by Jackson's own property writers
+	 * with their cached serialisers.
 	 */
-	private record SpecField(String published, PropertyWriter property) {
+	private static final class Writer {
 
-		Object valueIn(TrunkSpec spec) {
-			Object value;
-			try {
-				value = ((BeanPropertyWriter) property).get(spec);
+		private final SerializerProvider provider = ((DefaultSerializerProvider) CanonicalJson.MAPPER
+			.getSerializerProvider())
+			.createInstance(CanonicalJson.MAPPER.getSerializationConfig(), CanonicalJson.MAPPER.getSerializerFactory());
+
+		private final ByteArrayOutputStream out = new ByteArrayOutputStream(2048);
+
+		private int hashAt;
+
+		byte[] write(TrunkSpec spec, Derived derived) {
+			out.reset();
+			hashAt = -1;
+			try (JsonGenerator json = CanonicalJson.MAPPER.getFactory().createGenerator(out)) {
+				json.writeStartObject();
+				for (PublishedField field : FIELDS) {
+					if (hashAt < 0 && field.name().compareTo(HASH) > 0) {
+						json.flush();
+						hashAt = out.size();
+					}
+					field.write(json, provider, spec, derived);
+				}
+				if (hashAt < 0) {
+					json.flush();
+					hashAt = out.size();
+				}
+				json.writeEndObject();
 			}
 			catch (Exception ex) {
-				throw new IllegalStateException("spec field " + property.getName() + " could not be read", ex);
+				throw new IllegalStateException("trunk " + derived.id() + " could not be serialised", ex);
 			}
-			return value instanceof String text && text.isBlank() ? null : value;
+			return out.toByteArray();
+		}
+
+		/** Where {@code hash} goes in the bytes last written. */
+		int hashAt() {
+			return hashAt;
 		}
 
 	}
 
-	private static List<SpecField> publishedSpecFields() {
-		List<SpecField> fields = new ArrayList<>();
+	/** {@code withoutHash} with {@code "hash":"<hash>"} put at {@code at}. */
+	static byte[] withHash(byte[] withoutHash, int at, String hash) {
+		boolean first = at == 1;
+		boolean last = withoutHash.length - at == 1;
+		byte[] field = ((first ? "" : ",") + "\"" + HASH + "\":\"" + hash + "\"" + (first && !last ? "," : ""))
+			.getBytes(StandardCharsets.US_ASCII);
+		byte[] json = new byte[withoutHash.length + field.length];
+		System.arraycopy(withoutHash, 0, json, 0, at);
+		System.arraycopy(field, 0, json, at, field.length);
+		System.arraycopy(withoutHash, at, json, at + field.length, withoutHash.length - at);
+		return json;
+	}
+
+	/**
+	 * One published field: a spec field (Jackson's property writer, renamed if need be)
+	 * or a derived one.
+	 */
+	private record PublishedField(String name, BeanPropertyWriter specField, Function<Derived, Object> derived) {
+
+		void write(JsonGenerator json, SerializerProvider provider, TrunkSpec spec, Derived values) throws Exception {
+			if (specField == null) {
+				provider.defaultSerializeField(name, derived.apply(values), json);
+			}
+			else if (specField.get(spec) instanceof String text && text.isBlank()) {
+				json.writeNullField(name);
+			}
+			else {
+				specField.serializeAsField(spec, json, provider);
+			}
+		}
+
+	}
+
+	private static List<PublishedField> publishedFields() {
+		Map<String, Function<Derived, Object>> derived = Map.of("id", Derived::id, "auth_ha1", Derived::ha1, "cidrs",
+				d -> d.networks().cidrs(), "ranges_v4", d -> d.networks().v4(), "ranges_v6", d -> d.networks().v6(),
+				"tls_ca_fingerprint", Derived::caFingerprint);
+		List<PublishedField> fields = new ArrayList<>();
+		derived.forEach((name, value) -> fields.add(new PublishedField(name, null, value)));
 		try {
 			JsonSerializer<Object> serializer = CanonicalJson.MAPPER.getSerializerProviderInstance()
 				.findValueSerializer(TrunkSpec.class);
@@ -181,18 +220,43 @@ class GenerationBuilder {
 				if (NEVER_PUBLISHED.contains(property.getName())) {
 					return;
 				}
-				String published = RENAMED.getOrDefault(property.getName(), property.getName());
-				if (DERIVED.contains(published) || !(property instanceof BeanPropertyWriter)) {
+				String name = RENAMED.getOrDefault(property.getName(), property.getName());
+				if (DERIVED.contains(name) || !(property instanceof BeanPropertyWriter writer)) {
 					throw new IllegalStateException("spec field " + property.getName()
 							+ " cannot be published as it is: name it in NEVER_PUBLISHED or RENAMED");
 				}
-				fields.add(new SpecField(published, property));
+				fields.add(new PublishedField(name, writer.rename(new Renamed(name)), null));
 			});
 		}
 		catch (JsonMappingException ex) {
 			throw new IllegalStateException("TrunkSpec is not serialisable", ex);
 		}
+		if (!derived.keySet().stream().allMatch(name -> DERIVED.contains(name))) {
+			throw new IllegalStateException("DERIVED lists every derived field");
+		}
+		fields.sort(Comparator.comparing(PublishedField::name));
 		return List.copyOf(fields);
+	}
+
+	/** Jackson's way to give a property writer another name. */
+	private static final class Renamed extends NameTransformer {
+
+		private final String name;
+
+		Renamed(String name) {
+			this.name = name;
+		}
+
+		@Override
+		public String transform(String original) {
+			return name;
+		}
+
+		@Override
+		public String reverse(String transformed) {
+			return null;
+		}
+
 	}
 
 	private record Networks(List<String> cidrs, List<List<Long>> v4, List<List<String>> v6) {

@@ -7,8 +7,10 @@ package com.telpro.control.sync;
  * Its fields are derived from the trunk's spec by name
  * ({@link GenerationBuilder#NEVER_PUBLISHED}, {@link GenerationBuilder#DERIVED}).
  *
+ * @param caSecretId the CA certificate the trunk names (its fingerprint is published), or
+ * null
  * @param json shared, never modified
  */
-record PublishedTrunk(long id, String name, int priority, String hash, byte[] json) {
+record PublishedTrunk(long id, String name, int priority, Long caSecretId, String hash, byte[] json) {
 
 }
