@@ -41,9 +41,11 @@ class CurrentGeneration {
 	private final TransactionTemplate snapshot;
 
 	/** Trunk id → what was published for it at a row version, under a secrets digest. */
-	private volatile Known known = new Known("", Map.of());
+	private volatile Known known = new Known("", Map.of(), null);
 
-	private record Known(String secrets, Map<Long, Published> trunks) {
+	/**
+	 * @param current the last build, reused as it is while no trunk changed */
+	private record Known(String secrets, Map<Long, Published> trunks, Current current) {
 	}
 
 	private record Published(String rowVersion, PublishedTrunk trunk) {
@@ -102,16 +104,20 @@ class CurrentGeneration {
 				}
 			}
 		}
-		known = new Known(secrets, Collections.unmodifiableMap(next));
+		if (changed.isEmpty() && last.current() != null && next.size() == last.trunks().size()) {
+			// the same trunks at the same row versions: the same document
+			return last.current();
+		}
 		List<PublishedTrunk> published = next.values().stream().map(Published::trunk).toList();
-		List<Long> caSecretIds = next.values()
-			.stream()
-			.map(known -> known.trunk().caSecretId())
+		List<Long> caSecretIds = published.stream()
+			.map(PublishedTrunk::caSecretId)
 			.filter(Objects::nonNull)
 			.distinct()
 			.sorted()
 			.toList();
-		return new Current(GenerationBuilder.document(published), caSecretIds);
+		Current current = new Current(GenerationBuilder.document(published), caSecretIds);
+		known = new Known(secrets, Collections.unmodifiableMap(next), current);
+		return current;
 	}
 
 }
