@@ -44,7 +44,8 @@ class CurrentGeneration {
 	private volatile Known known = new Known("", Map.of(), null);
 
 	/**
-	 * @param current the last build, reused as it is while no trunk changed */
+	 * @param current the last build, reused as it is while no trunk changed
+	 */
 	private record Known(String secrets, Map<Long, Published> trunks, Current current) {
 	}
 
