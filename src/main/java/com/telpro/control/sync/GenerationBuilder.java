@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -267,29 +268,57 @@ class GenerationBuilder {
 		List<List<Long>> rangesV4 = new ArrayList<>();
 		List<List<String>> rangesV6 = new ArrayList<>();
 		for (String text : spec.allowedIps()) {
-			Cidr cidr;
+			Network network;
 			try {
-				cidr = Cidr.parse(text);
+				network = network(text);
 			}
 			catch (IllegalArgumentException ex) {
 				// Validated on save, so only a row edited behind the service's back gets
-				// here; leaving
-				// the entry out narrows the trunk, it never widens it.
+				// here; leaving the entry out narrows the trunk, it never widens it.
 				log.warn("Trunk {} ({}): allowed IP entry left out of the generation: {}", id, LogSafe.of(spec.name()),
 						LogSafe.of(ex.getMessage()));
 				continue;
 			}
-			if (!cidrs.add(cidr.toString())) {
+			if (!cidrs.add(network.cidr())) {
 				continue;
 			}
-			if (cidr.isIpv4()) {
-				rangesV4.add(List.of(cidr.low().longValueExact(), cidr.high().longValueExact()));
+			if (network.v4() != null) {
+				rangesV4.add(network.v4());
 			}
 			else {
-				rangesV6.add(List.of(hex128(cidr.low()), hex128(cidr.high())));
+				rangesV6.add(network.v6());
 			}
 		}
 		return new Networks(List.copyOf(cidrs), rangesV4, rangesV6);
+	}
+
+	/** An allowed IP entry as published: its normal form and its range. */
+	private record Network(String cidr, List<Long> v4, List<String> v6) {
+	}
+
+	/**
+	 * Parsed networks by entry text: parsing (JDK address parsing, BigInteger ranges) was
+	 * ~40% of building a trunk, and entries repeat from build to build. Bounded: cleared
+	 * when full.
+	 */
+	private static final Map<String, Network> NETWORKS = new ConcurrentHashMap<>();
+
+	private static final int MAX_NETWORKS = 100_000;
+
+	private static Network network(String text) {
+		Network known = NETWORKS.get(text);
+		if (known != null) {
+			return known;
+		}
+		Cidr cidr = Cidr.parse(text);
+		Network network = cidr.isIpv4()
+				? new Network(cidr.toString(), List.of(cidr.low().longValueExact(), cidr.high().longValueExact()), null)
+				: new Network(cidr.toString(), null, List.of(hex128(cidr.low()), hex128(cidr.high())));
+		if (NETWORKS.size() >= MAX_NETWORKS) {
+			NETWORKS.clear();
+		}
+		NETWORKS.put(text, network);
+		return network;
 	}
 
 	/**
