@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash kamailio/install-packages.sh
-mvn -q -B -DskipTests test-compile
+mvn -q -B -DskipTests process-test-classes
 
 selected=("$@")
 for script in bench/*-bench.sh; do

@@ -6,11 +6,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# the classpath of the reactor (admin/ with the redis-contract and tls-watcher modules it uses)
+# tests compile at process-test-classes in this build; the classpath is the reactor's (admin/ with
+# the redis-contract and tls-watcher modules it uses)
 if [[ ! -e admin/target/test-classes/com/telpro/control/admin/TrunkListBenchmark.class || ! -s admin/target/bench.classpath || admin/pom.xml -nt admin/target/bench.classpath ]]; then
-	mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.includeScope=test \
+	mvn -q -B -DskipTests process-test-classes dependency:build-classpath -Dmdep.includeScope=test \
 		-Dmdep.outputFile=target/bench.classpath >/dev/null
 fi
 
-java -cp "admin/target/classes:admin/target/test-classes:$(cat admin/target/bench.classpath)" \
+java ${BENCH_JAVA_OPTS:-} -cp "admin/target/classes:admin/target/test-classes:$(cat admin/target/bench.classpath)" \
 	com.telpro.control.admin.TrunkListBenchmark "$@"

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
@@ -17,8 +18,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  */
 final class CanonicalJson {
 
-	private static final ObjectMapper MAPPER = JsonMapper.builder()
+	/** Bean properties in the API's snake_case names (the published trunk's keys). */
+	static final ObjectMapper MAPPER = JsonMapper.builder()
 		.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
 		.build();
 
 	private static final HexFormat HEX = HexFormat.of();

@@ -23,16 +23,16 @@ final class GenerationDocument {
 
 	private final String contentHash;
 
-	GenerationDocument(List<PublishedTrunk> trunks, List<byte[]> serializedTrunks) {
+	GenerationDocument(List<PublishedTrunk> trunks) {
 		this.trunks = List.copyOf(trunks);
 		ByteArrayOutputStream array = new ByteArrayOutputStream(
-				serializedTrunks.stream().mapToInt(b -> b.length + 1).sum() + 2);
+				trunks.stream().mapToInt(t -> t.json().length + 1).sum() + 2);
 		array.write('[');
-		for (int i = 0; i < serializedTrunks.size(); i++) {
+		for (int i = 0; i < trunks.size(); i++) {
 			if (i > 0) {
 				array.write(',');
 			}
-			array.writeBytes(serializedTrunks.get(i));
+			array.writeBytes(trunks.get(i).json());
 		}
 		array.write(']');
 		this.trunksJson = array.toByteArray();

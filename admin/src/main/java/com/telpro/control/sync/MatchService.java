@@ -165,7 +165,7 @@ public class MatchService {
 		ArrayNode array = json.createArrayNode();
 		for (PublishedTrunk t : document.trunks()) {
 			try {
-				array.add(json.readTree(CanonicalJson.write(t)));
+				array.add(json.readTree(t.json()));
 			}
 			catch (java.io.IOException ex) {
 				throw new IllegalStateException("a published trunk is not JSON", ex);

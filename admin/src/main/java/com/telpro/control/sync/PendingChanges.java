@@ -89,11 +89,11 @@ public class PendingChanges {
 			JsonNode served = live.trunks().get(trunk.id());
 			if (served == null) {
 				changes.add(new TrunkChange(trunk.id(), trunk.name(), TrunkChange.ADDED,
-						fields(NullNode.getInstance(), json.valueToTree(trunk))));
+						fields(NullNode.getInstance(), tree(trunk))));
 			}
 			else if (!served.path("hash").asText().equals(trunk.hash())) {
-				changes.add(new TrunkChange(trunk.id(), trunk.name(), TrunkChange.CHANGED,
-						fields(served, json.valueToTree(trunk))));
+				changes
+					.add(new TrunkChange(trunk.id(), trunk.name(), TrunkChange.CHANGED, fields(served, tree(trunk))));
 			}
 		}
 		List<Long> removedIds = live.trunks().keySet().stream().filter(id -> !wanted.contains(id)).sorted().toList();
@@ -169,6 +169,16 @@ public class PendingChanges {
 	}
 
 	/** The fields that differ, in the contract's (alphabetic) order. */
+	/** The trunk as it would be published, hash included. */
+	private JsonNode tree(PublishedTrunk trunk) {
+		try {
+			return json.readTree(trunk.json());
+		}
+		catch (java.io.IOException ex) {
+			throw new IllegalStateException("a published trunk is not JSON", ex);
+		}
+	}
+
 	private static List<FieldChange> fields(JsonNode live, JsonNode pending) {
 		Set<String> names = new TreeSet<>();
 		live.fieldNames().forEachRemaining(names::add);

@@ -1,7 +1,7 @@
 package com.telpro.control.sync;
 
+import com.telpro.control.secret.PlatformSecretDigest;
 import com.telpro.control.trunk.TrunkTableDigest;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,16 +13,13 @@ import org.springframework.stereotype.Component;
 @Component
 class SyncInputsDigest {
 
-	private static final String SECRETS = "select count(*) || ':' || coalesce(md5(string_agg(s.id || '.' || s.xmin, ',' order by s.id)), '') "
-			+ "from platform_secret s";
-
 	private final TrunkTableDigest trunks;
 
-	private final JdbcTemplate jdbc;
+	private final PlatformSecretDigest secrets;
 
-	SyncInputsDigest(TrunkTableDigest trunks, JdbcTemplate jdbc) {
+	SyncInputsDigest(TrunkTableDigest trunks, PlatformSecretDigest secrets) {
 		this.trunks = trunks;
-		this.jdbc = jdbc;
+		this.secrets = secrets;
 	}
 
 	/**
@@ -30,7 +27,12 @@ class SyncInputsDigest {
 	 * rebuild.
 	 */
 	String current() {
-		return trunks.current() + "/" + jdbc.queryForObject(SECRETS, String.class);
+		return trunks.current() + "/" + secrets();
+	}
+
+	/** The platform secrets' part alone. */
+	String secrets() {
+		return secrets.current();
 	}
 
 }

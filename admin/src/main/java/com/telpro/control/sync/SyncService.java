@@ -13,8 +13,6 @@ import java.util.concurrent.locks.ReentrantLock;
 
 import com.telpro.control.common.LogSafe;
 import com.telpro.control.security.AuditableChange;
-import com.telpro.control.trunk.Trunk;
-import com.telpro.control.trunk.TrunkRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -34,9 +32,7 @@ public class SyncService {
 
 	private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm");
 
-	private final TrunkRepository trunks;
-
-	private final GenerationBuilder builder;
+	private final CurrentGeneration currentGeneration;
 
 	private final GenerationPublisher publisher;
 
@@ -66,12 +62,11 @@ public class SyncService {
 
 	private final ReentrantLock syncLock = new ReentrantLock(true);
 
-	SyncService(TrunkRepository trunks, GenerationBuilder builder, GenerationPublisher publisher,
-			ProxyHeartbeats heartbeats, TlsMaterialPublisher tlsMaterial, SyncRunRepository runs,
-			ApplicationEventPublisher events, PlatformTransactionManager transactions, SyncInputsDigest inputs) {
+	SyncService(CurrentGeneration currentGeneration, GenerationPublisher publisher, ProxyHeartbeats heartbeats,
+			TlsMaterialPublisher tlsMaterial, SyncRunRepository runs, ApplicationEventPublisher events,
+			PlatformTransactionManager transactions, SyncInputsDigest inputs) {
 		this.inputs = inputs;
-		this.trunks = trunks;
-		this.builder = builder;
+		this.currentGeneration = currentGeneration;
 		this.publisher = publisher;
 		this.heartbeats = heartbeats;
 		this.tlsMaterial = tlsMaterial;
@@ -93,18 +88,18 @@ public class SyncService {
 		try {
 			Instant startedAt = Instant.now();
 			long start = System.nanoTime();
-			// a sync always builds from the database; the digest only lets the drift view
-			// reuse it
+			// a sync always builds from the database (each trunk again when its row
+			// changed); the digest only lets the drift view reuse the document
 			String digest = inputs.current();
-			List<Trunk> enabled = readOnly.execute(status -> trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc());
-			GenerationDocument document = readOnly.execute(status -> builder.build(enabled));
+			CurrentGeneration.Current current = currentGeneration.build();
+			GenerationDocument document = current.document();
 			desired = new Desired(digest, document);
 			Instant publishedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
 			GenerationPublisher.PublishedGeneration published;
 			try {
 				// The CA bundle first: a trunk that names a new CA goes live once the
 				// edge can trust it.
-				tlsMaterial.publish(enabled);
+				tlsMaterial.publishCaCertificates(current.caSecretIds());
 				published = publisher.publish(document, publishedAt);
 			}
 			catch (RuntimeException ex) {
@@ -192,8 +187,7 @@ public class SyncService {
 		if (last != null && last.digest().equals(digest)) {
 			return last.document();
 		}
-		GenerationDocument document = readOnly
-			.execute(status -> builder.build(trunks.findAllByEnabledTrueOrderByPriorityAscNameAsc()));
+		GenerationDocument document = currentGeneration.build().document();
 		desired = new Desired(digest, document);
 		return document;
 	}

@@ -46,11 +46,20 @@ public class TlsMaterialPublisher {
 	 * force
 	 */
 	public CaBundle publish(RedisOperations<String, String> ops, Collection<Trunk> publishedTrunks) {
-		CaBundle bundle = secrets.caBundle(publishedTrunks.stream()
-			.filter(Trunk::isEnabled)
-			.map(Trunk::getTlsCaSecretId)
-			.filter(Objects::nonNull)
-			.toList());
+		return publishCaCertificates(ops,
+				publishedTrunks.stream()
+					.filter(Trunk::isEnabled)
+					.map(Trunk::getTlsCaSecretId)
+					.filter(Objects::nonNull)
+					.toList());
+	}
+
+	/**
+	 * The CA bundle of these CA_CERT secrets, as
+	 * {@link #publish(RedisOperations, Collection)}.
+	 */
+	CaBundle publishCaCertificates(RedisOperations<String, String> ops, List<Long> caSecretIds) {
+		CaBundle bundle = secrets.caBundle(caSecretIds);
 		List<Object> results = ops.execute(new SessionCallback<List<Object>>() {
 			@Override
 			@SuppressWarnings({ "unchecked", "rawtypes" })
@@ -74,6 +83,10 @@ public class TlsMaterialPublisher {
 	 */
 	public CaBundle publish(Collection<Trunk> publishedTrunks) {
 		return publish(redis, publishedTrunks);
+	}
+
+	CaBundle publishCaCertificates(List<Long> caSecretIds) {
+		return publishCaCertificates(redis, caSecretIds);
 	}
 
 }

@@ -17,6 +17,8 @@ public record Cidr(InetAddress network, int prefix) {
 
 	private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
+	private static final Pattern PREFIX_LENGTH = Pattern.compile("\\d{1,3}");
+
 	/**
 	 * @throws IllegalArgumentException with an operator-readable reason when the text is
 	 * not an address or network
@@ -47,7 +49,7 @@ public record Cidr(InetAddress network, int prefix) {
 		int prefix = bits;
 		if (slash >= 0) {
 			String length = value.substring(slash + 1);
-			if (!length.matches("\\d{1,3}")) {
+			if (!PREFIX_LENGTH.matcher(length).matches()) {
 				throw new IllegalArgumentException("'" + value + "' has an invalid prefix length");
 			}
 			prefix = Integer.parseInt(length);

@@ -3,7 +3,16 @@ package com.telpro.control.trunk;
 import java.net.URI;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,15 +34,37 @@ class TrunkApiController {
 
 	private final TrunkLoadLookup loads;
 
-	TrunkApiController(TrunkService trunks, TrunkLoadLookup loads) {
-		this.trunks = trunks;
-		this.loads = loads;
+	private final ObjectWriter listWriter;
+
+	/**
+	 * The list last answered and its JSON: {@link TrunkService#list()} returns the same
+	 * list while the trunk table is unchanged, so it is serialised once per change, not
+	 * per request (1,000 trunks are ~1 MB of JSON).
+	 */
+	private volatile Serialized lastList;
+
+	private record Serialized(List<TrunkResponse> list, byte[] json) {
 	}
 
-	@GetMapping
+	TrunkApiController(TrunkService trunks, TrunkLoadLookup loads, ObjectMapper json) {
+		this.trunks = trunks;
+		this.loads = loads;
+		this.listWriter = json.writerFor(new TypeReference<List<TrunkResponse>>() {
+		});
+	}
+
+	@GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
 	@Operation(summary = "Every trunk in matching order (priority, then name)")
-	List<TrunkResponse> list() {
-		return trunks.list();
+	@ApiResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+			array = @ArraySchema(schema = @Schema(implementation = TrunkResponse.class))))
+	ResponseEntity<byte[]> list() throws JsonProcessingException {
+		List<TrunkResponse> list = trunks.list();
+		Serialized last = lastList;
+		if (last == null || last.list() != list) {
+			last = new Serialized(list, listWriter.writeValueAsBytes(list));
+			lastList = last;
+		}
+		return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(last.json());
 	}
 
 	@GetMapping("/{id}")
