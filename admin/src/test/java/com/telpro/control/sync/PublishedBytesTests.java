@@ -30,7 +30,8 @@ import org.springframework.test.util.ReflectionTestUtils;
  */
 class PublishedBytesTests {
 
-	private static final Path GOLDEN = Path.of("admin/src/test/resources/com/telpro/control/sync/published-golden.json");
+	private static final Path GOLDEN = Path
+		.of("admin/src/test/resources/com/telpro/control/sync/published-golden.json");
 
 	private static final Map<Long, String> FINGERPRINTS = Map.of(41L,
 			"3f:1a:00:9c:de:ad:be:ef:3f:1a:00:9c:de:ad:be:ef:3f:1a:00:9c:de:ad:be:ef:3f:1a:00:9c:de:ad:be:ef");
