@@ -32,9 +32,10 @@ class ArchitectureTests {
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage("org.springframework.data.redis..")
-		.because("each feature owns its Redis use (sync the generations, call the record stream, secret "
-				+ "the watchers' status), with the key names of the redis-contract module; pages and shared "
-				+ "helpers go through a feature");
+		.because(
+				"each feature owns its Redis use (sync the generations, xcall the X-Call ids, call the record stream, secret "
+						+ "the watchers' status), with the key names of the redis-contract module; pages and shared "
+						+ "helpers go through a feature");
 
 	@ArchTest
 	static final ArchRule adminPagesDoNotServeJson = noClasses().that()

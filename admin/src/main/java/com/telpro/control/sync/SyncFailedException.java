@@ -15,6 +15,14 @@ public class SyncFailedException extends ErrorResponseException {
 		super(HttpStatus.SERVICE_UNAVAILABLE, problem(title, detail), cause);
 	}
 
+	/**
+	 * {@code ex} as this refusal when it is a Redis failure (503, its cause described),
+	 * else {@code ex} itself, for a feature writing Redis to throw.
+	 */
+	public static RuntimeException ifRedis(String title, RuntimeException ex) {
+		return RedisFailures.isRedisFailure(ex) ? new SyncFailedException(title, RedisFailures.describe(ex), ex) : ex;
+	}
+
 	public String detail() {
 		return getBody().getDetail();
 	}

@@ -46,8 +46,6 @@ public class SyncMetrics implements MeterBinder {
 
 	private volatile MeterRegistry registry;
 
-	private volatile Counter xCalls;
-
 	/** The newest call record seen by the ingest, or null before the first. */
 	private volatile Instant newestRecord;
 
@@ -67,7 +65,6 @@ public class SyncMetrics implements MeterBinder {
 		FunctionCounter.builder("telpro.sync.failures", this, m -> m.runs("failure")[0])
 			.description("syncs that failed (the previous generation stayed live)")
 			.register(registry);
-		xCalls = Counter.builder("telpro.xcalls.issued").description("X-Call ids created").register(registry);
 		Gauge.builder("telpro.records.ingest.lag", this, SyncMetrics::ingestLagSeconds)
 			.description("seconds since the newest call record the ingest has seen (NaN before the first)")
 			.baseUnit("seconds")
@@ -78,13 +75,6 @@ public class SyncMetrics implements MeterBinder {
 	@PreDestroy
 	void stop() {
 		refresher.shutdownNow();
-	}
-
-	void xCallCreated() {
-		Counter counter = xCalls;
-		if (counter != null) {
-			counter.increment();
-		}
 	}
 
 	/**

@@ -1,8 +1,6 @@
-package com.telpro.control.sync;
+package com.telpro.control.xcall;
 
-import java.util.List;
-import java.util.Map;
-
+import com.telpro.control.sync.SyncFailedException;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.HttpStatus;
@@ -31,14 +29,6 @@ class XCallApiController {
 	XCallService.XCall create(@Valid @RequestBody(required = false) XCallRequest request) {
 		return xCalls
 			.create(request == null || request.trunk() == null || request.trunk().isBlank() ? null : request.trunk());
-	}
-
-	@ExceptionHandler(XCallService.UnknownTrunkException.class)
-	ResponseEntity<ProblemDetail> unknownTrunk() {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The X-Call was not created.");
-		problem.setTitle("Invalid request");
-		problem.setProperty("errors", List.of(Map.of("field", "trunk", "message", "no trunk has this name")));
-		return ResponseEntity.badRequest().body(problem);
 	}
 
 	@ExceptionHandler(SyncFailedException.class)
