@@ -14,7 +14,7 @@ import java.util.regex.PatternSyntaxException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The edge's trunk identification ({@code kamailio/js/trunks.js} validation and
+ * The edge's trunk identification ({@code kamailio/js/loader.js} validation and
  * {@code kamailio/js/identify.js} matching) in Java, over the trunks of a generation
  * document as JSON. Kept equal to the edge by {@code MatchParityTests}, which sends
  * generated requests to a real Kamailio and compares the trunk it names with this class's
@@ -163,7 +163,7 @@ final class EdgeMatcher {
 	}
 
 	// ------------------------------------------------------------------ validation
-	// (js/trunks.js compactTrunk)
+	// (js/loader.js compactTrunk)
 
 	private static final class Refused extends RuntimeException {
 
