@@ -161,7 +161,8 @@ class TrunkFormValues {
 					Arrays.stream(value.toString().split("[\\s,;]+")).filter(s -> !s.isEmpty()).forEach(array::add);
 				}
 				else {
-					tree.put(json, value.toString().strip());
+					// as typed: a password keeps its spaces; Jackson trims numbers itself
+					tree.put(json, value.toString());
 				}
 			}
 			else if (kind == Kind.LIST) {

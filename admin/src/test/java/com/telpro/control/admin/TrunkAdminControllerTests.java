@@ -186,6 +186,16 @@ class TrunkAdminControllerTests {
 	}
 
 	@Test
+	void theFormStoresWhatWasTypedAndTrimsOnlyNumbers() throws Exception {
+		mvc.perform(twilioForm("/admin-settings/trunks", "authMethod", "ip_and_digest", "authRealm", "sip.twilio.com",
+				"authUser", "twilio", "authPass", "  spaced Pass-991  ", "priority", " 25 "))
+			.andExpect(status().is3xxRedirection());
+		Trunk saved = repository.findAll().get(0);
+		assertThat(saved.getAuthPass()).isEqualTo("  spaced Pass-991  ");
+		assertThat(saved.getPriority()).isEqualTo(25);
+	}
+
+	@Test
 	void editKeepsThePasswordWhenLeftEmptyAndNeverShowsIt() throws Exception {
 		Trunk digest = trunk("Digest carrier", 30);
 		digest.setIdentifyBy(java.util.Set.of(IdentifyMethod.FROM_DOMAIN));
